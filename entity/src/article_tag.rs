@@ -1,0 +1,33 @@
+//! `article_tags`: free tags on articles, kept with a folded slug for lookups.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "article_tags")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub article_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tag_slug: String,
+    pub tag: String,
+    pub position: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::article::Entity",
+        from = "Column::ArticleId",
+        to = "super::article::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Article,
+}
+
+impl Related<super::article::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Article.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,12 @@
+//! SeaORM entities for bantin: one module per table.
+//!
+//! These types mirror the database and nothing more; business rules live in the
+//! root crate's `service` modules and GraphQL types are separate structs, so a
+//! column added here never reaches clients by accident.
+
+pub mod article;
+pub mod article_revision;
+pub mod article_tag;
+pub mod category;
+pub mod refresh_token;
+pub mod user;

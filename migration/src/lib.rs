@@ -1,0 +1,23 @@
+//! Database migrations, one concern per file, each with a working `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_categories;
+mod m20261128_000002_create_articles;
+mod m20261128_000003_create_users;
+mod m20261128_000004_create_article_revisions;
+
+/// Applies bantin's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_categories::Migration),
+            Box::new(m20261128_000002_create_articles::Migration),
+            Box::new(m20261128_000003_create_users::Migration),
+            Box::new(m20261128_000004_create_article_revisions::Migration),
+        ]
+    }
+}

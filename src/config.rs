@@ -1,0 +1,222 @@
+//! Configuration, read once from the environment at start-up.
+//!
+//! Nothing else in bantin reads environment variables: tests build a
+//! [`Config`] directly, and the CLI builds one with [`Config::from_env`].
+
+use std::{fmt, net::SocketAddr, path::Path, time::Duration};
+
+use chrono_tz::Tz;
+
+/// Default database: an SQLite file in the working folder, created on start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://bantin.db?mode=rwc";
+
+/// Everything bantin needs to run. `Debug` redacts secrets.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub jwt: JwtConfig,
+    /// The site's time zone: "today" and "this year" are the site's, not UTC's.
+    pub timezone: Tz,
+    /// Largest `perPage` a list accepts; above it the request is refused.
+    pub max_per_page: u64,
+    /// Largest query depth and complexity; introspection needs about 15 and 220.
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    /// Longest a database statement may run before the request fails.
+    pub db_timeout: Duration,
+    pub db_max_connections: u32,
+}
+
+/// Signing settings for access tokens.
+#[derive(Clone)]
+pub struct JwtConfig {
+    pub secret: String,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+/// A configuration value that could not be used, with the variable's name.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `BANTIN_*` variables. When no JWT secret is set and the database is
+    /// a local SQLite file, a secret is generated once and kept beside it.
+    ///
+    /// # Errors
+    /// A variable that is set but cannot be parsed, or a secret file that cannot
+    /// be read or written.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &'static str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let database_url =
+            var("BANTIN_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let bind = match var("BANTIN_BIND") {
+            Some(v) => v.parse().map_err(|_| ConfigError {
+                var: "BANTIN_BIND",
+                message: format!("`{v}` is not an address like 127.0.0.1:8080"),
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let timezone = match var("BANTIN_TIMEZONE") {
+            Some(v) => v.parse().map_err(|_| ConfigError {
+                var: "BANTIN_TIMEZONE",
+                message: format!("`{v}` is not an IANA time zone like Asia/Ho_Chi_Minh"),
+            })?,
+            None => chrono_tz::Asia::Ho_Chi_Minh,
+        };
+        let secret = match var("BANTIN_JWT_SECRET") {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "BANTIN_JWT_SECRET",
+                    message: "must be at least 32 characters".into(),
+                });
+            }
+            None => secret_beside_database(&database_url)?,
+        };
+        let secs = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match var(name) {
+                Some(v) => v.parse().map(Duration::from_secs).map_err(|_| ConfigError {
+                    var: name,
+                    message: format!("`{v}` is not a number of seconds"),
+                }),
+                None => Ok(Duration::from_secs(default)),
+            }
+        };
+        Ok(Config {
+            database_url,
+            bind,
+            jwt: JwtConfig {
+                secret,
+                issuer: var("BANTIN_JWT_ISSUER").unwrap_or_else(|| "bantin".into()),
+                audience: var("BANTIN_JWT_AUDIENCE").unwrap_or_else(|| "bantin-api".into()),
+                access_ttl: secs("BANTIN_ACCESS_TTL_SECS", 15 * 60)?,
+                refresh_ttl: secs("BANTIN_REFRESH_TTL_SECS", 30 * 24 * 3600)?,
+            },
+            timezone,
+            max_per_page: 100,
+            max_depth: 20,
+            max_complexity: 2000,
+            db_timeout: secs("BANTIN_DB_TIMEOUT_SECS", 5)?,
+            db_max_connections: 16,
+        })
+    }
+
+    /// A configuration for tests and tools: the given database, a fixed secret.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Config {
+            database_url: database_url.into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt: JwtConfig {
+                secret: "test-secret-that-is-long-enough-0123456789".into(),
+                issuer: "bantin".into(),
+                audience: "bantin-api".into(),
+                access_ttl: Duration::from_secs(15 * 60),
+                refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            },
+            timezone: chrono_tz::Asia::Ho_Chi_Minh,
+            max_per_page: 100,
+            max_depth: 20,
+            max_complexity: 2000,
+            db_timeout: Duration::from_secs(5),
+            db_max_connections: 8,
+        }
+    }
+}
+
+/// For `sqlite://path/bantin.db`, the secret lives in `path/bantin.jwt-secret`.
+fn secret_beside_database(database_url: &str) -> Result<String, ConfigError> {
+    let err = |message: String| ConfigError {
+        var: "BANTIN_JWT_SECRET",
+        message,
+    };
+    let Some(rest) = database_url.strip_prefix("sqlite://") else {
+        return Err(err(
+            "must be set when the database is not a local SQLite file".into(),
+        ));
+    };
+    let db_path = rest.split('?').next().unwrap_or(rest);
+    if db_path.is_empty() || db_path.contains(":memory:") {
+        return Ok(random_secret());
+    }
+    let path = Path::new(db_path).with_extension("jwt-secret");
+    match std::fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 32 => Ok(s.trim().to_owned()),
+        _ => {
+            let secret = random_secret();
+            write_private(&path, &secret)
+                .map_err(|e| err(format!("cannot write {}: {e}", path.display())))?;
+            Ok(secret)
+        }
+    }
+}
+
+fn random_secret() -> String {
+    use base64::Engine;
+    let bytes: [u8; 48] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(content.as_bytes())
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("jwt.secret", &"<redacted>")
+            .field("jwt.issuer", &self.jwt.issuer)
+            .field("timezone", &self.timezone)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in `postgres://user:password@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://bantin:hunter2@db:5432/site"),
+            "postgres://bantin:***@db:5432/site"
+        );
+        assert_eq!(redact_url("sqlite://bantin.db"), "sqlite://bantin.db");
+    }
+}

@@ -1,0 +1,170 @@
+//! Who is asking, and what each role may do: encoded once, here.
+
+use std::fmt;
+
+use crate::error::{AppError, AppResult};
+
+/// Editorial roles, from most to least powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Everything, including user management.
+    Admin,
+    /// Edits, publishes and archives any content; manages categories.
+    Editor,
+    /// Writes own drafts and submits them for review.
+    Author,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+            Role::Author => "author",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.to_ascii_lowercase().as_str() {
+            "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
+            "author" => Some(Role::Author),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A signed-in user, as proven by an access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+}
+
+/// Whoever a request acts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// The public: sees published content only.
+    Anonymous,
+    /// Holder of a preview link: the public's view plus one article.
+    Preview { article_id: i64 },
+    /// A signed-in editor, author or admin.
+    User(Principal),
+    /// The command line and the seeder: trusted, acts for nobody.
+    System,
+}
+
+/// Things a viewer may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read drafts, scheduled and archived items (preview).
+    ReadUnpublished,
+    CreateArticle,
+    /// Edit an article's fields; `own` is whether the viewer created it, `draft`
+    /// whether it is still a draft (or returned for changes).
+    EditArticle { own: bool, draft: bool },
+    SubmitArticle { own: bool },
+    /// Publish, schedule, unpublish or archive.
+    PublishArticle,
+    DeleteArticle { own: bool, draft: bool },
+    ManageCategories,
+    ManageUsers,
+}
+
+/// The permission table. Every check in bantin goes through here.
+pub fn allows(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Admin | Role::Editor if action == ManageUsers => role == Role::Admin,
+        Role::Admin | Role::Editor => true,
+        Role::Author => match action {
+            ReadUnpublished | CreateArticle => true,
+            EditArticle { own, draft } | DeleteArticle { own, draft } => own && draft,
+            SubmitArticle { own } => own,
+            PublishArticle | ManageCategories | ManageUsers => false,
+        },
+    }
+}
+
+impl Viewer {
+    /// The signed-in user, or `UNAUTHENTICATED`.
+    pub fn principal(&self) -> AppResult<Option<&Principal>> {
+        match self {
+            Viewer::User(p) => Ok(Some(p)),
+            Viewer::System => Ok(None),
+            Viewer::Anonymous | Viewer::Preview { .. } => {
+                Err(AppError::Unauthenticated("sign in to do this".into()))
+            }
+        }
+    }
+
+    /// The user's id when a person is acting (not the system).
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Viewer::User(p) => Some(p.user_id),
+            _ => None,
+        }
+    }
+
+    /// Checks an action: `UNAUTHENTICATED` for the public, `FORBIDDEN` for a
+    /// role without the right.
+    pub fn require(&self, action: Action) -> AppResult<()> {
+        match self.principal()? {
+            None => Ok(()),
+            Some(p) if allows(p.role, action) => Ok(()),
+            Some(p) => Err(AppError::Forbidden(format!(
+                "the {} role may not do this",
+                p.role
+            ))),
+        }
+    }
+
+    /// Whether this viewer may see unpublished content at all.
+    pub fn sees_unpublished(&self) -> bool {
+        matches!(self, Viewer::User(_) | Viewer::System)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Action::*, Role::*, *};
+
+    #[test]
+    fn permission_table() {
+        let rows: &[(Action, [bool; 3])] = &[
+            //                                       admin  editor author
+            (ReadUnpublished, [true, true, true]),
+            (CreateArticle, [true, true, true]),
+            (EditArticle { own: true, draft: true }, [true, true, true]),
+            (EditArticle { own: true, draft: false }, [true, true, false]),
+            (EditArticle { own: false, draft: true }, [true, true, false]),
+            (SubmitArticle { own: true }, [true, true, true]),
+            (SubmitArticle { own: false }, [true, true, false]),
+            (PublishArticle, [true, true, false]),
+            (DeleteArticle { own: true, draft: true }, [true, true, true]),
+            (DeleteArticle { own: false, draft: true }, [true, true, false]),
+            (ManageCategories, [true, true, false]),
+            (ManageUsers, [true, false, false]),
+        ];
+        for (action, expected) in rows {
+            for (role, want) in [Admin, Editor, Author].into_iter().zip(expected) {
+                assert_eq!(allows(role, *action), *want, "{role} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_public_is_unauthenticated_and_roles_are_forbidden() {
+        let err = Viewer::Anonymous.require(CreateArticle).unwrap_err();
+        assert_eq!(err.code(), "UNAUTHENTICATED");
+        let author = Viewer::User(Principal { user_id: 1, role: Author });
+        assert_eq!(author.require(PublishArticle).unwrap_err().code(), "FORBIDDEN");
+        assert!(Viewer::System.require(ManageUsers).is_ok());
+    }
+}

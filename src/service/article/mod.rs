@@ -1,0 +1,125 @@
+//! Articles: who sees what, lists, and the editorial workflow.
+
+mod list;
+mod revision;
+mod write;
+
+use chrono::{DateTime, Utc};
+use entity::article;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+pub use list::{ArticleFilter, ArticleSort, connection, count_by_category, list, related_for};
+pub use revision::{restore_revision, revisions};
+pub use write::{
+    ArticleChanges, NewArticle, archive, create, delete, publish, submit, unpublish, update,
+};
+
+use super::access::{Principal, Role, Viewer};
+use crate::error::{AppError, AppResult};
+
+/// The editorial state of an article as clients see it. `Scheduled` is not
+/// stored: it is a published article whose time has not come yet, so it goes
+/// live by itself with no job to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+impl ArticleStatus {
+    /// The status of a stored row at time `now`.
+    pub fn of(model: &article::Model, now: DateTime<Utc>) -> Self {
+        match model.status.as_str() {
+            "published" if model.published_at.is_some_and(|t| t > now) => Self::Scheduled,
+            "published" => Self::Published,
+            "review" => Self::InReview,
+            "archived" => Self::Archived,
+            _ => Self::Draft,
+        }
+    }
+
+    /// The SQL condition selecting rows in this status at `now`.
+    fn condition(self, now: DateTime<Utc>) -> Condition {
+        use article::Column as C;
+        match self {
+            Self::Draft => Condition::all().add(C::Status.eq("draft")),
+            Self::InReview => Condition::all().add(C::Status.eq("review")),
+            Self::Archived => Condition::all().add(C::Status.eq("archived")),
+            Self::Published => Condition::all()
+                .add(C::Status.eq("published"))
+                .add(C::PublishedAt.lte(now)),
+            Self::Scheduled => Condition::all()
+                .add(C::Status.eq("published"))
+                .add(C::PublishedAt.gt(now)),
+        }
+    }
+}
+
+/// Published and due: what the public sees.
+fn public_condition(now: DateTime<Utc>) -> Condition {
+    ArticleStatus::Published.condition(now)
+}
+
+/// Every row this viewer may read at all.
+fn readable_condition(viewer: &Viewer, now: DateTime<Utc>) -> Condition {
+    match viewer {
+        Viewer::Anonymous | Viewer::Preview { .. } => public_condition(now),
+        Viewer::User(Principal {
+            role: Role::Author,
+            user_id,
+        }) => Condition::any()
+            .add(public_condition(now))
+            .add(article::Column::CreatedBy.eq(*user_id)),
+        Viewer::User(_) | Viewer::System => Condition::all(),
+    }
+}
+
+/// The "newest first" key. Public rows always have a publication time; drafts
+/// do not, so views that include them fall back to the creation time.
+fn newest_key(include_unpublished: bool) -> Expr {
+    if include_unpublished {
+        Expr::cust(r#"COALESCE("articles"."published_at", "articles"."created_at")"#)
+    } else {
+        Expr::col((article::Entity, article::Column::PublishedAt))
+    }
+}
+
+/// One article by id or slug, if this viewer may read it; `None` otherwise
+/// (an unpublished article is indistinguishable from a missing one).
+pub async fn find(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Option<i64>,
+    slug: Option<&str>,
+) -> AppResult<Option<article::Model>> {
+    let now = super::clock::now();
+    let mut q = article::Entity::find();
+    match (id, slug) {
+        (None, None) => return Err(AppError::invalid("id", "give an id or a slug")),
+        (Some(id), slug) => {
+            q = q.filter(article::Column::Id.eq(id));
+            if let Some(slug) = slug {
+                q = q.filter(article::Column::Slug.eq(slug));
+            }
+        }
+        (None, Some(slug)) => q = q.filter(article::Column::Slug.eq(slug)),
+    }
+    let readable = match viewer {
+        Viewer::Preview { article_id } => Condition::any()
+            .add(public_condition(now))
+            .add(article::Column::Id.eq(*article_id)),
+        v => readable_condition(v, now),
+    };
+    Ok(q.filter(readable).one(db).await?)
+}
+
+/// Loads an article for a write, or `NOT_FOUND`.
+async fn load(db: &impl ConnectionTrait, id: i64) -> AppResult<article::Model> {
+    article::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("article"))
+}

@@ -1,0 +1,484 @@
+//! Creating and editing articles, and moving them through the workflow
+//! draft -> in review -> published (or scheduled) -> archived.
+
+use chrono::{DateTime, Utc};
+use entity::article;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set, TransactionSession, TransactionTrait, sea_query::{Expr, ExprTrait},
+};
+
+use super::{load, revision};
+use crate::{
+    error::{AppError, AppResult},
+    service::{
+        access::{Action, Viewer},
+        clock, tag,
+    },
+    text::{collate, html, slug},
+};
+
+/// A cover picture as an editor gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Cover {
+    pub url: String,
+    pub caption: Option<String>,
+    pub alt: Option<String>,
+}
+
+/// Fields of a new article; the slug is derived from the title when absent.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticle {
+    pub title: String,
+    pub body: String,
+    pub category_id: i64,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub cover: Option<Cover>,
+    pub featured: bool,
+    pub slug: Option<String>,
+    pub author_name: Option<String>,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+}
+
+/// A partial update: `None` leaves a field as it is; `Some(None)` clears an
+/// optional field. `expected_version` is the version the editor started from.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleChanges {
+    pub expected_version: i32,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub category_id: Option<i64>,
+    pub summary: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+    pub cover: Option<Option<Cover>>,
+    pub featured: Option<bool>,
+    pub slug: Option<String>,
+    pub author_name: Option<Option<String>>,
+    pub seo_title: Option<Option<String>>,
+    pub seo_description: Option<Option<String>>,
+}
+
+fn text_field(
+    field: &'static str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> AppResult<String> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n < min || n > max {
+        return Err(AppError::invalid(
+            field,
+            if min > 0 {
+                format!("{field} must be {min}-{max} characters")
+            } else {
+                format!("{field} must be at most {max} characters")
+            },
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional(field: &'static str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
+    value
+        .map(|v| text_field(field, &v, 0, max))
+        .transpose()
+        .map(|v| v.filter(|s| !s.is_empty()))
+}
+
+/// Only http(s) URLs: no `javascript:`, `data:` or relative tricks.
+pub fn check_url(field: &'static str, url: &str) -> AppResult<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() <= 2000
+        && url.len() > "https://".len()
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(url.to_owned())
+    } else {
+        Err(AppError::invalid(field, "must be an http or https URL"))
+    }
+}
+
+fn check_cover(cover: Option<Cover>) -> AppResult<Option<Cover>> {
+    cover
+        .map(|c| {
+            Ok(Cover {
+                url: check_url("coverImage.url", &c.url)?,
+                caption: optional("coverImage.caption", c.caption, 500)?,
+                alt: optional("coverImage.alt", c.alt, 500)?,
+            })
+        })
+        .transpose()
+}
+
+fn check_body(body: &str) -> AppResult<String> {
+    if body.len() > 1_000_000 {
+        return Err(AppError::invalid("body", "body must be at most 1 MB"));
+    }
+    let clean = html::sanitize(body);
+    if html::to_text(&clean).is_empty() && !clean.contains("<img") {
+        return Err(AppError::invalid("body", "body must not be empty"));
+    }
+    Ok(clean)
+}
+
+async fn check_category(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
+    if entity::category::Entity::find_by_id(id).one(db).await?.is_none() {
+        return Err(AppError::invalid("categoryId", "no category has this id"));
+    }
+    Ok(())
+}
+
+async fn slug_taken(db: &impl ConnectionTrait, slug: &str, except: Option<i64>) -> AppResult<bool> {
+    let mut q = article::Entity::find().filter(article::Column::Slug.eq(slug));
+    if let Some(id) = except {
+        q = q.filter(article::Column::Id.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+/// A slug from the title, with `-2`, `-3`... when it is taken.
+async fn derive_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
+    let base = slug::slugify(title);
+    let base = if base.is_empty() { "bai-viet".to_owned() } else { base };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while slug_taken(db, &candidate, None).await? {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// Creates a draft.
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    input: NewArticle,
+) -> AppResult<article::Model> {
+    viewer.require(Action::CreateArticle)?;
+    let title = text_field("title", &input.title, 1, 300)?;
+    let body = check_body(&input.body)?;
+    let summary = optional("summary", input.summary, 1000)?;
+    let tags = tag::normalize(&input.tags)?;
+    let cover = check_cover(input.cover)?;
+    let author_name = optional("authorName", input.author_name, 200)?;
+    let seo_title = optional("seoTitle", input.seo_title, 300)?;
+    let seo_description = optional("seoDescription", input.seo_description, 1000)?;
+    if let Some(s) = &input.slug {
+        slug::validate("slug", s)?;
+    }
+    let txn = db.begin().await?;
+    check_category(&txn, input.category_id).await?;
+    let slug = match input.slug {
+        Some(s) if slug_taken(&txn, &s, None).await? => {
+            return Err(AppError::Conflict {
+                message: format!("the slug `{s}` is taken by another article"),
+                field: Some("slug"),
+            });
+        }
+        Some(s) => s,
+        None => derive_slug(&txn, &title).await?,
+    };
+    let now = clock::now();
+    let model = article::ActiveModel {
+        slug: Set(slug),
+        title_sort: Set(collate::sort_key(&title)),
+        title: Set(title),
+        summary: Set(summary),
+        body: Set(body),
+        cover_url: Set(cover.as_ref().map(|c| c.url.clone())),
+        cover_caption: Set(cover.as_ref().and_then(|c| c.caption.clone())),
+        cover_alt: Set(cover.as_ref().and_then(|c| c.alt.clone())),
+        author_name: Set(author_name),
+        created_by: Set(viewer.user_id()),
+        category_id: Set(input.category_id),
+        status: Set("draft".into()),
+        published_at: Set(None),
+        featured: Set(input.featured),
+        view_count: Set(0),
+        seo_title: Set(seo_title),
+        seo_description: Set(seo_description),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    tag::replace(&txn, model.id, &tags).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+fn is_own(viewer: &Viewer, model: &article::Model) -> bool {
+    match viewer.user_id() {
+        Some(id) => model.created_by == Some(id),
+        None => matches!(viewer, Viewer::System),
+    }
+}
+
+/// Saves `model` only if nobody changed the row since `expected` was read:
+/// the version check and the write are one statement.
+async fn save_if_current(
+    db: &impl ConnectionTrait,
+    mut model: article::ActiveModel,
+    id: i64,
+    expected: i32,
+) -> AppResult<article::Model> {
+    model.version = Set(expected + 1);
+    model.updated_at = Set(clock::now());
+    let result = article::Entity::update_many()
+        .set(model)
+        .filter(article::Column::Id.eq(id))
+        .filter(article::Column::Version.eq(expected))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(stale());
+    }
+    load(db, id).await
+}
+
+fn stale() -> AppError {
+    AppError::Conflict {
+        message: "the article was changed by someone else; reload it and apply your edit again"
+            .into(),
+        field: Some("version"),
+    }
+}
+
+/// Applies a partial update, keeping the previous state as a revision.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    changes: ArticleChanges,
+) -> AppResult<article::Model> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = load(&txn, id).await?;
+    viewer.require(Action::EditArticle {
+        own: is_own(viewer, &current),
+        draft: current.status == "draft",
+    })?;
+    if current.version != changes.expected_version {
+        return Err(stale());
+    }
+    let mut changed: Vec<&'static str> = Vec::new();
+    let mut m = current.clone().into_active_model();
+    if let Some(t) = changes.title {
+        let t = text_field("title", &t, 1, 300)?;
+        m.title_sort = Set(collate::sort_key(&t));
+        m.title = Set(t);
+        changed.push("title");
+    }
+    if let Some(b) = changes.body {
+        m.body = Set(check_body(&b)?);
+        changed.push("body");
+    }
+    if let Some(s) = changes.summary {
+        m.summary = Set(optional("summary", s, 1000)?);
+        changed.push("summary");
+    }
+    if let Some(c) = changes.category_id {
+        check_category(&txn, c).await?;
+        m.category_id = Set(c);
+        changed.push("categoryId");
+    }
+    if let Some(c) = changes.cover {
+        let c = check_cover(c)?;
+        m.cover_url = Set(c.as_ref().map(|c| c.url.clone()));
+        m.cover_caption = Set(c.as_ref().and_then(|c| c.caption.clone()));
+        m.cover_alt = Set(c.as_ref().and_then(|c| c.alt.clone()));
+        changed.push("coverImage");
+    }
+    if let Some(f) = changes.featured {
+        m.featured = Set(f);
+        changed.push("featured");
+    }
+    if let Some(a) = changes.author_name {
+        m.author_name = Set(optional("authorName", a, 200)?);
+        changed.push("authorName");
+    }
+    if let Some(s) = changes.seo_title {
+        m.seo_title = Set(optional("seoTitle", s, 300)?);
+        changed.push("seoTitle");
+    }
+    if let Some(s) = changes.seo_description {
+        m.seo_description = Set(optional("seoDescription", s, 1000)?);
+        changed.push("seoDescription");
+    }
+    if let Some(s) = changes.slug.filter(|s| *s != current.slug) {
+        slug::validate("slug", &s)?;
+        // Links to a published article live in search engines and shares.
+        if current.published_at.is_some() {
+            return Err(AppError::Conflict {
+                message: "the slug of a published article cannot change".into(),
+                field: Some("slug"),
+            });
+        }
+        if slug_taken(&txn, &s, Some(id)).await? {
+            return Err(AppError::Conflict {
+                message: format!("the slug `{s}` is taken by another article"),
+                field: Some("slug"),
+            });
+        }
+        m.slug = Set(s);
+        changed.push("slug");
+    }
+    let tags = changes.tags.map(|t| tag::normalize(&t)).transpose()?;
+    if tags.is_some() {
+        changed.push("tags");
+    }
+    revision::record(&txn, &current, viewer.user_id(), &changed).await?;
+    let saved = save_if_current(&txn, m, id, changes.expected_version).await?;
+    if let Some(tags) = tags {
+        tag::replace(&txn, id, &tags).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Runs a status change in a transaction after a permission check.
+async fn transition(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    check: impl FnOnce(&article::Model) -> AppResult<Action>,
+    apply: impl FnOnce(&mut article::ActiveModel, &article::Model),
+) -> AppResult<article::Model> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = load(&txn, id).await?;
+    viewer.require(check(&current)?)?;
+    let mut m = current.clone().into_active_model();
+    apply(&mut m, &current);
+    let saved = save_if_current(&txn, m, id, current.version).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Sends a draft to the editors for review.
+pub async fn submit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<article::Model> {
+    let own = |m: &article::Model| is_own(viewer, m);
+    transition(
+        db,
+        viewer,
+        id,
+        |m| {
+            if m.status != "draft" {
+                return Err(AppError::conflict("only a draft can be submitted for review"));
+            }
+            Ok(Action::SubmitArticle { own: own(m) })
+        },
+        |m, _| m.status = Set("review".into()),
+    )
+    .await
+}
+
+/// Publishes now, or schedules for `at` (which must be in the future; the
+/// system may back-date when importing).
+pub async fn publish(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    at: Option<DateTime<Utc>>,
+) -> AppResult<article::Model> {
+    let now = clock::now();
+    let at = at.map(clock::truncate);
+    if let Some(t) = at
+        && t < now
+        && !matches!(viewer, Viewer::System)
+    {
+        return Err(AppError::invalid(
+            "at",
+            "a scheduled time must be in the future; leave it out to publish now",
+        ));
+    }
+    transition(
+        db,
+        viewer,
+        id,
+        |_| Ok(Action::PublishArticle),
+        |m, _| {
+            m.status = Set("published".into());
+            m.published_at = Set(Some(at.unwrap_or(now)));
+        },
+    )
+    .await
+}
+
+/// Takes an article off the site, back to draft.
+pub async fn unpublish(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<article::Model> {
+    transition(
+        db,
+        viewer,
+        id,
+        |_| Ok(Action::PublishArticle),
+        |m, _| {
+            m.status = Set("draft".into());
+            m.published_at = Set(None);
+        },
+    )
+    .await
+}
+
+/// Archives an article: off the site, kept for the record.
+pub async fn archive(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<article::Model> {
+    transition(
+        db,
+        viewer,
+        id,
+        |_| Ok(Action::PublishArticle),
+        |m, _| m.status = Set("archived".into()),
+    )
+    .await
+}
+
+/// Deletes an article with its tags and revisions.
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<()> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = load(&txn, id).await?;
+    viewer.require(Action::DeleteArticle {
+        own: is_own(viewer, &current),
+        draft: current.status == "draft",
+    })?;
+    article::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds `delta` views to an article (used by the visit counters).
+pub async fn add_views(db: &impl ConnectionTrait, id: i64, delta: i64) -> AppResult<()> {
+    article::Entity::update_many()
+        .col_expr(
+            article::Column::ViewCount,
+            Expr::col(article::Column::ViewCount).add(delta),
+        )
+        .filter(article::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Categories: the section tree and its editing rules.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{article, category};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+
+use super::{
+    access::{Action, Viewer},
+    clock,
+};
+use crate::{
+    error::{AppError, AppResult},
+    text::slug,
+};
+
+/// All categories, siblings in menu order.
+pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<category::Model>> {
+    Ok(category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// One category by id or slug; `None` when absent.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: Option<i64>,
+    slug: Option<&str>,
+) -> AppResult<Option<category::Model>> {
+    let mut q = category::Entity::find();
+    match (id, slug) {
+        (Some(id), _) => q = q.filter(category::Column::Id.eq(id)),
+        (None, Some(slug)) => q = q.filter(category::Column::Slug.eq(slug)),
+        (None, None) => {
+            return Err(AppError::invalid("id", "give an id or a slug"));
+        }
+    }
+    if let (Some(_), Some(slug)) = (id, slug) {
+        q = q.filter(category::Column::Slug.eq(slug));
+    }
+    Ok(q.one(db).await?)
+}
+
+/// The id itself and the ids of all categories below it.
+pub fn subtree(all: &[category::Model], root: i64) -> Vec<i64> {
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    for c in all {
+        if let Some(p) = c.parent_id {
+            children.entry(p).or_default().push(c.id);
+        }
+    }
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(kids) = children.get(&out[i]) {
+            for k in kids {
+                if !out.contains(k) {
+                    out.push(*k);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Fields of a new category.
+#[derive(Debug, Clone, Default)]
+pub struct NewCategory {
+    pub name: String,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub parent_id: Option<i64>,
+    pub position: Option<i32>,
+}
+
+/// Changes to a category; `None` leaves a field alone. `parent_id:
+/// Some(None)` moves it to the top level.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryChanges {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<Option<String>>,
+    pub parent_id: Option<Option<i64>>,
+    pub position: Option<i32>,
+}
+
+fn check_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid("name", "name must be 1-200 characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_description(d: Option<String>) -> AppResult<Option<String>> {
+    match d.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()) {
+        Some(d) if d.chars().count() > 2000 => Err(AppError::invalid(
+            "description",
+            "description must be at most 2000 characters",
+        )),
+        d => Ok(d),
+    }
+}
+
+async fn check_slug_free(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let mut q = category::Entity::find().filter(category::Column::Slug.eq(slug));
+    if let Some(id) = except {
+        q = q.filter(category::Column::Id.ne(id));
+    }
+    if q.count(db).await? > 0 {
+        return Err(AppError::Conflict {
+            message: format!("the slug `{slug}` is taken by another category"),
+            field: Some("slug"),
+        });
+    }
+    Ok(())
+}
+
+/// Creates a category (editors and admins).
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    input: NewCategory,
+) -> AppResult<category::Model> {
+    viewer.require(Action::ManageCategories)?;
+    let name = check_name(&input.name)?;
+    let slug = match input.slug {
+        Some(s) => {
+            slug::validate("slug", &s)?;
+            s
+        }
+        None => {
+            let s = slug::slugify(&name);
+            if s.is_empty() {
+                return Err(AppError::invalid("name", "name needs letters or digits"));
+            }
+            s
+        }
+    };
+    let description = check_description(input.description)?;
+    let txn = db.begin().await?;
+    check_slug_free(&txn, &slug, None).await?;
+    if let Some(p) = input.parent_id {
+        require_exists(&txn, p, "parentId").await?;
+    }
+    let now = clock::now();
+    let model = category::ActiveModel {
+        parent_id: Set(input.parent_id),
+        slug: Set(slug),
+        name: Set(name),
+        description: Set(description),
+        position: Set(input.position.unwrap_or(0)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+async fn require_exists(db: &impl ConnectionTrait, id: i64, field: &'static str) -> AppResult<()> {
+    if category::Entity::find_by_id(id).one(db).await?.is_none() {
+        return Err(AppError::invalid(field, "no category has this id"));
+    }
+    Ok(())
+}
+
+/// Updates or moves a category; a move under its own subtree is refused.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    changes: CategoryChanges,
+) -> AppResult<category::Model> {
+    viewer.require(Action::ManageCategories)?;
+    let txn = db.begin().await?;
+    let current = category::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("category"))?;
+    let mut model: category::ActiveModel = current.into();
+    if let Some(name) = changes.name {
+        model.name = Set(check_name(&name)?);
+    }
+    if let Some(s) = changes.slug {
+        slug::validate("slug", &s)?;
+        check_slug_free(&txn, &s, Some(id)).await?;
+        model.slug = Set(s);
+    }
+    if let Some(d) = changes.description {
+        model.description = Set(check_description(d)?);
+    }
+    if let Some(parent) = changes.parent_id {
+        if let Some(p) = parent {
+            require_exists(&txn, p, "parentId").await?;
+            let all = list(&txn).await?;
+            if subtree(&all, id).contains(&p) {
+                return Err(AppError::invalid(
+                    "parentId",
+                    "a category cannot move under itself or one of its sub-categories",
+                ));
+            }
+        }
+        model.parent_id = Set(parent);
+    }
+    if let Some(pos) = changes.position {
+        model.position = Set(pos);
+    }
+    model.updated_at = Set(clock::now());
+    let saved = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Deletes an empty category with no sub-categories.
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<()> {
+    viewer.require(Action::ManageCategories)?;
+    let txn = db.begin().await?;
+    if category::Entity::find_by_id(id).one(&txn).await?.is_none() {
+        return Err(AppError::NotFound("category"));
+    }
+    let articles = article::Entity::find()
+        .filter(article::Column::CategoryId.eq(id))
+        .count(&txn)
+        .await?;
+    if articles > 0 {
+        return Err(AppError::conflict(format!(
+            "the category still holds {articles} article(s); move or delete them first"
+        )));
+    }
+    let children = category::Entity::find()
+        .filter(category::Column::ParentId.eq(id))
+        .count(&txn)
+        .await?;
+    if children > 0 {
+        return Err(AppError::conflict(
+            "the category has sub-categories; move or delete them first",
+        ));
+    }
+    category::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Categories by id, for the DataLoader.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, category::Model>> {
+    let unique: HashSet<i64> = ids.iter().copied().collect();
+    Ok(category::Entity::find()
+        .filter(category::Column::Id.is_in(unique))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}

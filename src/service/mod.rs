@@ -1,0 +1,12 @@
+//! Domain services: rules, validation, permissions and queries.
+//!
+//! Functions here take a connection (`&impl ConnectionTrait`, so they work in
+//! or out of a transaction) and a [`access::Viewer`], and know nothing about
+//! HTTP or GraphQL.
+
+pub mod access;
+pub mod article;
+pub mod category;
+pub mod clock;
+pub mod pagination;
+pub mod tag;

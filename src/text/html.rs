@@ -1,0 +1,100 @@
+//! Sanitising editors' HTML with an allow-list, and plain text for snippets.
+
+use std::sync::LazyLock;
+
+use ammonia::Builder;
+
+static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut b = Builder::default();
+    b.add_tags(["figure", "figcaption", "iframe"])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        // Embedded players only from the video hosts portals actually use.
+        .add_tag_attributes("iframe", ["src", "width", "height", "allowfullscreen", "title"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .attribute_filter(|element, attribute, value| {
+            if element == "iframe" && attribute == "src" {
+                let allowed = [
+                    "https://www.youtube.com/embed/",
+                    "https://www.youtube-nocookie.com/embed/",
+                    "https://player.vimeo.com/video/",
+                    "https://www.facebook.com/plugins/video.php",
+                ];
+                return allowed
+                    .iter()
+                    .any(|p| value.starts_with(p))
+                    .then(|| value.into());
+            }
+            Some(value.into())
+        })
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Cleans HTML from an editor: scripts, styles, event handlers and
+/// `javascript:`/`data:` URLs go; text structure, links, images and tables stay.
+pub fn sanitize(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+/// The text of an HTML fragment, with tags removed and whitespace collapsed.
+pub fn to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let text = out
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let dirty = r#"<p onclick="x()">Xin chào</p><script>alert(1)</script><img src="https://a.vn/x.jpg" onerror="alert(1)"><a href="javascript:alert(1)">bấm</a>"#;
+        let clean = sanitize(dirty);
+        assert!(!clean.contains("script"));
+        assert!(!clean.contains("onerror"));
+        assert!(!clean.contains("onclick"));
+        assert!(!clean.contains("javascript:"));
+        assert!(clean.contains("<p>Xin chào</p>"));
+        assert!(clean.contains(r#"<img src="https://a.vn/x.jpg">"#));
+    }
+
+    #[test]
+    fn structure_stays() {
+        let html = "<h2>Mục</h2><table><tbody><tr><td>1</td></tr></tbody></table><ul><li>a</li></ul>";
+        assert_eq!(sanitize(html), html);
+    }
+
+    #[test]
+    fn only_known_players_may_be_embedded() {
+        let ok = sanitize(r#"<iframe src="https://www.youtube.com/embed/abc"></iframe>"#);
+        assert!(ok.contains("youtube.com/embed/abc"));
+        let bad = sanitize(r#"<iframe src="https://evil.example/x"></iframe>"#);
+        assert!(!bad.contains("evil"));
+    }
+
+    #[test]
+    fn text_drops_tags_and_collapses_space() {
+        assert_eq!(to_text("<p>Một&nbsp;hai</p>\n<p>ba &amp; bốn</p>"), "Một hai ba & bốn");
+    }
+}

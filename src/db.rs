@@ -11,7 +11,10 @@ use crate::{config::Config, error::AppError, metrics::Metrics};
 ///
 /// # Errors
 /// The database cannot be reached or opened.
-pub async fn connect(config: &Config, metrics: Arc<Metrics>) -> Result<DatabaseConnection, AppError> {
+pub async fn connect(
+    config: &Config,
+    metrics: Arc<Metrics>,
+) -> Result<DatabaseConnection, AppError> {
     let mut options = ConnectOptions::new(config.database_url.clone());
     let timeout_ms = config.db_timeout.as_millis().to_string();
     options

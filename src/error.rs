@@ -114,9 +114,7 @@ impl From<AppError> for async_graphql::Error {
             AppError::Conflict {
                 field: Some(field), ..
             } => ext.set("field", *field),
-            AppError::RateLimited { retry_after_secs } => {
-                ext.set("retryAfter", *retry_after_secs)
-            }
+            AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
             _ => {}
         }
         gql.extensions = Some(ext);

@@ -1,1 +1,22 @@
-fn main(){}
+//! The `bantin` binary: parse the command line, set up logging, run.
+
+use clap::Parser;
+use tracing_subscriber::{EnvFilter, fmt};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = bantin::cli::Cli::parse();
+    fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match bantin::cli::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bantin: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

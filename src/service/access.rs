@@ -68,11 +68,19 @@ pub enum Action {
     CreateArticle,
     /// Edit an article's fields; `own` is whether the viewer created it, `draft`
     /// whether it is still a draft (or returned for changes).
-    EditArticle { own: bool, draft: bool },
-    SubmitArticle { own: bool },
+    EditArticle {
+        own: bool,
+        draft: bool,
+    },
+    SubmitArticle {
+        own: bool,
+    },
     /// Publish, schedule, unpublish or archive.
     PublishArticle,
-    DeleteArticle { own: bool, draft: bool },
+    DeleteArticle {
+        own: bool,
+        draft: bool,
+    },
     ManageCategories,
     ManageUsers,
 }
@@ -141,14 +149,44 @@ mod tests {
             //                                       admin  editor author
             (ReadUnpublished, [true, true, true]),
             (CreateArticle, [true, true, true]),
-            (EditArticle { own: true, draft: true }, [true, true, true]),
-            (EditArticle { own: true, draft: false }, [true, true, false]),
-            (EditArticle { own: false, draft: true }, [true, true, false]),
+            (
+                EditArticle {
+                    own: true,
+                    draft: true,
+                },
+                [true, true, true],
+            ),
+            (
+                EditArticle {
+                    own: true,
+                    draft: false,
+                },
+                [true, true, false],
+            ),
+            (
+                EditArticle {
+                    own: false,
+                    draft: true,
+                },
+                [true, true, false],
+            ),
             (SubmitArticle { own: true }, [true, true, true]),
             (SubmitArticle { own: false }, [true, true, false]),
             (PublishArticle, [true, true, false]),
-            (DeleteArticle { own: true, draft: true }, [true, true, true]),
-            (DeleteArticle { own: false, draft: true }, [true, true, false]),
+            (
+                DeleteArticle {
+                    own: true,
+                    draft: true,
+                },
+                [true, true, true],
+            ),
+            (
+                DeleteArticle {
+                    own: false,
+                    draft: true,
+                },
+                [true, true, false],
+            ),
             (ManageCategories, [true, true, false]),
             (ManageUsers, [true, false, false]),
         ];
@@ -163,8 +201,14 @@ mod tests {
     fn the_public_is_unauthenticated_and_roles_are_forbidden() {
         let err = Viewer::Anonymous.require(CreateArticle).unwrap_err();
         assert_eq!(err.code(), "UNAUTHENTICATED");
-        let author = Viewer::User(Principal { user_id: 1, role: Author });
-        assert_eq!(author.require(PublishArticle).unwrap_err().code(), "FORBIDDEN");
+        let author = Viewer::User(Principal {
+            user_id: 1,
+            role: Author,
+        });
+        assert_eq!(
+            author.require(PublishArticle).unwrap_err().code(),
+            "FORBIDDEN"
+        );
         assert!(Viewer::System.require(ManageUsers).is_ok());
     }
 }

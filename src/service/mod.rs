@@ -9,4 +9,6 @@ pub mod article;
 pub mod category;
 pub mod clock;
 pub mod pagination;
+pub mod session;
 pub mod tag;
+pub mod user;

@@ -157,7 +157,10 @@ mod tests {
         assert!(PageRequest::new(0, 10, 100).is_err());
         assert!(PageRequest::new(1, 101, 100).is_err());
         assert!(PageRequest::new(1, 0, 100).is_err());
-        assert_eq!(PageRequest::new(3, 10, 100).map(|p| p.offset()).ok(), Some(20));
+        assert_eq!(
+            PageRequest::new(3, 10, 100).map(|p| p.offset()).ok(),
+            Some(20)
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn normalize(tags: &[String]) -> AppResult<Vec<(String, String)>> {
             continue;
         }
         if name.chars().count() > 60 {
-            return Err(AppError::invalid("tags", "each tag must be at most 60 characters"));
+            return Err(AppError::invalid(
+                "tags",
+                "each tag must be at most 60 characters",
+            ));
         }
         let slug = slugify(&name);
         if slug.is_empty() {
@@ -34,7 +37,10 @@ pub fn normalize(tags: &[String]) -> AppResult<Vec<(String, String)>> {
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(AppError::invalid("tags", format!("at most {MAX_TAGS} tags")));
+        return Err(AppError::invalid(
+            "tags",
+            format!("at most {MAX_TAGS} tags"),
+        ));
     }
     Ok(out)
 }
@@ -52,12 +58,15 @@ pub async fn replace(
     if tags.is_empty() {
         return Ok(());
     }
-    let rows = tags.iter().enumerate().map(|(i, (slug, name))| article_tag::ActiveModel {
-        article_id: Set(article_id),
-        tag_slug: Set(slug.clone()),
-        tag: Set(name.clone()),
-        position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-    });
+    let rows = tags
+        .iter()
+        .enumerate()
+        .map(|(i, (slug, name))| article_tag::ActiveModel {
+            article_id: Set(article_id),
+            tag_slug: Set(slug.clone()),
+            tag: Set(name.clone()),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+        });
     article_tag::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }

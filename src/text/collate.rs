@@ -9,8 +9,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 const ALPHABET: [&str; 33] = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
-    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
 ];
 
 /// The collation key of `text`.
@@ -33,8 +33,15 @@ pub fn sort_key(text: &str) -> String {
             }
             '0'..='9' => (Some(11 + (c as u32 - '0' as u32)), None),
             c if c.is_alphabetic() => {
-                let s = if c == 'đ' { "đ".to_owned() } else { c.to_string() };
-                let idx = ALPHABET.iter().position(|l| *l == s).map_or(99, |i| 21 + i as u32);
+                let s = if c == 'đ' {
+                    "đ".to_owned()
+                } else {
+                    c.to_string()
+                };
+                let idx = ALPHABET
+                    .iter()
+                    .position(|l| *l == s)
+                    .map_or(99, |i| 21 + i as u32);
                 (Some(idx.min(99)), None)
             }
             _ => {
@@ -100,7 +107,10 @@ mod tests {
             sorted(&["Đà Nẵng", "Dân", "Zalo", "Ăn", "An", "Ấm", "Bắc"]),
             ["An", "Ăn", "Ấm", "Bắc", "Dân", "Đà Nẵng", "Zalo"]
         );
-        assert_eq!(sorted(&["ơn", "ôm", "ong", "ưa", "uy"]), ["ong", "ôm", "ơn", "uy", "ưa"]);
+        assert_eq!(
+            sorted(&["ơn", "ôm", "ong", "ưa", "uy"]),
+            ["ong", "ôm", "ơn", "uy", "ưa"]
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
         // Embedded players only from the video hosts portals actually use.
-        .add_tag_attributes("iframe", ["src", "width", "height", "allowfullscreen", "title"])
+        .add_tag_attributes(
+            "iframe",
+            ["src", "width", "height", "allowfullscreen", "title"],
+        )
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .attribute_filter(|element, attribute, value| {
             if element == "iframe" && attribute == "src" {
@@ -81,7 +84,8 @@ mod tests {
 
     #[test]
     fn structure_stays() {
-        let html = "<h2>Mục</h2><table><tbody><tr><td>1</td></tr></tbody></table><ul><li>a</li></ul>";
+        let html =
+            "<h2>Mục</h2><table><tbody><tr><td>1</td></tr></tbody></table><ul><li>a</li></ul>";
         assert_eq!(sanitize(html), html);
     }
 
@@ -95,6 +99,9 @@ mod tests {
 
     #[test]
     fn text_drops_tags_and_collapses_space() {
-        assert_eq!(to_text("<p>Một&nbsp;hai</p>\n<p>ba &amp; bốn</p>"), "Một hai ba & bốn");
+        assert_eq!(
+            to_text("<p>Một&nbsp;hai</p>\n<p>ba &amp; bốn</p>"),
+            "Một hai ba & bốn"
+        );
     }
 }

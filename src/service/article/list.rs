@@ -190,13 +190,17 @@ pub async fn connection(
     let beyond = |c: Cursor, older: bool| {
         let (t, i) = (Expr::val(c.at), Expr::val(c.id));
         if older {
-            Condition::any()
-                .add(key.clone().lt(t.clone()))
-                .add(Condition::all().add(key.clone().eq(t)).add(id.clone().lt(i)))
+            Condition::any().add(key.clone().lt(t.clone())).add(
+                Condition::all()
+                    .add(key.clone().eq(t))
+                    .add(id.clone().lt(i)),
+            )
         } else {
-            Condition::any()
-                .add(key.clone().gt(t.clone()))
-                .add(Condition::all().add(key.clone().eq(t)).add(id.clone().gt(i)))
+            Condition::any().add(key.clone().gt(t.clone())).add(
+                Condition::all()
+                    .add(key.clone().eq(t))
+                    .add(id.clone().gt(i)),
+            )
         }
     };
     let (rows, has_more, forward, had_cursor) = match request {

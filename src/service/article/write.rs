@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::article;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set, TransactionSession, TransactionTrait, sea_query::{Expr, ExprTrait},
+    QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 
 use super::{load, revision};
@@ -60,12 +60,7 @@ pub struct ArticleChanges {
     pub seo_description: Option<Option<String>>,
 }
 
-fn text_field(
-    field: &'static str,
-    value: &str,
-    min: usize,
-    max: usize,
-) -> AppResult<String> {
+fn text_field(field: &'static str, value: &str, min: usize, max: usize) -> AppResult<String> {
     let v = value.trim();
     let n = v.chars().count();
     if n < min || n > max {
@@ -127,7 +122,11 @@ fn check_body(body: &str) -> AppResult<String> {
 }
 
 async fn check_category(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
-    if entity::category::Entity::find_by_id(id).one(db).await?.is_none() {
+    if entity::category::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_none()
+    {
         return Err(AppError::invalid("categoryId", "no category has this id"));
     }
     Ok(())
@@ -144,7 +143,11 @@ async fn slug_taken(db: &impl ConnectionTrait, slug: &str, except: Option<i64>) 
 /// A slug from the title, with `-2`, `-3`... when it is taken.
 async fn derive_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
     let base = slug::slugify(title);
-    let base = if base.is_empty() { "bai-viet".to_owned() } else { base };
+    let base = if base.is_empty() {
+        "bai-viet".to_owned()
+    } else {
+        base
+    };
     let mut candidate = base.clone();
     let mut n = 2;
     while slug_taken(db, &candidate, None).await? {
@@ -376,7 +379,9 @@ pub async fn submit(
         id,
         |m| {
             if m.status != "draft" {
-                return Err(AppError::conflict("only a draft can be submitted for review"));
+                return Err(AppError::conflict(
+                    "only a draft can be submitted for review",
+                ));
             }
             Ok(Action::SubmitArticle { own: own(m) })
         },
@@ -467,18 +472,5 @@ pub async fn delete(
     })?;
     article::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
-    Ok(())
-}
-
-/// Adds `delta` views to an article (used by the visit counters).
-pub async fn add_views(db: &impl ConnectionTrait, id: i64, delta: i64) -> AppResult<()> {
-    article::Entity::update_many()
-        .col_expr(
-            article::Column::ViewCount,
-            Expr::col(article::Column::ViewCount).add(delta),
-        )
-        .filter(article::Column::Id.eq(id))
-        .exec(db)
-        .await?;
     Ok(())
 }

@@ -1,0 +1,205 @@
+//! The command line: `bantin serve | migrate | schema | user | seed`.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use migration::{Migrator, MigratorTrait};
+
+use crate::{
+    config::{Config, redact_url},
+    error::AppError,
+    seed,
+    service::{
+        access::{Role, Viewer},
+        user::{self, NewUser},
+    },
+    state::AppState,
+};
+
+/// bantin: a headless GraphQL content API for news portals.
+///
+/// Configuration comes from the environment: BANTIN_DATABASE_URL (default: the
+/// SQLite file bantin.db here), BANTIN_BIND (default 127.0.0.1:8080),
+/// BANTIN_JWT_SECRET (generated beside an SQLite database when unset),
+/// BANTIN_TIMEZONE (default Asia/Ho_Chi_Minh). RUST_LOG sets the log level.
+#[derive(Debug, Parser)]
+#[command(name = "bantin", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, load the demo site if it is empty, and serve HTTP.
+    Serve {
+        /// Do not load the demo content into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Apply, inspect or roll back database migrations.
+    Migrate {
+        #[arg(value_enum, default_value_t = MigrateAction::Up)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
+    Schema,
+    /// Manage editors' accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load demo content, or bulk synthetic articles for benchmarks.
+    Seed {
+        /// Generate this many synthetic articles instead of the demo site.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+        /// Random seed for synthetic data (same seed, same articles).
+        #[arg(long, default_value_t = 42)]
+        random_seed: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MigrateAction {
+    /// Apply all pending migrations.
+    Up,
+    /// Roll back the last applied migration.
+    Down,
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; this is how the first admin is made.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Name shown in the editors' tool (defaults to the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Editor,
+    Author,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Editor => Role::Editor,
+            RoleArg::Author => Role::Author,
+        }
+    }
+}
+
+/// Failure of a command, printed as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("configuration: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("{0}")]
+    App(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        CliError::App(match &e {
+            AppError::Validation(f) => format!("{}: {}", f.field, f.message),
+            _ => e.message(),
+        })
+    }
+}
+
+/// Runs one command.
+///
+/// # Errors
+/// Whatever the command fails with, as a message for the terminal.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Schema = cli.command {
+        println!("{}", crate::graphql::sdl());
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    tracing::info!(database = %redact_url(&config.database_url), "opening database");
+    match cli.command {
+        Command::Schema => Ok(()),
+        Command::Migrate { action } => {
+            let metrics = std::sync::Arc::new(crate::metrics::Metrics::default());
+            let db = crate::db::connect(&config, metrics).await?;
+            let fail = |e: sea_orm::DbErr| CliError::App(format!("migration failed: {e}"));
+            match action {
+                MigrateAction::Up => Migrator::up(&db, None).await.map_err(fail)?,
+                MigrateAction::Down => Migrator::down(&db, Some(1)).await.map_err(fail)?,
+                MigrateAction::Status => Migrator::status(&db).await.map_err(fail)?,
+            }
+            Ok(())
+        }
+        Command::Serve { no_demo } => {
+            let state = AppState::open(config).await?;
+            if !no_demo && seed::demo::is_empty(&state.db).await? {
+                let loaded = seed::demo::load(&state.db).await?;
+                tracing::info!(?loaded, "empty database: loaded the demo site");
+            }
+            crate::http::serve(state).await?;
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    role,
+                    display_name,
+                    password_stdin: _,
+                },
+        } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let state = AppState::open(config).await?;
+            let input = NewUser {
+                username,
+                display_name,
+                role: role.into(),
+                password,
+            };
+            let u = user::create(&state.db, &Viewer::System, input).await?;
+            println!("created {} ({}) with id {}", u.username, u.role, u.id);
+            Ok(())
+        }
+        Command::Seed {
+            synthetic,
+            random_seed,
+        } => {
+            let state = AppState::open(config).await?;
+            match synthetic {
+                Some(n) => {
+                    let made = seed::synthetic::generate(&state.db, n, random_seed, true).await?;
+                    println!("inserted {made} synthetic articles");
+                }
+                None if seed::demo::is_empty(&state.db).await? => {
+                    let loaded = seed::demo::load(&state.db).await?;
+                    println!(
+                        "loaded the demo site: {} categories, {} articles",
+                        loaded.categories, loaded.articles
+                    );
+                }
+                None => println!("the database already has content; demo not loaded"),
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! What resolvers take from the request context.
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+
+use crate::{error::AppError, service::access::Viewer, state::AppState};
+
+/// The shared state; always present, since the HTTP layer installs it.
+pub fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
+    ctx.data::<AppState>()
+        .map_err(|_| AppError::internal("AppState missing from schema data"))
+}
+
+/// The database connection.
+pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
+    Ok(&state(ctx)?.db)
+}
+
+/// Who is asking: the public unless the request proved otherwise.
+pub fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous)
+}

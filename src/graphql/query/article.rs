@@ -1,0 +1,80 @@
+//! Article queries.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    graphql::{
+        context,
+        types::{
+            article::{Article, ArticleConnection, ArticleFilter, ArticlePage, ArticleSort},
+            common::parse_opt_id,
+        },
+    },
+    service::{
+        self,
+        pagination::{CursorRequest, PageRequest},
+    },
+};
+
+#[derive(Default)]
+pub struct ArticleQuery;
+
+#[Object]
+impl ArticleQuery {
+    /// One article by id or slug; `null` when it does not exist or is not
+    /// published yet (editors see drafts).
+    async fn article(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        slug: Option<String>,
+    ) -> Result<Option<Article>> {
+        let db = context::db(ctx)?;
+        let id = parse_opt_id("id", id.as_ref())?;
+        let found = service::article::find(db, context::viewer(ctx), id, slug.as_deref()).await?;
+        Ok(found.map(Article))
+    }
+
+    /// A numbered page of articles ("1 2 3 ... 9") with totals.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ArticleFilter>,
+        #[graphql(default)] sort: ArticleSort,
+        #[graphql(default = 1)] page: i32,
+        #[graphql(default = 20)] per_page: i32,
+    ) -> Result<ArticlePage> {
+        let state = context::state(ctx)?;
+        let page = PageRequest::new(page, per_page, state.config.max_per_page)?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let result =
+            service::article::list(&state.db, context::viewer(ctx), &filter, sort.into(), page)
+                .await?;
+        Ok(result.into())
+    }
+
+    /// Articles newest first as a Relay connection, for infinite scroll and
+    /// mobile apps: `first`/`after` forward, `last`/`before` backward.
+    async fn articles_connection(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ArticleFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<ArticleConnection> {
+        let state = context::state(ctx)?;
+        let request = CursorRequest::new(
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+            state.config.max_per_page,
+        )?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let result =
+            service::article::connection(&state.db, context::viewer(ctx), &filter, request).await?;
+        Ok(result.into())
+    }
+}

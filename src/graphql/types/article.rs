@@ -1,0 +1,378 @@
+//! The `Article` type, its lists and its inputs.
+
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::article;
+
+use super::{
+    category::Category,
+    common::{Count, Image, PageInfo, int, parse_opt_id},
+};
+use crate::{
+    error::AppError,
+    graphql::{context, loader::Loaders},
+    service::{
+        self,
+        article::{ArticleFilter as Filter, ArticleStatus as Status},
+        clock,
+        pagination::{CursorPage, Page},
+    },
+    text::html,
+};
+
+/// Where an article is in the editorial workflow.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ArticleStatus {
+    /// Being written; only editors see it.
+    Draft,
+    /// Submitted by its author, waiting for an editor.
+    InReview,
+    /// Published with a time still in the future; goes live by itself then.
+    Scheduled,
+    /// Live on the site.
+    Published,
+    /// Taken off the site, kept for the record.
+    Archived,
+}
+
+impl From<Status> for ArticleStatus {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Draft => Self::Draft,
+            Status::InReview => Self::InReview,
+            Status::Scheduled => Self::Scheduled,
+            Status::Published => Self::Published,
+            Status::Archived => Self::Archived,
+        }
+    }
+}
+
+impl From<ArticleStatus> for Status {
+    fn from(s: ArticleStatus) -> Self {
+        match s {
+            ArticleStatus::Draft => Self::Draft,
+            ArticleStatus::InReview => Self::InReview,
+            ArticleStatus::Scheduled => Self::Scheduled,
+            ArticleStatus::Published => Self::Published,
+            ArticleStatus::Archived => Self::Archived,
+        }
+    }
+}
+
+/// List orders.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum ArticleSort {
+    /// Newest publication first.
+    #[default]
+    Newest,
+    /// Oldest publication first.
+    Oldest,
+    /// Most viewed first, newest among equals.
+    MostViewed,
+    /// A to Z in Vietnamese alphabetical order (a ă â b c d đ e ê ...).
+    Title,
+}
+
+impl From<ArticleSort> for service::article::ArticleSort {
+    fn from(s: ArticleSort) -> Self {
+        match s {
+            ArticleSort::Newest => Self::Newest,
+            ArticleSort::Oldest => Self::Oldest,
+            ArticleSort::MostViewed => Self::MostViewed,
+            ArticleSort::Title => Self::Title,
+        }
+    }
+}
+
+/// Narrows a list of articles. All given conditions must hold.
+#[derive(InputObject, Default, Debug)]
+pub struct ArticleFilter {
+    /// Only this category (by id)...
+    pub category_id: Option<ID>,
+    /// ...or by slug.
+    pub category_slug: Option<String>,
+    /// With a category: include its sub-categories too.
+    #[graphql(default = true)]
+    pub include_subcategories: bool,
+    /// Only articles with this tag, by name or slug ("chuyển đổi số" or `chuyen-doi-so`).
+    pub tag: Option<String>,
+    /// Only featured (or only non-featured) articles.
+    pub featured: Option<bool>,
+    /// Published at or after this instant.
+    pub published_after: Option<DateTime<Utc>>,
+    /// Published before this instant.
+    pub published_before: Option<DateTime<Utc>>,
+    /// Editors only: show these statuses instead of what the public sees.
+    pub status: Option<Vec<ArticleStatus>>,
+}
+
+impl ArticleFilter {
+    /// The service's filter; malformed ids are `BAD_USER_INPUT`.
+    pub fn into_service(self) -> Result<Filter, AppError> {
+        if let (Some(a), Some(b)) = (self.published_after, self.published_before)
+            && a >= b
+        {
+            return Err(AppError::invalid(
+                "publishedBefore",
+                "publishedBefore must be later than publishedAfter",
+            ));
+        }
+        Ok(Filter {
+            category_id: parse_opt_id("filter.categoryId", self.category_id.as_ref())?,
+            category_slug: self.category_slug,
+            include_subcategories: self.include_subcategories,
+            tag: self.tag,
+            featured: self.featured,
+            published_after: self.published_after,
+            published_before: self.published_before,
+            statuses: self.status.map(|v| v.into_iter().map(Into::into).collect()),
+            exclude_id: None,
+        })
+    }
+}
+
+/// A news article.
+#[derive(Clone, Debug)]
+pub struct Article(pub article::Model);
+
+#[Object]
+impl Article {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// URL-safe name, unique among articles; fixed once published.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// One or two sentences for lists and previews.
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+
+    /// The article as HTML, cleaned with an allow-list (no scripts, no event
+    /// handlers); safe to insert into a page.
+    async fn body(&self) -> String {
+        // Cleaned on write too; cleaning again on read covers rows that came
+        // in by other paths (imports) and allow-lists tightened since.
+        html::sanitize(&self.0.body)
+    }
+
+    /// The lead picture.
+    async fn cover_image(&self) -> Option<Image> {
+        self.0.cover_url.clone().map(|url| Image {
+            url,
+            caption: self.0.cover_caption.clone(),
+            alt: self.0.cover_alt.clone(),
+        })
+    }
+
+    /// The byline as printed, e.g. "Nguyễn Thu Hà" or "Phòng Văn hóa - Thông tin".
+    async fn author(&self) -> Option<&str> {
+        self.0.author_name.as_deref()
+    }
+
+    async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
+        let loaders = ctx.data::<Loaders>()?;
+        loaders
+            .category
+            .load_one(self.0.category_id)
+            .await?
+            .map(Category)
+            .ok_or_else(|| AppError::internal("article without its category").into())
+    }
+
+    /// Tags in the editor's order.
+    async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders.tags.load_one(self.0.id).await?.unwrap_or_default())
+    }
+
+    async fn status(&self) -> ArticleStatus {
+        Status::of(&self.0, clock::now()).into()
+    }
+
+    /// When it went (or goes) live; `null` for drafts.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// Shown in the home page's highlights.
+    async fn featured(&self) -> bool {
+        self.0.featured
+    }
+
+    async fn view_count(&self) -> Count {
+        Count(u64::try_from(self.0.view_count).unwrap_or(0))
+    }
+
+    /// Title for search engines; falls back to the title.
+    async fn seo_title(&self) -> &str {
+        self.0.seo_title.as_deref().unwrap_or(&self.0.title)
+    }
+
+    /// Description for search engines; falls back to the summary.
+    async fn seo_description(&self) -> Option<&str> {
+        self.0
+            .seo_description
+            .as_deref()
+            .or(self.0.summary.as_deref())
+    }
+
+    /// Concurrency token: send it back with `updateArticle` so a colleague's
+    /// newer edit is never overwritten.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// "Other news": the newest published articles of the same category.
+    async fn related(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 5, validator(minimum = 1, maximum = 20))] limit: i32,
+    ) -> Result<Vec<Article>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let limit = u64::try_from(limit).unwrap_or(5);
+        let items = loaders
+            .related
+            .load_one((self.0.id, self.0.category_id, limit))
+            .await?
+            .unwrap_or_default();
+        Ok(items.into_iter().map(Article).collect())
+    }
+
+    /// Earlier versions, newest first (editors only).
+    async fn revisions(&self, ctx: &Context<'_>) -> Result<Vec<ArticleRevision>> {
+        let db = context::db(ctx)?;
+        let rows = service::article::revisions(db, context::viewer(ctx), self.0.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(r, s)| ArticleRevision {
+                id: ID(r.id.to_string()),
+                version: r.version,
+                editor_id: r.editor_id.map(|e| ID(e.to_string())),
+                changed_fields: r
+                    .changed_fields
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(String::from)
+                    .collect(),
+                created_at: r.created_at,
+                title: s.title,
+                summary: s.summary,
+                body: s.body,
+            })
+            .collect())
+    }
+}
+
+/// An article as it was before an update.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct ArticleRevision {
+    pub id: ID,
+    /// The article version this revision holds.
+    pub version: i32,
+    /// Who made the change that replaced this version.
+    pub editor_id: Option<ID>,
+    /// Fields that change changed.
+    pub changed_fields: Vec<String>,
+    /// When it was replaced.
+    pub created_at: DateTime<Utc>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: String,
+}
+
+/// A numbered page of articles.
+#[derive(SimpleObject, Debug)]
+#[graphql(complex)]
+pub struct ArticlePage {
+    pub items: Vec<Article>,
+    /// All matching articles, on every page.
+    pub total_count: i32,
+    /// This page's number, from 1.
+    pub page: i32,
+    pub per_page: i32,
+    pub total_pages: i32,
+}
+
+#[ComplexObject]
+impl ArticlePage {
+    async fn has_next_page(&self) -> bool {
+        self.page < self.total_pages
+    }
+
+    async fn has_previous_page(&self) -> bool {
+        self.page > 1
+    }
+}
+
+impl From<Page<article::Model>> for ArticlePage {
+    fn from(p: Page<article::Model>) -> Self {
+        ArticlePage {
+            total_count: int(p.total),
+            page: int(p.page),
+            per_page: int(p.per_page),
+            total_pages: int(p.total_pages()),
+            items: p.items.into_iter().map(Article).collect(),
+        }
+    }
+}
+
+/// An article with its cursor.
+#[derive(SimpleObject, Debug)]
+pub struct ArticleEdge {
+    pub cursor: String,
+    pub node: Article,
+}
+
+/// A Relay connection of articles, newest first.
+#[derive(SimpleObject, Debug)]
+pub struct ArticleConnection {
+    pub edges: Vec<ArticleEdge>,
+    /// The same articles without cursors, for clients that need no edges.
+    pub nodes: Vec<Article>,
+    pub page_info: PageInfo,
+    /// All matching articles.
+    pub total_count: i32,
+}
+
+impl From<CursorPage<article::Model>> for ArticleConnection {
+    fn from(p: CursorPage<article::Model>) -> Self {
+        let cursors: Vec<String> = p.items.iter().map(|(c, _)| c.encode()).collect();
+        let page_info = PageInfo {
+            has_next_page: p.has_next_page,
+            has_previous_page: p.has_previous_page,
+            start_cursor: cursors.first().cloned(),
+            end_cursor: cursors.last().cloned(),
+        };
+        let nodes: Vec<Article> = p.items.iter().map(|(_, m)| Article(m.clone())).collect();
+        ArticleConnection {
+            edges: p
+                .items
+                .into_iter()
+                .zip(cursors)
+                .map(|((_, m), cursor)| ArticleEdge {
+                    cursor,
+                    node: Article(m),
+                })
+                .collect(),
+            nodes,
+            page_info,
+            total_count: int(p.total),
+        }
+    }
+}

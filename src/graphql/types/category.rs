@@ -1,0 +1,94 @@
+//! The `Category` type and the tree it belongs to.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::category;
+
+use super::{
+    article::{ArticlePage, ArticleSort},
+    common::int,
+};
+use crate::{
+    graphql::{context, loader::Loaders},
+    service::{self, article::ArticleFilter, pagination::PageRequest},
+};
+
+/// A section of the site ("Tin tức", "Thông báo"), possibly nested.
+#[derive(Clone, Debug)]
+pub struct Category(pub category::Model);
+
+#[Object]
+impl Category {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// URL-safe name, unique among categories.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// Order among its siblings in menus (ascending).
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// The parent category; `null` at the top level.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Category>> {
+        let all = Loaders::all_categories(ctx).await?;
+        Ok(self
+            .0
+            .parent_id
+            .and_then(|p| all.iter().find(|c| c.id == p))
+            .cloned()
+            .map(Category))
+    }
+
+    /// Sub-categories in menu order.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+        let all = Loaders::all_categories(ctx).await?;
+        Ok(all
+            .iter()
+            .filter(|c| c.parent_id == Some(self.0.id))
+            .cloned()
+            .map(Category)
+            .collect())
+    }
+
+    /// Published articles in this category and, by default, its sub-categories.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true)] include_subcategories: bool,
+        #[graphql(default)] sort: ArticleSort,
+        #[graphql(default = 1)] page: i32,
+        #[graphql(default = 20)] per_page: i32,
+    ) -> Result<ArticlePage> {
+        let state = context::state(ctx)?;
+        let page = PageRequest::new(page, per_page, state.config.max_per_page)?;
+        let filter = ArticleFilter {
+            category_id: Some(self.0.id),
+            include_subcategories,
+            ..Default::default()
+        };
+        let viewer = context::viewer(ctx);
+        let result = service::article::list(&state.db, viewer, &filter, sort.into(), page).await?;
+        Ok(ArticlePage::from(result))
+    }
+
+    /// Number of published articles here and in all sub-categories.
+    async fn article_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let all = Loaders::all_categories(ctx).await?;
+        let ids = service::category::subtree(&all, self.0.id);
+        let loaders = ctx.data::<Loaders>()?;
+        let counts = loaders.article_count.load_many(ids).await?;
+        Ok(int(counts.values().sum()))
+    }
+}

@@ -1,0 +1,68 @@
+//! Small shared types: ids, images, counters, page info.
+
+use async_graphql::{
+    ID, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value,
+};
+
+use crate::error::AppError;
+
+/// Parses a client's `ID` into a row id; a malformed one is `BAD_USER_INPUT`.
+pub fn parse_id(field: &'static str, id: &ID) -> Result<i64, AppError> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::invalid(field, "not an id from this API"))
+}
+
+/// Parses an optional `ID`.
+pub fn parse_opt_id(field: &'static str, id: Option<&ID>) -> Result<Option<i64>, AppError> {
+    id.map(|i| parse_id(field, i)).transpose()
+}
+
+/// A picture with its caption and alternative text.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Image {
+    /// Absolute http(s) URL of the picture.
+    pub url: String,
+    /// Caption printed under the picture.
+    pub caption: Option<String>,
+    /// Alternative text for screen readers.
+    pub alt: Option<String>,
+}
+
+/// A non-negative counter (views, visits). Serialised as a JSON number; unlike
+/// `Int` it may exceed 2^31, and stays exact up to 2^53.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count(pub u64);
+
+#[Scalar(name = "Count")]
+impl ScalarType for Count {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_u64()
+                .filter(|n| *n < (1 << 53))
+                .map(Count)
+                .ok_or_else(|| InputValueError::custom("a count is a whole number from 0 to 2^53")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}
+
+/// Relay page information.
+#[derive(SimpleObject, Clone, Debug, Default)]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub start_cursor: Option<String>,
+    pub end_cursor: Option<String>,
+}
+
+/// Clamps a u64 into a GraphQL `Int` (totals never come near 2^31 rows).
+pub fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}

@@ -1,0 +1,7 @@
+//! GraphQL output and input types, separate from the entities so every schema
+//! change is deliberate and no column (a password hash) can leak.
+
+pub mod article;
+pub mod category;
+pub mod common;
+pub mod user;

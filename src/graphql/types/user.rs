@@ -1,0 +1,1 @@
+//! User types live here (see the auth issue).

@@ -1,0 +1,165 @@
+//! `/graphql`: POST for everything, GET for queries (and GraphiQL in a browser).
+
+use async_graphql::{
+    ErrorExtensionValues, ServerError,
+    parser::{parse_query, types::OperationType},
+};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::{
+    auth::jwt::{TokenKind, invalid_token},
+    error::AppError,
+    graphql::loader::Loaders,
+    service::{self, access::Viewer},
+    state::AppState,
+};
+
+/// `POST /graphql`.
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    execute(state, &headers, request.into_inner()).await
+}
+
+/// Query-string parameters of `GET /graphql`.
+#[derive(serde::Deserialize)]
+pub struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+/// `GET /graphql`: GraphiQL for a browser, otherwise a query from the URL.
+/// Mutations are refused over GET, so a link or an image tag can never write.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<GetParams>,
+) -> Response {
+    let Some(query) = params.query else {
+        let wants_html = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        if wants_html {
+            return Html(super::graphiql::page()).into_response();
+        }
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            AppError::invalid("query", "missing `query` parameter"),
+        );
+    };
+    let mut request = async_graphql::Request::new(query.clone());
+    if let Some(op) = params.operation_name {
+        request = request.operation_name(op);
+    }
+    if let Some(vars) = params.variables {
+        match serde_json::from_str(&vars) {
+            Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
+            Err(_) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    AppError::invalid("variables", "variables must be a JSON object"),
+                );
+            }
+        }
+    }
+    if let Ok(doc) = parse_query(&query) {
+        let is_mutation = doc
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty != OperationType::Query);
+        if is_mutation {
+            let mut resp = error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                AppError::invalid("query", "mutations must be sent with POST"),
+            );
+            resp.headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            return resp;
+        }
+    }
+    execute(state, &headers, request).await
+}
+
+async fn execute(
+    state: AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+) -> Response {
+    let viewer = match viewer(&state, headers).await {
+        Ok(v) => v,
+        Err(e) => return error_response(StatusCode::UNAUTHORIZED, e),
+    };
+    let cacheable = matches!(viewer, Viewer::Anonymous);
+    let request = request
+        .data(Loaders::new(&state.db))
+        .data(viewer)
+        .data(state.clone());
+    let response = state.schema.execute(request).await;
+    state.metrics.record_graphql(!response.is_ok());
+    let mut http = GraphQLResponse::from(response).into_response();
+    // Personalised answers must never sit in a shared cache.
+    let cache = if cacheable {
+        "public, max-age=0, must-revalidate"
+    } else {
+        "private, no-store"
+    };
+    http.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(cache),
+    );
+    http.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Authorization"),
+    );
+    http
+}
+
+/// The viewer a request's `Authorization` header proves. No header: the
+/// public. A header that fails any check: `UNAUTHENTICATED`.
+async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Viewer::Anonymous);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(invalid_token)?;
+    let claims = state.keys.verify(token)?;
+    match claims.typ {
+        TokenKind::Preview => Ok(Viewer::Preview {
+            article_id: claims.sub.parse().map_err(|_| invalid_token())?,
+        }),
+        TokenKind::Access => {
+            let user_id: i64 = claims.sub.parse().map_err(|_| invalid_token())?;
+            let principal =
+                service::user::principal(&state.db, user_id, claims.tv.unwrap_or(-1)).await?;
+            Ok(Viewer::User(principal))
+        }
+    }
+}
+
+/// A GraphQL-shaped error body for failures before execution.
+fn error_response(status: StatusCode, err: AppError) -> Response {
+    let mut e = ServerError::new(err.message(), None);
+    let mut ext = ErrorExtensionValues::default();
+    ext.set("code", err.code());
+    e.extensions = Some(ext);
+    let body = serde_json::json!({ "data": null, "errors": [e] });
+    (status, axum::Json(body)).into_response()
+}

@@ -1,0 +1,133 @@
+//! The demo site: a fictional town portal written for bantin, loaded into an
+//! empty database so `bantin serve` shows something real on first start.
+
+use std::collections::HashMap;
+
+use chrono::TimeDelta;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use serde::Deserialize;
+
+use crate::{
+    error::{AppError, AppResult},
+    service::{
+        self,
+        access::Viewer,
+        article::{Cover, NewArticle},
+        category::NewCategory,
+        clock,
+    },
+};
+
+const DEMO_JSON: &str = include_str!("demo.json");
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Demo {
+    categories: Vec<DemoCategory>,
+    articles: Vec<DemoArticle>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoCategory {
+    slug: String,
+    name: String,
+    description: Option<String>,
+    parent: Option<String>,
+    position: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoArticle {
+    title: String,
+    slug: Option<String>,
+    summary: Option<String>,
+    body: String,
+    category: String,
+    tags: Vec<String>,
+    featured: bool,
+    status: String,
+    published_days_ago: Option<f64>,
+    author: Option<String>,
+    cover_image: Option<Cover>,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
+}
+
+/// Counts of what was loaded.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    pub categories: usize,
+    pub articles: usize,
+}
+
+/// Whether the database holds no content yet.
+pub async fn is_empty(db: &DatabaseConnection) -> AppResult<bool> {
+    Ok(entity::category::Entity::find().count(db).await? == 0
+        && entity::article::Entity::find().count(db).await? == 0)
+}
+
+/// Loads the demo site. Times are relative to now, so the demo always looks
+/// fresh; a few articles are drafts and a few are scheduled for the future.
+pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
+    let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(AppError::internal)?;
+    let system = Viewer::System;
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for c in &demo.categories {
+        let parent_id = match &c.parent {
+            Some(p) => Some(
+                *ids.get(p)
+                    .ok_or_else(|| AppError::internal(format!("demo: unknown parent {p}")))?,
+            ),
+            None => None,
+        };
+        let row = service::category::create(
+            db,
+            &system,
+            NewCategory {
+                name: c.name.clone(),
+                slug: Some(c.slug.clone()),
+                description: c.description.clone(),
+                parent_id,
+                position: Some(c.position),
+            },
+        )
+        .await?;
+        ids.insert(c.slug.clone(), row.id);
+    }
+    let now = clock::now();
+    for a in &demo.articles {
+        let category_id = *ids
+            .get(&a.category)
+            .ok_or_else(|| AppError::internal(format!("demo: unknown category {}", a.category)))?;
+        let row = service::article::create(
+            db,
+            &system,
+            NewArticle {
+                title: a.title.clone(),
+                body: a.body.clone(),
+                category_id,
+                summary: a.summary.clone(),
+                tags: a.tags.clone(),
+                cover: a.cover_image.clone(),
+                featured: a.featured,
+                slug: a.slug.clone(),
+                author_name: a.author.clone(),
+                seo_title: a.seo_title.clone(),
+                seo_description: a.seo_description.clone(),
+            },
+        )
+        .await?;
+        if a.status != "DRAFT" {
+            let days = a.published_days_ago.unwrap_or(0.0);
+            #[expect(clippy::cast_possible_truncation, reason = "demo offsets are small")]
+            let at = now - TimeDelta::seconds((days * 86_400.0) as i64);
+            service::article::publish(db, &system, row.id, Some(at)).await?;
+        }
+    }
+    Ok(Loaded {
+        categories: demo.categories.len(),
+        articles: demo.articles.len(),
+    })
+}

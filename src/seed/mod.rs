@@ -1,0 +1,4 @@
+//! Demo content and synthetic bulk data.
+
+pub mod demo;
+pub mod synthetic;

@@ -1,0 +1,226 @@
+//! Editors' accounts.
+
+use entity::user;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+    sea_query::{Expr, ExprTrait},
+};
+
+use super::{
+    access::{Action, Principal, Role, Viewer},
+    clock,
+};
+use crate::{
+    auth::{jwt::invalid_token, password},
+    error::{AppError, AppResult},
+};
+
+/// The principal behind an access token, if the account is still active and
+/// the token's version is current (a password change or a disabled account
+/// bumps it).
+pub async fn principal(
+    db: &impl ConnectionTrait,
+    id: i64,
+    token_version: i32,
+) -> AppResult<Principal> {
+    let u = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.active && u.token_version == token_version)
+        .ok_or_else(invalid_token)?;
+    let role = Role::parse(&u.role).ok_or_else(invalid_token)?;
+    Ok(Principal {
+        user_id: u.id,
+        role,
+    })
+}
+
+/// Checks a username: 3-64 of a-z, 0-9, `.`, `_`, `-`; stored lowercase.
+pub fn check_username(username: &str) -> AppResult<String> {
+    let u = username.trim().to_ascii_lowercase();
+    let ok = (3..=64).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(u)
+    } else {
+        Err(AppError::invalid(
+            "username",
+            "username must be 3-64 characters: letters a-z, digits, `.`, `_` or `-`",
+        ))
+    }
+}
+
+/// Fields of a new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Creates an account (admins, or the command line).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    input: NewUser,
+) -> AppResult<user::Model> {
+    viewer.require(Action::ManageUsers)?;
+    let username = check_username(&input.username)?;
+    password::check_new(&input.password)?;
+    let display_name = input
+        .display_name
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| username.clone());
+    if display_name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "displayName",
+            "display name must be at most 200 characters",
+        ));
+    }
+    if user::Entity::find()
+        .filter(user::Column::Username.eq(&username))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            message: "this username is taken".into(),
+            field: Some("username"),
+        });
+    }
+    let hash = password::hash(input.password).await?;
+    let now = clock::now();
+    Ok(user::ActiveModel {
+        username: Set(username),
+        display_name: Set(display_name),
+        password_hash: Set(hash),
+        role: Set(input.role.as_str().into()),
+        active: Set(true),
+        token_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// All accounts, by username (admins).
+pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<user::Model>> {
+    viewer.require(Action::ManageUsers)?;
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await?)
+}
+
+/// One account by id.
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("user"))
+}
+
+/// Changes made by an admin to an account; each one ends the account's
+/// sessions where it matters (role, active, password).
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub password: Option<String>,
+}
+
+/// Updates an account (admins). Admins cannot demote or disable themselves,
+/// so a site never loses its last way in by accident.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+    changes: UserChanges,
+) -> AppResult<user::Model> {
+    viewer.require(Action::ManageUsers)?;
+    let current = get(db, id).await?;
+    let is_self = viewer.user_id() == Some(id);
+    let mut m = current.clone().into_active_model();
+    let mut end_sessions = false;
+    if let Some(d) = changes.display_name {
+        let d = d.trim().to_owned();
+        if d.is_empty() || d.chars().count() > 200 {
+            return Err(AppError::invalid(
+                "displayName",
+                "display name must be 1-200 characters",
+            ));
+        }
+        m.display_name = Set(d);
+    }
+    if let Some(role) = changes.role {
+        if is_self && role != Role::Admin {
+            return Err(AppError::invalid(
+                "role",
+                "you cannot take away your own admin role",
+            ));
+        }
+        end_sessions |= role.as_str() != current.role;
+        m.role = Set(role.as_str().into());
+    }
+    if let Some(active) = changes.active {
+        if is_self && !active {
+            return Err(AppError::invalid(
+                "active",
+                "you cannot disable your own account",
+            ));
+        }
+        end_sessions |= !active;
+        m.active = Set(active);
+    }
+    if let Some(p) = changes.password {
+        password::check_new(&p)?;
+        m.password_hash = Set(password::hash(p).await?);
+        end_sessions = true;
+    }
+    if end_sessions {
+        m.token_version = Set(current.token_version + 1);
+        super::session::revoke_all(db, id).await?;
+    }
+    m.updated_at = Set(clock::now());
+    Ok(m.update(db).await?)
+}
+
+/// Changes one's own password, given the current one; ends other sessions.
+pub async fn change_own_password(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    current_password: String,
+    new_password: String,
+) -> AppResult<user::Model> {
+    let id = viewer
+        .user_id()
+        .ok_or_else(|| AppError::Unauthenticated("sign in to do this".into()))?;
+    let u = get(db, id).await?;
+    if !password::verify(current_password, u.password_hash.clone()).await? {
+        return Err(AppError::invalid(
+            "currentPassword",
+            "the current password is wrong",
+        ));
+    }
+    password::check_new(&new_password)?;
+    let hash = password::hash(new_password).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(
+            user::Column::TokenVersion,
+            Expr::col(user::Column::TokenVersion).add(1),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(clock::now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    super::session::revoke_all(db, id).await?;
+    get(db, id).await
+}

@@ -26,6 +26,8 @@ pub struct Config {
     /// Longest a database statement may run before the request fails.
     pub db_timeout: Duration,
     pub db_max_connections: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
 }
 
 /// Signing settings for access tokens.
@@ -106,6 +108,8 @@ impl Config {
             max_complexity: 2000,
             db_timeout: secs("BANTIN_DB_TIMEOUT_SECS", 5)?,
             db_max_connections: 16,
+            trust_forwarded_for: var("BANTIN_TRUST_FORWARDED_FOR")
+                .is_some_and(|v| v == "1" || v == "true"),
         })
     }
 
@@ -127,6 +131,7 @@ impl Config {
             max_complexity: 2000,
             db_timeout: Duration::from_secs(5),
             db_max_connections: 8,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -38,7 +38,12 @@ pub async fn connect(
     let mut db = Database::connect(options)
         .await
         .map_err(|e| AppError::internal(format!("cannot open database: {e}")))?;
-    db.set_metric_callback(move |info| metrics.record_statement(info.elapsed, info.failed));
+    db.set_metric_callback(move |info| {
+        if std::env::var("BANTIN_DEBUG_SQL").is_ok() {
+            eprintln!("SQL {}", info.statement);
+        }
+        metrics.record_statement(info.elapsed, info.failed)
+    });
     Ok(db)
 }
 

@@ -1,77 +1,95 @@
-//! DataLoaders: one per relation, so the statements a request runs do not grow
-//! with the number of items it returns. Created per request, so their caches
-//! never serve another request's (or another viewer's) data.
+//! Per-request loaders: one per relation, so the statements a request runs do
+//! not grow with the number of items it returns. They live for one request,
+//! so their caches never serve another request's (or another viewer's) data.
+//!
+//! The category tree is small and asked for from many places at once (an
+//! article's category, its parent, children, counts); it is read whole, at
+//! most once per request, behind a `OnceCell` so that concurrent fields wait
+//! for the same read instead of racing to start their own.
 
 use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{article, category};
 use sea_orm::DatabaseConnection;
+use tokio::sync::OnceCell;
 
 use crate::service;
 
 /// All loaders of one request.
 pub struct Loaders {
-    pub all_categories: DataLoader<AllCategoriesLoader>,
-    pub category: DataLoader<CategoryLoader>,
-    pub tags: DataLoader<TagLoader>,
-    pub related: DataLoader<RelatedLoader>,
-    pub article_count: DataLoader<ArticleCountLoader>,
+    db: DatabaseConnection,
+    categories: OnceCell<Arc<Vec<category::Model>>>,
+    counts: OnceCell<Arc<HashMap<i64, u64>>>,
+    pub tags: DataLoader<TagLoader, HashMapCache>,
+    pub related: DataLoader<RelatedLoader, HashMapCache>,
 }
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Loaders {
-            all_categories: DataLoader::new(AllCategoriesLoader(db.clone()), tokio::spawn),
-            category: DataLoader::new(CategoryLoader(db.clone()), tokio::spawn),
-            tags: DataLoader::new(TagLoader(db.clone()), tokio::spawn),
-            related: DataLoader::new(RelatedLoader(db.clone()), tokio::spawn),
-            article_count: DataLoader::new(ArticleCountLoader(db.clone()), tokio::spawn),
+            db: db.clone(),
+            categories: OnceCell::new(),
+            counts: OnceCell::new(),
+            tags: DataLoader::with_cache(
+                TagLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            related: DataLoader::with_cache(
+                RelatedLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
-}
 
-impl Loaders {
-    /// Every category, loaded once per request: the tree is small, and parents,
-    /// children and subtree counts all read from it.
+    fn of<'a>(ctx: &async_graphql::Context<'a>) -> async_graphql::Result<&'a Loaders> {
+        ctx.data::<Loaders>()
+    }
+
+    /// Every category, read once per request.
     pub async fn all_categories(
         ctx: &async_graphql::Context<'_>,
     ) -> async_graphql::Result<Arc<Vec<category::Model>>> {
-        let loaders = ctx.data::<Loaders>()?;
-        Ok(loaders
-            .all_categories
-            .load_one(())
-            .await?
-            .unwrap_or_default())
+        let loaders = Self::of(ctx)?;
+        let all = loaders
+            .categories
+            .get_or_try_init(|| async { service::category::list(&loaders.db).await.map(Arc::new) })
+            .await?;
+        Ok(all.clone())
     }
-}
 
-/// The whole category list (key `()`).
-pub struct AllCategoriesLoader(DatabaseConnection);
+    /// One category by id, from the request's copy of the tree.
+    pub async fn category(
+        ctx: &async_graphql::Context<'_>,
+        id: i64,
+    ) -> async_graphql::Result<Option<category::Model>> {
+        Ok(Self::all_categories(ctx)
+            .await?
+            .iter()
+            .find(|c| c.id == id)
+            .cloned())
+    }
 
-impl Loader<()> for AllCategoriesLoader {
-    type Value = Arc<Vec<category::Model>>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, _: &[()]) -> LoadResult<(), Arc<Vec<category::Model>>> {
-        let all = service::category::list(&self.0).await?;
-        Ok(HashMap::from([((), Arc::new(all))]))
+    /// Public article counts of every category (direct members), read once.
+    pub async fn article_counts(
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Arc<HashMap<i64, u64>>> {
+        let loaders = Self::of(ctx)?;
+        let counts = loaders
+            .counts
+            .get_or_try_init(|| async {
+                service::article::count_by_category(&loaders.db)
+                    .await
+                    .map(Arc::new)
+            })
+            .await?;
+        Ok(counts.clone())
     }
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
-
-/// Categories by id.
-pub struct CategoryLoader(DatabaseConnection);
-
-impl Loader<i64> for CategoryLoader {
-    type Value = category::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> LoadResult<i64, category::Model> {
-        Ok(service::category::by_ids(&self.0, keys).await?)
-    }
-}
 
 /// Tag names by article id.
 pub struct TagLoader(DatabaseConnection);
@@ -100,14 +118,52 @@ impl Loader<(i64, i64, u64)> for RelatedLoader {
     }
 }
 
-/// Public article counts by category id (direct members only).
-pub struct ArticleCountLoader(DatabaseConnection);
-
-impl Loader<i64> for ArticleCountLoader {
-    type Value = u64;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[i64]) -> LoadResult<i64, u64> {
-        Ok(service::article::count_by_category(&self.0, keys).await?)
+/// Warms the loaders for a list of articles about to be returned, when the
+/// query selects their tags or related articles under one of `paths` (such as
+/// `["items"]` or `["edges", "node"]`). Loading all keys in one call makes one
+/// batch however the executor interleaves the items' fields, so the statement
+/// count stays fixed however long the list is.
+pub async fn prefetch_articles(
+    ctx: &async_graphql::Context<'_>,
+    items: &[article::Model],
+    paths: &[&[&str]],
+) -> async_graphql::Result<()> {
+    if items.is_empty() {
+        return Ok(());
     }
+    let loaders = Loaders::of(ctx)?;
+    let mut want_tags = false;
+    let mut related_limits: Vec<u64> = Vec::new();
+    for path in paths {
+        let mut node = ctx.look_ahead();
+        for step in *path {
+            node = node.field(step);
+        }
+        want_tags |= node.field("tags").exists();
+        for field in node.field("related").selection_fields() {
+            let limit = field
+                .arguments()?
+                .into_iter()
+                .find(|(name, _)| name.as_str() == "limit")
+                .and_then(|(_, v)| match v {
+                    async_graphql::Value::Number(n) => n.as_u64(),
+                    _ => None,
+                })
+                .unwrap_or(5);
+            related_limits.push(limit);
+        }
+    }
+    if want_tags {
+        loaders.tags.load_many(items.iter().map(|a| a.id)).await?;
+    }
+    related_limits.sort_unstable();
+    related_limits.dedup();
+    let keys: Vec<(i64, i64, u64)> = related_limits
+        .iter()
+        .flat_map(|l| items.iter().map(move |a| (a.id, a.category_id, *l)))
+        .collect();
+    if !keys.is_empty() {
+        loaders.related.load_many(keys).await?;
+    }
+    Ok(())
 }

@@ -5,8 +5,11 @@ use async_graphql::{
     parser::{parse_query, types::OperationType},
 };
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use std::net::SocketAddr;
+
 use axum::{
-    extract::{Query, State},
+    extract::{ConnectInfo, FromRequestParts, Query, State},
+    http::request::Parts,
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
@@ -14,7 +17,7 @@ use axum::{
 use crate::{
     auth::jwt::{TokenKind, invalid_token},
     error::AppError,
-    graphql::loader::Loaders,
+    graphql::{loader::Loaders, mutation::ClientAddr},
     service::{self, access::Viewer},
     state::AppState,
 };
@@ -22,10 +25,12 @@ use crate::{
 /// `POST /graphql`.
 pub async fn post(
     State(state): State<AppState>,
+    Peer(connect): Peer,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    execute(state, &headers, request.into_inner()).await
+    let client = client_addr(&state, connect, &headers);
+    execute(state, &headers, request.into_inner().data(client)).await
 }
 
 /// Query-string parameters of `GET /graphql`.
@@ -41,6 +46,7 @@ pub struct GetParams {
 /// Mutations are refused over GET, so a link or an image tag can never write.
 pub async fn get(
     State(state): State<AppState>,
+    Peer(connect): Peer,
     headers: HeaderMap,
     Query(params): Query<GetParams>,
 ) -> Response {
@@ -57,7 +63,8 @@ pub async fn get(
             AppError::invalid("query", "missing `query` parameter"),
         );
     };
-    let mut request = async_graphql::Request::new(query.clone());
+    let client = client_addr(&state, connect, &headers);
+    let mut request = async_graphql::Request::new(query.clone()).data(client);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -104,7 +111,17 @@ async fn execute(
         .data(Loaders::new(&state.db))
         .data(viewer)
         .data(state.clone());
-    let response = state.schema.execute(request).await;
+    let mut response = state.schema.execute(request).await;
+    // Errors raised before our resolvers run (syntax, unknown fields, wrong
+    // argument types, validators) are the client's: give them a code too.
+    for e in &mut response.errors {
+        let ext = e
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default);
+        if ext.get("code").is_none() {
+            ext.set("code", "BAD_USER_INPUT");
+        }
+    }
     state.metrics.record_graphql(!response.is_ok());
     let mut http = GraphQLResponse::from(response).into_response();
     // Personalised answers must never sit in a shared cache.
@@ -122,6 +139,39 @@ async fn execute(
         header::HeaderValue::from_static("Authorization"),
     );
     http
+}
+
+/// The socket peer, when the server was started with connect info (tests
+/// driving the router directly have none).
+pub struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+/// The client's address: the socket peer, or with `trust_forwarded_for` (behind
+/// a proxy we run) the first `X-Forwarded-For` entry.
+fn client_addr(state: &AppState, connect: Option<SocketAddr>, headers: &HeaderMap) -> ClientAddr {
+    if state.config.trust_forwarded_for
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return ClientAddr(first.to_owned());
+    }
+    ClientAddr(connect.map_or_else(|| "unknown".into(), |c| c.ip().to_string()))
 }
 
 /// The viewer a request's `Authorization` header proves. No header: the

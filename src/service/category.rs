@@ -1,6 +1,6 @@
 //! Categories: the section tree and its editing rules.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use entity::{article, category};
 use sea_orm::{
@@ -256,19 +256,4 @@ pub async fn delete(
     category::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// Categories by id, for the DataLoader.
-pub async fn by_ids(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> AppResult<HashMap<i64, category::Model>> {
-    let unique: HashSet<i64> = ids.iter().copied().collect();
-    Ok(category::Entity::find()
-        .filter(category::Column::Id.is_in(unique))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect())
 }

@@ -57,8 +57,9 @@ pub fn sort_key(text: &str) -> String {
             primary.push_str(&format!("{code:02}"));
             tones.push('0');
         }
-        if let (Some(t), Some(last)) = (tone, tones.pop()) {
-            let _ = last;
+        if let Some(t) = tone
+            && tones.pop().is_some()
+        {
             tones.push(t);
         }
     }

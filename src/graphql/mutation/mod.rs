@@ -1,10 +1,20 @@
 //! The mutation root, merged from one object per domain.
 
 mod article;
+mod auth;
 mod category;
+mod user;
+
+pub use auth::ClientAddr;
 
 use async_graphql::MergedObject;
 
 /// All mutations.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(article::ArticleMutation, category::CategoryMutation);
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    auth::AuthMutation,
+    article::ArticleMutation,
+    category::CategoryMutation,
+    user::UserMutation,
+);

@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use crate::{
     graphql::{
         context,
+        loader::prefetch_articles,
         types::{
             article::{Article, ArticleConnection, ArticleFilter, ArticlePage, ArticleSort},
             common::parse_opt_id,
@@ -40,16 +41,26 @@ impl ArticleQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<ArticleFilter>,
-        #[graphql(default)] sort: ArticleSort,
-        #[graphql(default = 1)] page: i32,
-        #[graphql(default = 20)] per_page: i32,
+        #[graphql(default)] sort: Option<ArticleSort>,
+        #[graphql(default = 1)] page: Option<i32>,
+        #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(page, per_page, state.config.max_per_page)?;
+        let page = PageRequest::new(
+            page.unwrap_or(1),
+            per_page.unwrap_or(20),
+            state.config.max_per_page,
+        )?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let result =
-            service::article::list(&state.db, context::viewer(ctx), &filter, sort.into(), page)
-                .await?;
+        let result = service::article::list(
+            &state.db,
+            context::viewer(ctx),
+            &filter,
+            sort.unwrap_or_default().into(),
+            page,
+        )
+        .await?;
+        prefetch_articles(ctx, &result.items, &[&["items"]]).await?;
         Ok(result.into())
     }
 
@@ -75,6 +86,8 @@ impl ArticleQuery {
         let filter = filter.unwrap_or_default().into_service()?;
         let result =
             service::article::connection(&state.db, context::viewer(ctx), &filter, request).await?;
+        let items: Vec<_> = result.items.iter().map(|(_, m)| m.clone()).collect();
+        prefetch_articles(ctx, &items, &[&["edges", "node"], &["nodes"]]).await?;
         Ok(result.into())
     }
 }

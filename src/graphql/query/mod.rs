@@ -2,9 +2,15 @@
 
 mod article;
 mod category;
+mod user;
 
 use async_graphql::MergedObject;
 
 /// All queries.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(article::ArticleQuery, category::CategoryQuery);
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    article::ArticleQuery,
+    category::CategoryQuery,
+    user::UserQuery,
+);

@@ -92,8 +92,8 @@ pub struct ArticleFilter {
     /// ...or by slug.
     pub category_slug: Option<String>,
     /// With a category: include its sub-categories too.
-    #[graphql(default = true)]
-    pub include_subcategories: bool,
+    #[graphql(default_with = "Some(true)")]
+    pub include_subcategories: Option<bool>,
     /// Only articles with this tag, by name or slug ("chuyển đổi số" or `chuyen-doi-so`).
     pub tag: Option<String>,
     /// Only featured (or only non-featured) articles.
@@ -120,7 +120,7 @@ impl ArticleFilter {
         Ok(Filter {
             category_id: parse_opt_id("filter.categoryId", self.category_id.as_ref())?,
             category_slug: self.category_slug,
-            include_subcategories: self.include_subcategories,
+            include_subcategories: self.include_subcategories.unwrap_or(true),
             tag: self.tag,
             featured: self.featured,
             published_after: self.published_after,
@@ -178,10 +178,7 @@ impl Article {
     }
 
     async fn category(&self, ctx: &Context<'_>) -> Result<Category> {
-        let loaders = ctx.data::<Loaders>()?;
-        loaders
-            .category
-            .load_one(self.0.category_id)
+        Loaders::category(ctx, self.0.category_id)
             .await?
             .map(Category)
             .ok_or_else(|| AppError::internal("article without its category").into())
@@ -242,10 +239,10 @@ impl Article {
     async fn related(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 5, validator(minimum = 1, maximum = 20))] limit: i32,
+        #[graphql(default = 5, validator(minimum = 1, maximum = 20))] limit: Option<i32>,
     ) -> Result<Vec<Article>> {
         let loaders = ctx.data::<Loaders>()?;
-        let limit = u64::try_from(limit).unwrap_or(5);
+        let limit = u64::try_from(limit.unwrap_or(5)).unwrap_or(5);
         let items = loaders
             .related
             .load_one((self.0.id, self.0.category_id, limit))

@@ -8,7 +8,10 @@ use super::{
     common::int,
 };
 use crate::{
-    graphql::{context, loader::Loaders},
+    graphql::{
+        context,
+        loader::{Loaders, prefetch_articles},
+    },
     service::{self, article::ArticleFilter, pagination::PageRequest},
 };
 
@@ -66,29 +69,43 @@ impl Category {
     async fn articles(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = true)] include_subcategories: bool,
-        #[graphql(default)] sort: ArticleSort,
-        #[graphql(default = 1)] page: i32,
-        #[graphql(default = 20)] per_page: i32,
+        #[graphql(default_with = "Some(true)")] include_subcategories: Option<bool>,
+        #[graphql(default)] sort: Option<ArticleSort>,
+        #[graphql(default = 1)] page: Option<i32>,
+        #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(page, per_page, state.config.max_per_page)?;
+        let page = PageRequest::new(
+            page.unwrap_or(1),
+            per_page.unwrap_or(20),
+            state.config.max_per_page,
+        )?;
         let filter = ArticleFilter {
             category_id: Some(self.0.id),
-            include_subcategories,
+            include_subcategories: include_subcategories.unwrap_or(true),
             ..Default::default()
         };
         let viewer = context::viewer(ctx);
-        let result = service::article::list(&state.db, viewer, &filter, sort.into(), page).await?;
+        let result = service::article::list(
+            &state.db,
+            viewer,
+            &filter,
+            sort.unwrap_or_default().into(),
+            page,
+        )
+        .await?;
+        prefetch_articles(ctx, &result.items, &[&["items"]]).await?;
         Ok(ArticlePage::from(result))
     }
 
     /// Number of published articles here and in all sub-categories.
     async fn article_count(&self, ctx: &Context<'_>) -> Result<i32> {
         let all = Loaders::all_categories(ctx).await?;
-        let ids = service::category::subtree(&all, self.0.id);
-        let loaders = ctx.data::<Loaders>()?;
-        let counts = loaders.article_count.load_many(ids).await?;
-        Ok(int(counts.values().sum()))
+        let counts = Loaders::article_counts(ctx).await?;
+        let total = service::category::subtree(&all, self.0.id)
+            .iter()
+            .filter_map(|id| counts.get(id))
+            .sum();
+        Ok(int(total))
     }
 }

@@ -311,15 +311,12 @@ struct CategoryCount {
     n: i64,
 }
 
-/// Public articles per category (directly in it, not in sub-categories).
-pub async fn count_by_category(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> AppResult<HashMap<i64, u64>> {
+/// Public articles per category (directly in it, not in sub-categories), for
+/// every category at once: menus show them all.
+pub async fn count_by_category(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, u64>> {
     use article::Column as C;
     let rows = article::Entity::find()
         .filter(public_condition(clock::now()))
-        .filter(C::CategoryId.is_in(ids.iter().copied()))
         .select_only()
         .column(C::CategoryId)
         .column_as(Expr::col(C::Id).count(), "n")

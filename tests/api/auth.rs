@@ -1,0 +1,423 @@
+//! Sign-in, tokens and their abuse.
+
+use axum::{
+    body::Body,
+    http::{Request, header},
+};
+use bantin::{config::Config, service::access::Role};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestDb, error_code};
+
+const ME: &str = "{ me { id username role active } }";
+const SECRET: &str = "test-secret-that-is-long-enough-0123456789";
+const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken expiresAt } }";
+
+fn claims(overrides: Value) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    let mut c = json!({
+        "iss": "bantin", "aud": "bantin-api", "sub": "1", "typ": "access",
+        "role": "admin", "tv": 0, "iat": now, "nbf": now, "exp": now + 600
+    });
+    if let (Some(base), Some(extra)) = (c.as_object_mut(), overrides.as_object()) {
+        base.extend(extra.clone());
+    }
+    c
+}
+
+fn sign(alg: Algorithm, secret: &str, claims: &Value) -> String {
+    encode(
+        &Header::new(alg),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn login_returns_tokens_that_work_for_me() {
+    let app = TestApp::spawn().await;
+    let token = app.user_token("quantri", Role::Admin).await;
+    let me = app.gql_as(&token, ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["username"], "quantri");
+    assert_eq!(me["data"]["me"]["role"], "ADMIN");
+    assert_eq!(app.data(ME, json!({})).await["me"], json!(null));
+    let payload = app.login("quantri", "quantri-password-123").await;
+    assert!(payload["refreshToken"].as_str().unwrap().len() >= 40);
+    assert!(payload["expiresAt"].as_str().is_some());
+    assert_eq!(payload["user"]["role"], "ADMIN");
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", Role::Editor).await;
+    let q =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    let wrong = app
+        .gql(q, json!({ "u": "bientap", "p": "sai-mat-khau-123" }))
+        .await;
+    let unknown = app
+        .gql(q, json!({ "u": "khongco", "p": "sai-mat-khau-123" }))
+        .await;
+    assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
+    assert_eq!(
+        wrong["errors"][0]["message"],
+        unknown["errors"][0]["message"]
+    );
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", Role::Editor).await;
+    let first = app.login("bientap", "bientap-password-123").await;
+    let t1 = first["refreshToken"].clone();
+    let second = app.gql(REFRESH, json!({ "t": t1 })).await;
+    let t2 = second["data"]["refreshToken"]["refreshToken"].clone();
+    assert!(t2.is_string() && t2 != t1);
+    let access = second["data"]["refreshToken"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.gql_as(&access, ME, json!({})).await["data"]["me"]["username"],
+        "bientap"
+    );
+    // t1 was rotated: showing it again is theft, and ends t2 too.
+    assert_eq!(
+        error_code(&app.gql(REFRESH, json!({ "t": t1 })).await),
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(
+        error_code(&app.gql(REFRESH, json!({ "t": t2 })).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_refresh_token() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", Role::Editor).await;
+    let s = app.login("bientap", "bientap-password-123").await;
+    let out = app
+        .gql(
+            "mutation($t: String!) { logout(refreshToken: $t) }",
+            json!({ "t": s["refreshToken"] }),
+        )
+        .await;
+    assert_eq!(out["data"]["logout"], true);
+    assert_eq!(
+        error_code(&app.gql(REFRESH, json!({ "t": s["refreshToken"] })).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_token_is_never_an_access_token() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", Role::Editor).await;
+    let s = app.login("bientap", "bientap-password-123").await;
+    let body = app
+        .gql_as(s["refreshToken"].as_str().unwrap(), ME, json!({}))
+        .await;
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn forged_tokens_are_all_rejected() {
+    let app = TestApp::spawn().await;
+    let real = app.user_token("quantri", Role::Admin).await;
+    let sub = app.gql_as(&real, ME, json!({})).await["data"]["me"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let past = chrono::Utc::now().timestamp() - 3600;
+    let none_token = {
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(claims(json!({ "sub": sub })).to_string());
+        format!("{header}.{payload}.")
+    };
+    let tampered = {
+        let author = app.user_token("tacgia", Role::Author).await;
+        let parts: Vec<&str> = author.split('.').collect();
+        let mut payload: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+        payload["role"] = json!("admin");
+        payload["sub"] = json!(sub);
+        format!(
+            "{}.{}.{}",
+            parts[0],
+            URL_SAFE_NO_PAD.encode(payload.to_string()),
+            parts[2]
+        )
+    };
+    let cases = [
+        ("alg none", none_token),
+        (
+            "wrong key",
+            sign(
+                Algorithm::HS256,
+                "another-secret-entirely-0123456789abc",
+                &claims(json!({ "sub": sub })),
+            ),
+        ),
+        (
+            "other algorithm",
+            sign(Algorithm::HS512, SECRET, &claims(json!({ "sub": sub }))),
+        ),
+        (
+            "expired",
+            sign(
+                Algorithm::HS256,
+                SECRET,
+                &claims(json!({ "sub": sub, "exp": past, "iat": past - 60, "nbf": past - 60 })),
+            ),
+        ),
+        (
+            "not yet valid",
+            sign(
+                Algorithm::HS256,
+                SECRET,
+                &claims(json!({ "sub": sub, "nbf": chrono::Utc::now().timestamp() + 3600 })),
+            ),
+        ),
+        (
+            "wrong audience",
+            sign(
+                Algorithm::HS256,
+                SECRET,
+                &claims(json!({ "sub": sub, "aud": "other-api" })),
+            ),
+        ),
+        (
+            "wrong issuer",
+            sign(
+                Algorithm::HS256,
+                SECRET,
+                &claims(json!({ "sub": sub, "iss": "evil" })),
+            ),
+        ),
+        (
+            "stale token version",
+            sign(
+                Algorithm::HS256,
+                SECRET,
+                &claims(json!({ "sub": sub, "tv": 7 })),
+            ),
+        ),
+        ("tampered payload", tampered),
+        ("garbage", "abc.def.ghi".to_owned()),
+    ];
+    for (name, token) in cases {
+        let body = app.gql_as(&token, ME, json!({})).await;
+        assert_eq!(
+            error_code(&body),
+            "UNAUTHENTICATED",
+            "{name} was accepted: {body}"
+        );
+    }
+    // The control: a token made the same way with the right key passes.
+    let good = sign(Algorithm::HS256, SECRET, &claims(json!({ "sub": sub })));
+    assert_eq!(
+        app.gql_as(&good, ME, json!({})).await["data"]["me"]["id"],
+        json!(sub)
+    );
+}
+
+#[tokio::test]
+async fn disabling_a_user_or_changing_a_password_ends_their_tokens_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.user_token("quantri", Role::Admin).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let editor_id = app.gql_as(&editor, ME, json!({})).await["data"]["me"]["id"].clone();
+    let session = app.login("bientap", "bientap-password-123").await;
+    let disable = app
+        .gql_as(
+            &admin,
+            "mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { active } }",
+            json!({ "id": editor_id }),
+        )
+        .await;
+    assert_eq!(disable["data"]["updateUser"]["active"], false);
+    assert_eq!(
+        error_code(&app.gql_as(&editor, ME, json!({})).await),
+        "UNAUTHENTICATED"
+    );
+    assert_eq!(
+        error_code(
+            &app.gql(REFRESH, json!({ "t": session["refreshToken"] }))
+                .await
+        ),
+        "UNAUTHENTICATED"
+    );
+    let q =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    assert_eq!(
+        error_code(
+            &app.gql(q, json!({ "u": "bientap", "p": "bientap-password-123" }))
+                .await
+        ),
+        "UNAUTHENTICATED"
+    );
+
+    let author = app.user_token("tacgia", Role::Author).await;
+    let changed = app
+        .gql_as(
+            &author,
+            "mutation { changePassword(currentPassword: \"tacgia-password-123\", newPassword: \"mat-khau-moi-456\") { username } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(changed["data"]["changePassword"]["username"], "tacgia");
+    assert_eq!(
+        error_code(&app.gql_as(&author, ME, json!({})).await),
+        "UNAUTHENTICATED"
+    );
+    app.login("tacgia", "mat-khau-moi-456").await;
+}
+
+#[tokio::test]
+async fn only_admins_manage_users() {
+    let app = TestApp::spawn().await;
+    let admin = app.user_token("quantri", Role::Admin).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let q = "mutation($i: CreateUserInput!) { createUser(input: $i) { username role } }";
+    let input = json!({ "i": { "username": "phongvien", "role": "AUTHOR", "password": "mat-khau-dai-123" } });
+    assert_eq!(
+        error_code(&app.gql_as(&editor, q, input.clone()).await),
+        "FORBIDDEN"
+    );
+    let made = app.gql_as(&admin, q, input.clone()).await;
+    assert_eq!(made["data"]["createUser"]["role"], "AUTHOR");
+    assert_eq!(error_code(&app.gql_as(&admin, q, input).await), "CONFLICT");
+    let short = app
+        .gql_as(
+            &admin,
+            q,
+            json!({ "i": { "username": "x", "role": "AUTHOR", "password": "ngan" } }),
+        )
+        .await;
+    assert_eq!(error_code(&short), "BAD_USER_INPUT");
+    let users = app
+        .gql_as(&admin, "{ users { username } }", json!({}))
+        .await;
+    assert_eq!(users["data"]["users"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        error_code(
+            &app.gql_as(&editor, "{ users { username } }", json!({}))
+                .await
+        ),
+        "FORBIDDEN"
+    );
+    let text = users.to_string();
+    assert!(!text.contains("argon2"), "a password hash leaked");
+}
+
+#[tokio::test]
+async fn repeated_failures_are_rate_limited_per_username_and_per_client() {
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.trust_forwarded_for = true;
+    let app = TestApp::with_config(db, config).await;
+    app.user_token("bientap", Role::Editor).await;
+    let attempt = |user: &str, ip: &str| {
+        let body = json!({
+            "query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }",
+            "variables": { "u": user, "p": "sai-mat-khau-123" }
+        });
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", ip)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    for _ in 0..5 {
+        let r = app.request(attempt("bientap", "10.0.0.1")).await;
+        assert_eq!(error_code(&r.body), "UNAUTHENTICATED");
+    }
+    let limited = app.request(attempt("bientap", "10.0.0.2")).await;
+    assert_eq!(error_code(&limited.body), "RATE_LIMITED");
+    assert!(
+        limited.body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    // Even the right password waits: the limit is checked first.
+    let q =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    let right = app
+        .gql(q, json!({ "u": "bientap", "p": "bientap-password-123" }))
+        .await;
+    assert_eq!(error_code(&right), "RATE_LIMITED");
+    // One client spraying many usernames is limited too.
+    for i in 0..20 {
+        app.request(attempt(&format!("nguoi{i}"), "10.0.0.9")).await;
+    }
+    let sprayed = app.request(attempt("nguoi-moi", "10.0.0.9")).await;
+    assert_eq!(error_code(&sprayed.body), "RATE_LIMITED");
+    let elsewhere = app.request(attempt("nguoi-moi", "10.0.0.10")).await;
+    assert_eq!(error_code(&elsewhere.body), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn a_preview_token_shows_one_draft_and_grants_nothing_else() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let cat = app.category("Tin tức", None).await;
+    let make = "mutation($c: ID!, $t: String!) { createArticle(input: { title: $t, body: \"<p>x</p>\", categoryId: $c }) { id } }";
+    let draft = app
+        .gql_as(
+            &editor,
+            make,
+            json!({ "c": cat.to_string(), "t": "Bản nháp A" }),
+        )
+        .await["data"]["createArticle"]["id"]
+        .clone();
+    let other = app
+        .gql_as(
+            &editor,
+            make,
+            json!({ "c": cat.to_string(), "t": "Bản nháp B" }),
+        )
+        .await["data"]["createArticle"]["id"]
+        .clone();
+    let minted = app
+        .gql_as(&editor, "mutation($id: ID!) { createPreviewToken(articleId: $id, ttlSeconds: 600) { token expiresAt } }", json!({ "id": draft }))
+        .await;
+    let preview = minted["data"]["createPreviewToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let q = "query($id: ID) { article(id: $id) { title } }";
+    assert_eq!(
+        app.gql_as(&preview, q, json!({ "id": draft })).await["data"]["article"]["title"],
+        "Bản nháp A"
+    );
+    assert_eq!(
+        app.gql_as(&preview, q, json!({ "id": other })).await["data"]["article"],
+        json!(null)
+    );
+    assert_eq!(
+        app.gql_as(&preview, ME, json!({})).await["data"]["me"],
+        json!(null)
+    );
+    let write = app
+        .gql_as(
+            &preview,
+            "mutation($id: ID!) { publishArticle(id: $id) { id } }",
+            json!({ "id": draft }),
+        )
+        .await;
+    assert_eq!(error_code(&write), "UNAUTHENTICATED");
+    let anonymous = app
+        .gql(
+            "mutation($id: ID!) { createPreviewToken(articleId: $id) { token } }",
+            json!({ "id": draft }),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+}

@@ -1,0 +1,125 @@
+//! The HTTP surface: GraphiQL, GET queries, health, metrics, error hygiene.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use serde_json::json;
+
+use crate::helpers::{TestApp, error_code};
+
+#[tokio::test]
+async fn browsers_get_graphiql_with_assets_served_locally() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/graphql", "text/html,application/xhtml+xml").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("<div id=\"graphiql\">"));
+    assert!(!page.text.contains("unpkg.com") && !page.text.contains("cdn."));
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        assert!(page.text.contains(&format!("/graphiql/{asset}")));
+        let resp = app.get(&format!("/graphiql/{asset}"), "*/*").await;
+        assert_eq!(resp.status, StatusCode::OK, "{asset}");
+        assert!(resp.text.len() > 5_000, "{asset}");
+    }
+    assert_eq!(
+        app.get("/graphiql/nope.js", "*/*").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn queries_work_over_get_but_mutations_do_not() {
+    let app = TestApp::spawn().await;
+    let ok = app
+        .get(
+            "/graphql?query=%7B%20categories%20%7B%20id%20%7D%20%7D",
+            "application/json",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(ok.body, json!({ "data": { "categories": [] } }));
+    let cache = ok.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
+    assert_eq!(cache, Some("public, max-age=0, must-revalidate"));
+    let vars = app
+        .get("/graphql?query=query(%24s%3AString)%7Barticle(slug%3A%24s)%7Bid%7D%7D&variables=%7B%22s%22%3A%22x%22%7D", "application/json")
+        .await;
+    assert_eq!(vars.body, json!({ "data": { "article": null } }));
+    let mutation = app
+        .get(
+            "/graphql?query=mutation%7Blogout(refreshToken%3A%22x%22)%7D",
+            "application/json",
+        )
+        .await;
+    assert_eq!(mutation.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(error_code(&mutation.body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics_answer() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz", "*/*").await.status, StatusCode::OK);
+    let ready = app.get("/readyz", "*/*").await;
+    assert_eq!(ready.status, StatusCode::OK);
+    let metrics = app.get("/metrics", "*/*").await;
+    assert!(metrics.text.contains("bantin_db_statements_total"));
+}
+
+#[tokio::test]
+async fn broken_requests_get_clear_errors_without_internals() {
+    let app = TestApp::spawn().await;
+    let syntax = app.gql("{ articles { ", json!({})).await;
+    assert!(syntax["errors"][0]["message"].as_str().is_some());
+    assert_eq!(error_code(&syntax), "BAD_USER_INPUT");
+    let unknown = app.gql("{ nope }", json!({})).await;
+    assert_eq!(error_code(&unknown), "BAD_USER_INPUT");
+    let req = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let resp = app.request(req).await;
+    assert!(resp.status.is_client_error());
+    for body in [syntax, unknown] {
+        let text = body.to_string().to_lowercase();
+        assert!(
+            !text.contains("sqlx") && !text.contains("select "),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_introspection_query_of_graphiql_and_codegen_tools_is_allowed() {
+    let app = TestApp::spawn().await;
+    let q = r#"query IntrospectionQuery { __schema { queryType { name } mutationType { name }
+      types { ...FullType } directives { name locations args { ...InputValue } } } }
+      fragment FullType on __Type { kind name description
+        fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+        inputFields { ...InputValue } interfaces { ...TypeRef }
+        enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } possibleTypes { ...TypeRef } }
+      fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+      fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }"#;
+    let body = app.gql(q, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+#[tokio::test]
+async fn absurdly_deep_queries_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut q = String::from("{ categories { ");
+    for _ in 0..30 {
+        q.push_str("children { ");
+    }
+    q.push_str("id");
+    for _ in 0..31 {
+        q.push_str(" }");
+    }
+    q.push_str(" }");
+    let body = app.gql(&q, json!({})).await;
+    assert!(body["errors"].is_array(), "{body}");
+}

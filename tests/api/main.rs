@@ -1,0 +1,16 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! Black-box tests: real GraphQL requests through the real router, on a fresh
+//! database per test (SQLite by default; PostgreSQL with
+//! `BANTIN_TEST_DATABASE=postgres`).
+
+mod helpers;
+
+mod articles;
+mod auth;
+mod categories;
+mod editing;
+mod http;
+mod schema;
+mod statements;
+mod visibility;

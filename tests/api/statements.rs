@@ -1,0 +1,48 @@
+//! The statements a page runs do not grow with the number of items on it.
+
+use serde_json::json;
+
+use crate::helpers::{Art, TestApp};
+
+const PAGE: &str = "query($n: Int) { articles(perPage: $n) { totalCount items {
+  title tags category { name slug parent { name } children { name } articleCount } related(limit: 3) { title category { name } }
+} } }";
+
+async fn statements_for(app: &TestApp, n: usize) -> u64 {
+    let before = app.statements().await;
+    let body = app.gql(PAGE, json!({ "n": n })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["articles"]["items"].as_array().map(Vec::len),
+        Some(n)
+    );
+    app.statements().await - before
+}
+
+#[tokio::test]
+async fn a_page_of_articles_runs_the_same_statements_for_2_or_40_items() {
+    let app = TestApp::spawn().await;
+    let news = app.category("Tin tức", None).await;
+    let mut cats = vec![news];
+    for name in ["Kinh tế", "Chính trị", "Văn hóa", "Giáo dục"] {
+        cats.push(app.category(name, Some(news)).await);
+    }
+    for i in 0..40 {
+        let tags: &[&str] = if i % 2 == 0 {
+            &["đại hội", "tin nổi bật"]
+        } else {
+            &["thông báo"]
+        };
+        app.article(
+            Art::new(&format!("Bài số {i}"), cats[i % cats.len()])
+                .tags(tags)
+                .at(-10 - i as i64),
+        )
+        .await;
+    }
+    let small = statements_for(&app, 2).await;
+    let large = statements_for(&app, 40).await;
+    assert_eq!(small, large, "statements grew with the page size");
+    // count + page + categories + tags + related + category list + counts
+    assert!(large <= 8, "{large} statements for one page");
+}

@@ -28,6 +28,9 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// How often buffered visit counts are written; zero writes every hit at once.
+    /// A hard crash loses at most this much counting.
+    pub visit_flush_interval: Duration,
 }
 
 /// Signing settings for access tokens.
@@ -110,6 +113,16 @@ impl Config {
             db_max_connections: 16,
             trust_forwarded_for: var("BANTIN_TRUST_FORWARDED_FOR")
                 .is_some_and(|v| v == "1" || v == "true"),
+            visit_flush_interval: match var("BANTIN_VISIT_FLUSH_MS") {
+                Some(v) => v
+                    .parse()
+                    .map(Duration::from_millis)
+                    .map_err(|_| ConfigError {
+                        var: "BANTIN_VISIT_FLUSH_MS",
+                        message: format!("`{v}` is not a number of milliseconds"),
+                    })?,
+                None => Duration::from_secs(1),
+            },
         })
     }
 
@@ -132,6 +145,7 @@ impl Config {
             db_timeout: Duration::from_secs(5),
             db_max_connections: 8,
             trust_forwarded_for: false,
+            visit_flush_interval: Duration::from_secs(1),
         }
     }
 }

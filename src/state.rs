@@ -5,8 +5,11 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::jwt::JwtKeys, config::Config, graphql::BantinSchema, metrics::Metrics,
-    service::session::LoginLimiter,
+    auth::jwt::JwtKeys,
+    config::Config,
+    graphql::BantinSchema,
+    metrics::Metrics,
+    service::{session::LoginLimiter, visit::VisitRecorder},
 };
 
 /// Everything a request may need. Cheap to clone (all shared).
@@ -18,6 +21,7 @@ pub struct AppState {
     pub keys: Arc<JwtKeys>,
     pub schema: BantinSchema,
     pub login_limiter: Arc<LoginLimiter>,
+    pub visits: Arc<VisitRecorder>,
 }
 
 impl AppState {
@@ -31,13 +35,33 @@ impl AppState {
         crate::db::migrate(&db).await?;
         let keys = Arc::new(JwtKeys::from_config(&config.jwt)?);
         let schema = crate::graphql::build(&config).finish();
+        let visits = Arc::new(VisitRecorder::new(
+            config.timezone,
+            &config.jwt.secret,
+            config.visit_flush_interval,
+        ));
+        crate::service::visit::spawn_flusher(visits.clone(), db.clone());
         Ok(AppState {
             db,
             schema,
             login_limiter: Arc::new(LoginLimiter::default()),
+            visits,
             config: Arc::new(config),
             metrics,
             keys,
         })
+    }
+
+    /// Writes what is still buffered (visit counts); call before exiting.
+    pub async fn shutdown(&self) {
+        for attempt in 1..=5 {
+            match self.visits.flush(&self.db).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::error!(attempt, error = ?e, "could not flush visit counts");
+                    tokio::time::sleep(std::time::Duration::from_millis(200 * attempt)).await;
+                }
+            }
+        }
     }
 }

@@ -17,7 +17,10 @@ use axum::{
 use crate::{
     auth::jwt::{TokenKind, invalid_token},
     error::AppError,
-    graphql::{loader::Loaders, mutation::ClientAddr},
+    graphql::{
+        loader::Loaders,
+        mutation::{ClientAddr, UserAgent},
+    },
     service::{self, access::Viewer},
     state::AppState,
 };
@@ -30,7 +33,8 @@ pub async fn post(
     request: GraphQLRequest,
 ) -> Response {
     let client = client_addr(&state, connect, &headers);
-    execute(state, &headers, request.into_inner().data(client)).await
+    let ua = UserAgent(user_agent(&headers));
+    execute(state, &headers, request.into_inner().data(client).data(ua)).await
 }
 
 /// Query-string parameters of `GET /graphql`.
@@ -64,7 +68,10 @@ pub async fn get(
         );
     };
     let client = client_addr(&state, connect, &headers);
-    let mut request = async_graphql::Request::new(query.clone()).data(client);
+    let ua = UserAgent(user_agent(&headers));
+    let mut request = async_graphql::Request::new(query.clone())
+        .data(client)
+        .data(ua);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -143,7 +150,7 @@ async fn execute(
 
 /// The socket peer, when the server was started with connect info (tests
 /// driving the router directly have none).
-pub struct Peer(Option<SocketAddr>);
+pub struct Peer(pub Option<SocketAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
@@ -160,7 +167,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 
 /// The client's address: the socket peer, or with `trust_forwarded_for` (behind
 /// a proxy we run) the first `X-Forwarded-For` entry.
-fn client_addr(state: &AppState, connect: Option<SocketAddr>, headers: &HeaderMap) -> ClientAddr {
+pub fn client_addr(
+    state: &AppState,
+    connect: Option<SocketAddr>,
+    headers: &HeaderMap,
+) -> ClientAddr {
     if state.config.trust_forwarded_for
         && let Some(first) = headers
             .get("x-forwarded-for")
@@ -172,6 +183,14 @@ fn client_addr(state: &AppState, connect: Option<SocketAddr>, headers: &HeaderMa
         return ClientAddr(first.to_owned());
     }
     ClientAddr(connect.map_or_else(|| "unknown".into(), |c| c.ip().to_string()))
+}
+
+/// The `User-Agent` header, for telling bots from readers.
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(512).collect())
 }
 
 /// The viewer a request's `Authorization` header proves. No header: the

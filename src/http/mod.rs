@@ -3,6 +3,7 @@
 mod graphiql;
 mod graphql;
 mod health;
+mod visit;
 
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .route("/api/visit", axum::routing::post(visit::beacon))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(CorsLayer::permissive().max_age(Duration::from_secs(3600)))
         .layer(TimeoutLayer::with_status_code(
@@ -40,12 +42,16 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "bantin is listening");
-    axum::serve(
+    let result = axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
+    .await;
+    // Requests have drained: write the buffered visit counts before exiting.
+    state.shutdown().await;
+    tracing::info!("stopped");
+    result
 }
 
 async fn shutdown_signal() {

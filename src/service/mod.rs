@@ -12,3 +12,4 @@ pub mod pagination;
 pub mod session;
 pub mod tag;
 pub mod user;
+pub mod visit;

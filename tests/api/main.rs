@@ -14,3 +14,4 @@ mod http;
 mod schema;
 mod statements;
 mod visibility;
+mod visits;

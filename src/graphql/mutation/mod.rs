@@ -4,8 +4,10 @@ mod article;
 mod auth;
 mod category;
 mod user;
+mod visit;
 
 pub use auth::ClientAddr;
+pub use visit::UserAgent;
 
 use async_graphql::MergedObject;
 
@@ -17,4 +19,5 @@ pub struct MutationRoot(
     article::ArticleMutation,
     category::CategoryMutation,
     user::UserMutation,
+    visit::VisitMutation,
 );

@@ -2,6 +2,7 @@
 
 mod article;
 mod category;
+mod stats;
 mod user;
 
 use async_graphql::MergedObject;
@@ -13,4 +14,5 @@ pub struct QueryRoot(
     article::ArticleQuery,
     category::CategoryQuery,
     user::UserQuery,
+    stats::StatsQuery,
 );

@@ -4,4 +4,6 @@
 pub mod article;
 pub mod category;
 pub mod common;
+pub mod node;
+pub mod stats;
 pub mod user;

@@ -116,6 +116,18 @@ pub async fn find(
     Ok(q.filter(readable).one(db).await?)
 }
 
+/// Articles by id in the order given (missing ids are skipped).
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<article::Model>> {
+    let rows = article::Entity::find()
+        .filter(article::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| r.id == *id).cloned())
+        .collect())
+}
+
 /// Loads an article for a write, or `NOT_FOUND`.
 async fn load(db: &impl ConnectionTrait, id: i64) -> AppResult<article::Model> {
     article::Entity::find_by_id(id)

@@ -1,0 +1,343 @@
+//! Visit counters: the hottest write path, so hits are added up in memory and
+//! written in batches (`hits = hits + delta`, one upsert per day bucket) every
+//! flush interval. Increments from any number of instances add up exactly;
+//! a graceful shutdown flushes everything, and a hard crash loses at most one
+//! interval. An interval of zero writes every hit through at once.
+
+mod bots;
+pub mod stats;
+
+use std::{collections::HashMap, mem, sync::Mutex, time::Duration};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
+};
+use sha2::{Digest, Sha256};
+
+pub use bots::is_bot;
+
+use super::clock;
+use crate::error::{AppError, AppResult};
+
+/// What a visit may be to, besides the site itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContentKind {
+    Article,
+    Video,
+    Gallery,
+}
+
+impl ContentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::Article => "article",
+            ContentKind::Video => "video",
+            ContentKind::Gallery => "gallery",
+        }
+    }
+
+    /// The table holding this kind, with `view_count`, `status` and `published_at`.
+    pub fn table(self) -> &'static str {
+        match self {
+            ContentKind::Article => "articles",
+            ContentKind::Video => "videos",
+            ContentKind::Gallery => "galleries",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "article" => Some(ContentKind::Article),
+            "video" => Some(ContentKind::Video),
+            "gallery" => Some(ContentKind::Gallery),
+            _ => None,
+        }
+    }
+}
+
+/// One page view as a client reports it.
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    pub path: String,
+    pub item: Option<(ContentKind, i64)>,
+    /// A stable id the client keeps (a cookie or app install id), if any.
+    pub visitor_id: Option<String>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Pending {
+    days: HashMap<NaiveDate, i64>,
+    items: HashMap<(ContentKind, i64, NaiveDate), i64>,
+    visitors: HashMap<String, DateTime<Utc>>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.days.is_empty() && self.items.is_empty() && self.visitors.is_empty()
+    }
+
+    /// Puts back what a failed flush could not write, so nothing is lost.
+    fn merge(&mut self, other: Pending) {
+        for (k, v) in other.days {
+            *self.days.entry(k).or_default() += v;
+        }
+        for (k, v) in other.items {
+            *self.items.entry(k).or_default() += v;
+        }
+        for (k, v) in other.visitors {
+            let e = self.visitors.entry(k).or_insert(v);
+            *e = Ord::max(*e, v);
+        }
+    }
+}
+
+/// Collects hits and writes them in batches.
+pub struct VisitRecorder {
+    pending: Mutex<Pending>,
+    timezone: Tz,
+    salt_key: Vec<u8>,
+    /// How often the background task flushes; zero writes through.
+    pub interval: Duration,
+}
+
+impl VisitRecorder {
+    /// `secret` seeds the daily salt of visitor hashes, so every instance of a
+    /// site derives the same hash for the same reader on the same day.
+    pub fn new(timezone: Tz, secret: &str, interval: Duration) -> Self {
+        VisitRecorder {
+            pending: Mutex::new(Pending::default()),
+            timezone,
+            salt_key: secret.as_bytes().to_vec(),
+            interval,
+        }
+    }
+
+    /// The local calendar day of an instant.
+    pub fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.timezone).date_naive()
+    }
+
+    /// A visitor's daily pseudonym: a hash of the day's salt with the client's
+    /// own id, or else its address and user agent. No raw address is kept, and
+    /// the salt changes every day, so days cannot be linked.
+    fn visitor_hash(&self, hit: &Hit, day: NaiveDate) -> String {
+        let mut h = Sha256::new();
+        h.update(&self.salt_key);
+        h.update(day.to_string().as_bytes());
+        match &hit.visitor_id {
+            Some(id) => {
+                h.update(b"id:");
+                h.update(id.as_bytes());
+            }
+            None => {
+                h.update(b"addr:");
+                h.update(hit.client_addr.as_deref().unwrap_or("").as_bytes());
+                h.update(b"\0ua:");
+                h.update(hit.user_agent.as_deref().unwrap_or("").as_bytes());
+            }
+        }
+        h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Adds a hit at `at`. Returns `false` (and counts nothing) for bots.
+    ///
+    /// # Errors
+    /// `BAD_USER_INPUT` for a malformed path or visitor id.
+    pub fn record_at(&self, mut hit: Hit, at: DateTime<Utc>) -> AppResult<bool> {
+        if !hit.path.starts_with('/') || hit.path.len() > 2048 {
+            return Err(AppError::invalid(
+                "path",
+                "path must start with / and be at most 2048 characters",
+            ));
+        }
+        if let Some(id) = &hit.visitor_id {
+            let id = id.trim();
+            if id.is_empty() || id.len() > 128 {
+                return Err(AppError::invalid(
+                    "visitorId",
+                    "visitorId must be 1-128 characters",
+                ));
+            }
+            hit.visitor_id = Some(id.to_owned());
+        }
+        if is_bot(hit.user_agent.as_deref()) {
+            return Ok(false);
+        }
+        let day = self.local_day(at);
+        let visitor = self.visitor_hash(&hit, day);
+        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        *p.days.entry(day).or_default() += 1;
+        if let Some((kind, id)) = hit.item {
+            *p.items.entry((kind, id, day)).or_default() += 1;
+        }
+        let seen = p.visitors.entry(visitor).or_insert(at);
+        *seen = Ord::max(*seen, at);
+        Ok(true)
+    }
+
+    /// Adds a hit now; in write-through mode also writes it before returning.
+    pub async fn record(&self, db: &DatabaseConnection, hit: Hit) -> AppResult<bool> {
+        let counted = self.record_at(hit, clock::now())?;
+        if counted && self.interval.is_zero() {
+            self.flush(db).await?;
+        }
+        Ok(counted)
+    }
+
+    /// Writes everything pending in one transaction. On failure the hits are
+    /// put back to be written by the next flush.
+    pub async fn flush(&self, db: &DatabaseConnection) -> AppResult<()> {
+        let batch = {
+            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            if p.is_empty() {
+                return Ok(());
+            }
+            mem::take(&mut *p)
+        };
+        match write(db, &batch).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.pending
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .merge(batch);
+                Err(e)
+            }
+        }
+    }
+}
+
+async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
+    use entity::{item_views_daily as iv, recent_visitor as rv, visit_day as vd};
+    let txn = db.begin().await?;
+    if !batch.days.is_empty() {
+        let rows = batch.days.iter().map(|(day, n)| vd::ActiveModel {
+            day: sea_orm::Set(day.to_string()),
+            hits: sea_orm::Set(*n),
+        });
+        vd::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(vd::Column::Day)
+                    .value(vd::Column::Hits, add_excluded("visit_days", "hits"))
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    // Views only count for items that exist and are public.
+    let mut per_kind: HashMap<ContentKind, Vec<i64>> = HashMap::new();
+    for (kind, id, _) in batch.items.keys() {
+        per_kind.entry(*kind).or_default().push(*id);
+    }
+    let mut visible: HashMap<ContentKind, Vec<i64>> = HashMap::new();
+    for (kind, ids) in per_kind {
+        visible.insert(kind, public_ids(&txn, kind, &ids).await?);
+    }
+    let mut totals: HashMap<(ContentKind, i64), i64> = HashMap::new();
+    let mut daily = Vec::new();
+    for ((kind, id, day), n) in &batch.items {
+        if visible.get(kind).is_some_and(|v| v.contains(id)) {
+            *totals.entry((*kind, *id)).or_default() += n;
+            daily.push(iv::ActiveModel {
+                kind: sea_orm::Set(kind.as_str().into()),
+                item_id: sea_orm::Set(*id),
+                day: sea_orm::Set(day.to_string()),
+                hits: sea_orm::Set(*n),
+            });
+        }
+    }
+    if !daily.is_empty() {
+        iv::Entity::insert_many(daily)
+            .on_conflict(
+                OnConflict::columns([iv::Column::Kind, iv::Column::ItemId, iv::Column::Day])
+                    .value(iv::Column::Hits, add_excluded("item_views_daily", "hits"))
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    for ((kind, id), n) in totals {
+        let update = Query::update()
+            .table(Alias::new(kind.table()))
+            .value(
+                Alias::new("view_count"),
+                Expr::col(Alias::new("view_count")).add(n),
+            )
+            .and_where(Expr::col(Alias::new("id")).eq(id))
+            .to_owned();
+        txn.execute(&update).await?;
+    }
+    if !batch.visitors.is_empty() {
+        let rows = batch.visitors.iter().map(|(v, at)| rv::ActiveModel {
+            visitor: sea_orm::Set(v.clone()),
+            last_seen: sea_orm::Set(*at),
+        });
+        rv::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(rv::Column::Visitor)
+                    .update_column(rv::Column::LastSeen)
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        // "Online" looks back minutes; a day of history is plenty.
+        let cutoff = clock::now() - chrono::TimeDelta::days(1);
+        rv::Entity::delete_many()
+            .filter(sea_orm::ColumnTrait::lt(&rv::Column::LastSeen, cutoff))
+            .exec(&txn)
+            .await?;
+    }
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(())
+}
+
+/// `table.column + excluded.column`, for upserts that add.
+fn add_excluded(table: &str, column: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+        .add(Expr::col((Alias::new("excluded"), Alias::new(column))))
+}
+
+/// Which of `ids` are public items of `kind`.
+async fn public_ids(
+    db: &impl ConnectionTrait,
+    kind: ContentKind,
+    ids: &[i64],
+) -> AppResult<Vec<i64>> {
+    let now = clock::now();
+    let q = Query::select()
+        .column(Alias::new("id"))
+        .from(Alias::new(kind.table()))
+        .and_where(Expr::col(Alias::new("id")).is_in(ids.iter().copied()))
+        .and_where(Expr::col(Alias::new("status")).eq("published"))
+        .and_where(Expr::col(Alias::new("published_at")).lte(now))
+        .to_owned();
+    let rows = db.query_all(&q).await?;
+    rows.iter()
+        .map(|r| r.try_get::<i64>("", "id").map_err(AppError::from))
+        .collect()
+}
+
+/// Runs the periodic flush until the process stops.
+pub fn spawn_flusher(recorder: std::sync::Arc<VisitRecorder>, db: DatabaseConnection) {
+    if recorder.interval.is_zero() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(recorder.interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = recorder.flush(&db).await {
+                tracing::warn!(error = ?e, "visit flush failed; will retry");
+            }
+        }
+    });
+}

@@ -1,0 +1,340 @@
+//! Visit counters: recording, periods in the site's time zone, visitors and
+//! bots, most viewed, exactness under concurrency, and flush on shutdown.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use bantin::{
+    config::Config,
+    service::{access::Role, visit::Hit},
+};
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+
+use crate::helpers::{Art, TestApp, TestDb, error_code};
+
+const RECORD: &str = "mutation($p: String!, $k: ContentKind, $id: ID, $v: String) { recordVisit(path: $p, kind: $k, id: $id, visitorId: $v) }";
+const STATS: &str = "{ siteStats { today thisMonth thisYear allTime online } }";
+
+async fn flush(app: &TestApp) {
+    app.state.visits.flush(&app.state.db).await.expect("flush");
+}
+
+async fn stats(app: &TestApp) -> serde_json::Value {
+    flush(app).await;
+    app.data(STATS, json!({})).await["siteStats"].clone()
+}
+
+fn beacon(content_type: &str, body: &str) -> Request<Body> {
+    Request::post("/api/visit")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile",
+        )
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn visits_count_through_graphql_and_the_beacon_route() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("Tin tức", None).await;
+    let id = app.article(Art::new("Bài được đọc", cat)).await.to_string();
+    let r = app.gql(RECORD, json!({ "p": "/", })).await;
+    assert_eq!(r["data"]["recordVisit"], true);
+    app.gql(
+        RECORD,
+        json!({ "p": "/tin-tuc/bai-duoc-doc", "k": "ARTICLE", "id": id }),
+    )
+    .await;
+    let json_beacon = app
+        .request(beacon(
+            "application/json",
+            &format!(r#"{{"path":"/a","articleId":{id}}}"#),
+        ))
+        .await;
+    assert_eq!(json_beacon.status, StatusCode::NO_CONTENT);
+    let text_beacon = app
+        .request(beacon(
+            "text/plain;charset=UTF-8",
+            &format!(r#"{{"path":"/b","kind":"article","id":"{id}"}}"#),
+        ))
+        .await;
+    assert_eq!(text_beacon.status, StatusCode::NO_CONTENT);
+    let form_beacon = app
+        .request(beacon(
+            "application/x-www-form-urlencoded",
+            "path=%2Fc&visitorId=abc",
+        ))
+        .await;
+    assert_eq!(form_beacon.status, StatusCode::NO_CONTENT);
+    let bad = app
+        .request(beacon("application/json", r#"{"nopath":1}"#))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let s = stats(&app).await;
+    assert_eq!(s["today"], 5);
+    assert_eq!(s["thisMonth"], 5);
+    assert_eq!(s["thisYear"], 5);
+    assert_eq!(s["allTime"], 5);
+    let a = app
+        .data(
+            "query($id: ID) { article(id: $id) { viewCount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(a["article"]["viewCount"], 3);
+}
+
+#[tokio::test]
+async fn bad_visits_are_refused_and_count_nothing() {
+    let app = TestApp::spawn().await;
+    for (vars, field) in [
+        (json!({ "p": "khong-co-gach" }), "path"),
+        (json!({ "p": "/", "k": "ARTICLE" }), "kind"),
+        (json!({ "p": "/", "k": "ARTICLE", "id": "x" }), "id"),
+        (json!({ "p": "/", "v": "" }), "visitorId"),
+    ] {
+        let r = app.gql(RECORD, vars.clone()).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{vars}");
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{vars}");
+    }
+    assert_eq!(stats(&app).await["allTime"], 0);
+}
+
+#[tokio::test]
+async fn views_of_unpublished_or_missing_items_are_not_counted_on_them() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("Tin tức", None).await;
+    let draft = app.article(Art::new("Nháp", cat).draft()).await;
+    app.gql(
+        RECORD,
+        json!({ "p": "/x", "k": "ARTICLE", "id": draft.to_string() }),
+    )
+    .await;
+    app.gql(RECORD, json!({ "p": "/y", "k": "ARTICLE", "id": "987654" }))
+        .await;
+    assert_eq!(stats(&app).await["allTime"], 2);
+    let top = app
+        .data("{ mostViewed(period: ALL) { views } }", json!({}))
+        .await;
+    assert_eq!(top["mostViewed"], json!([]));
+}
+
+#[tokio::test]
+async fn days_turn_over_at_local_midnight_on_new_years_eve() {
+    let app = TestApp::spawn().await;
+    let hit = || Hit {
+        path: "/".into(),
+        ..Default::default()
+    };
+    // Asia/Ho_Chi_Minh is UTC+7: 16:59 UTC is 23:59 local, 17:01 UTC is 00:01 local.
+    let before = Utc.with_ymd_and_hms(2025, 12, 31, 16, 59, 0).unwrap();
+    let after = Utc.with_ymd_and_hms(2025, 12, 31, 17, 1, 0).unwrap();
+    app.state.visits.record_at(hit(), before).unwrap();
+    app.state.visits.record_at(hit(), after).unwrap();
+    app.state.visits.record_at(hit(), after).unwrap();
+    flush(&app).await;
+    let d = app
+        .data(
+            "{ siteStats { daily(from: \"2025-12-30\", to: \"2026-01-01\") { date visits } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        d["siteStats"]["daily"],
+        json!([
+            { "date": "2025-12-30", "visits": 0 },
+            { "date": "2025-12-31", "visits": 1 },
+            { "date": "2026-01-01", "visits": 2 }
+        ])
+    );
+    let too_long = app
+        .gql(
+            "{ siteStats { daily(from: \"2020-01-01\", to: \"2026-01-01\") { date } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&too_long), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn online_counts_distinct_visitors_and_bots_count_nowhere() {
+    let app = TestApp::spawn().await;
+    for v in ["doc-gia-1", "doc-gia-1", "doc-gia-2"] {
+        app.gql(RECORD, json!({ "p": "/", "v": v })).await;
+    }
+    let bot = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        )
+        .body(Body::from(
+            json!({ "query": RECORD, "variables": { "p": "/" } }).to_string(),
+        ))
+        .unwrap();
+    let r = app.request(bot).await;
+    assert_eq!(r.body["data"]["recordVisit"], false);
+    let s = stats(&app).await;
+    assert_eq!(s["allTime"], 3);
+    assert_eq!(s["online"], 2);
+}
+
+#[tokio::test]
+async fn most_viewed_ranks_items_within_a_period() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("Tin tức", None).await;
+    let a = app.article(Art::new("Đọc nhiều", cat)).await.to_string();
+    let b = app.article(Art::new("Đọc ít", cat)).await.to_string();
+    app.article(Art::new("Cũ mà nhiều lượt", cat).views(1000))
+        .await;
+    for (id, n) in [(&a, 3), (&b, 1)] {
+        for _ in 0..n {
+            app.gql(RECORD, json!({ "p": "/", "k": "ARTICLE", "id": id }))
+                .await;
+        }
+    }
+    flush(&app).await;
+    let q = "query($p: ViewPeriod) { mostViewed(kind: ARTICLE, period: $p, limit: 5) { views node { ... on Article { title } } } }";
+    let day = app.data(q, json!({ "p": "DAY" })).await;
+    assert_eq!(
+        day["mostViewed"],
+        json!([{ "views": 3, "node": { "title": "Đọc nhiều" } }, { "views": 1, "node": { "title": "Đọc ít" } }])
+    );
+    let all = app.data(q, json!({ "p": "ALL" })).await;
+    assert_eq!(all["mostViewed"][0]["node"]["title"], "Cũ mà nhiều lượt");
+    assert_eq!(all["mostViewed"][0]["views"], 1000);
+}
+
+async fn hammer(app: &TestApp, tasks: usize, each: usize, article: &str) {
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let router = app.router.clone();
+        let article = article.to_owned();
+        handles.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            for i in 0..each {
+                let body = json!({ "query": RECORD, "variables": { "p": format!("/t{t}/{i}"), "k": "ARTICLE", "id": article } });
+                let req = Request::post("/graphql")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap();
+                let resp = router.clone().oneshot(req).await.unwrap();
+                assert_eq!(resp.status(), StatusCode::OK);
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_hits_are_counted_exactly_when_batched_and_when_written_through() {
+    for interval_ms in [5, 0] {
+        let db = TestDb::new().await;
+        let mut config = Config::for_database(db.url.clone());
+        config.visit_flush_interval = std::time::Duration::from_millis(interval_ms);
+        let app = TestApp::with_config(db, config).await;
+        let cat = app.category("Tin tức", None).await;
+        let id = app.article(Art::new("Nóng", cat)).await.to_string();
+        hammer(&app, 16, 50, &id).await;
+        let s = stats(&app).await;
+        assert_eq!(s["allTime"], 800, "interval {interval_ms} ms");
+        let a = app
+            .data(
+                "query($id: ID) { article(id: $id) { viewCount } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(a["article"]["viewCount"], 800, "interval {interval_ms} ms");
+    }
+}
+
+#[tokio::test]
+async fn admins_carry_over_totals_from_a_previous_system() {
+    let app = TestApp::spawn().await;
+    let admin = app.user_token("quantri", Role::Admin).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    app.gql(RECORD, json!({ "p": "/" })).await;
+    let q = "mutation { setVisitTotals(allTime: 1836946, thisYear: 302311) { allTime thisYear } }";
+    assert_eq!(
+        error_code(&app.gql_as(&editor, q, json!({})).await),
+        "FORBIDDEN"
+    );
+    let set = app.gql_as(&admin, q, json!({})).await;
+    assert_eq!(
+        set["data"]["setVisitTotals"],
+        json!({ "allTime": 1836946, "thisYear": 302311 })
+    );
+    app.gql(RECORD, json!({ "p": "/" })).await;
+    let s = stats(&app).await;
+    assert_eq!(s["allTime"], 1836947);
+    assert_eq!(s["thisYear"], 302312);
+    // Past 2^31, still an exact JSON number.
+    let big = app
+        .gql_as(
+            &admin,
+            "mutation { setVisitTotals(allTime: 5000000000) { allTime } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(big["data"]["setVisitTotals"]["allTime"], 5_000_000_000u64);
+}
+
+#[tokio::test]
+async fn a_graceful_shutdown_writes_every_buffered_hit() {
+    let db = TestDb::new().await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["serve", "--no-demo"])
+        .env("BANTIN_DATABASE_URL", &db.url)
+        .env("BANTIN_BIND", format!("127.0.0.1:{port}"))
+        .env(
+            "BANTIN_JWT_SECRET",
+            "a-secret-for-this-test-only-0123456789",
+        )
+        // Long enough that only the shutdown flush can write the hits.
+        .env("BANTIN_VISIT_FLUSH_MS", "600000")
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "server did not start");
+    for i in 0..25 {
+        let body = format!(r#"{{"path":"/p{i}"}}"#);
+        let req = format!(
+            "POST /api/visit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.write_all(req.as_bytes()).unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        assert!(resp.starts_with("HTTP/1.1 204"), "{resp}");
+    }
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit: {status}");
+    let url = db.url.clone();
+    let app = TestApp::with_config(db, Config::for_database(url)).await;
+    assert_eq!(app.data(STATS, json!({})).await["siteStats"]["allTime"], 25);
+}

@@ -4,6 +4,7 @@ use std::io::Read;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::{
     config::{Config, redact_url},
@@ -49,6 +50,8 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Rebuild the full-text search index from the content.
+    Reindex,
     /// Load demo content, or bulk synthetic articles for benchmarks.
     Seed {
         /// Generate this many synthetic articles instead of the demo site.
@@ -178,6 +181,27 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             };
             let u = user::create(&state.db, &Viewer::System, input).await?;
             println!("created {} ({}) with id {}", u.username, u.role, u.id);
+            Ok(())
+        }
+        Command::Reindex => {
+            let state = AppState::open(config).await?;
+            let total = entity::article::Entity::find()
+                .count(&state.db)
+                .await
+                .map_err(AppError::from)?;
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} documents ({per_sec}, eta {eta})",
+                )
+                .map_err(|e| CliError::App(e.to_string()))?,
+            );
+            let done = crate::service::search::index::rebuild_articles(&state.db, 500, |n| {
+                bar.set_position(n)
+            })
+            .await?;
+            bar.finish();
+            println!("reindexed {done} articles");
             Ok(())
         }
         Command::Seed {

@@ -1,7 +1,12 @@
 //! Shared by the benchmarks: start the real `bantin` binary, and a small
 //! keep-alive HTTP/1.1 load generator (no client library needed).
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::zombie_processes)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::zombie_processes
+)]
 
 use std::{
     path::{Path, PathBuf},

@@ -11,6 +11,7 @@ pub mod category;
 pub mod item_views_daily;
 pub mod recent_visitor;
 pub mod refresh_token;
+pub mod search_document;
 pub mod user;
 pub mod visit_baseline;
 pub mod visit_day;

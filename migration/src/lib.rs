@@ -7,6 +7,7 @@ mod m20261128_000002_create_articles;
 mod m20261128_000003_create_users;
 mod m20261128_000004_create_article_revisions;
 mod m20261128_000005_create_visit_counters;
+mod m20261128_000006_create_search_index;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_users::Migration),
             Box::new(m20261128_000004_create_article_revisions::Migration),
             Box::new(m20261128_000005_create_visit_counters::Migration),
+            Box::new(m20261128_000006_create_search_index::Migration),
         ]
     }
 }

@@ -6,12 +6,13 @@ use entity::{article, article_tag, category};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use sea_orm::{
-    ActiveValue::NotSet, DatabaseConnection, EntityTrait, QueryOrder, Set, TransactionTrait,
+    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 
 use crate::{
     error::{AppError, AppResult},
-    service::clock,
+    service::{clock, search},
     text::{collate, slug::slugify},
 };
 
@@ -202,18 +203,27 @@ pub async fn generate(
         let ids = article::Entity::insert_many(rows)
             .exec_with_returning_keys(&txn)
             .await?;
-        let tag_rows = ids
-            .into_iter()
-            .zip(tags)
-            .map(|(id, (_, topic))| article_tag::ActiveModel {
-                article_id: Set(id),
-                tag_slug: Set(slugify(topic)),
-                tag: Set(topic.to_owned()),
-                position: Set(0),
-            });
+        let tag_rows =
+            ids.iter()
+                .copied()
+                .zip(tags)
+                .map(|(id, (_, topic))| article_tag::ActiveModel {
+                    article_id: Set(id),
+                    tag_slug: Set(slugify(topic)),
+                    tag: Set(topic.to_owned()),
+                    position: Set(0),
+                });
         article_tag::Entity::insert_many(tag_rows)
             .exec(&txn)
             .await?;
+        for a in article::Entity::find()
+            .filter(article::Column::Id.is_in(ids))
+            .all(&txn)
+            .await?
+        {
+            let doc = search::index::article_doc(&txn, &a).await?;
+            search::index::upsert(&txn, doc).await?;
+        }
         txn.commit().await?;
         done += batch;
         bar.set_position(done);

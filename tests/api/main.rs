@@ -12,6 +12,7 @@ mod categories;
 mod editing;
 mod http;
 mod schema;
+mod search;
 mod statements;
 mod visibility;
 mod visits;

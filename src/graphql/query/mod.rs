@@ -2,6 +2,7 @@
 
 mod article;
 mod category;
+mod search;
 mod stats;
 mod user;
 
@@ -15,4 +16,5 @@ pub struct QueryRoot(
     category::CategoryQuery,
     user::UserQuery,
     stats::StatsQuery,
+    search::SearchQueryRoot,
 );

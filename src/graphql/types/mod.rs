@@ -5,5 +5,6 @@ pub mod article;
 pub mod category;
 pub mod common;
 pub mod node;
+pub mod search;
 pub mod stats;
 pub mod user;

@@ -13,7 +13,8 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock, tag,
+        clock, search, tag,
+        visit::ContentKind,
     },
     text::{collate, html, slug},
 };
@@ -214,6 +215,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     tag::replace(&txn, model.id, &tags).await?;
+    search::index::sync_article(&txn, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -343,6 +345,7 @@ pub async fn update(
     if let Some(tags) = tags {
         tag::replace(&txn, id, &tags).await?;
     }
+    search::index::sync_article(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -362,6 +365,7 @@ async fn transition(
     let mut m = current.clone().into_active_model();
     apply(&mut m, &current);
     let saved = save_if_current(&txn, m, id, current.version).await?;
+    search::index::sync_article(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -471,6 +475,7 @@ pub async fn delete(
         draft: current.status == "draft",
     })?;
     article::Entity::delete_by_id(id).exec(&txn).await?;
+    search::index::remove(&txn, ContentKind::Article, id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Set, Statement,
-    sea_query::OnConflict,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
 };
 
 use super::{ContentKind, VisitRecorder};
@@ -12,6 +11,7 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
+        sql::statement,
     },
 };
 
@@ -46,27 +46,6 @@ pub fn period_starts(today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate) {
     let month = today.with_day(1).unwrap_or(today);
     let year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     (today, month, year)
-}
-
-/// Rewrites `?` placeholders for the backend (PostgreSQL wants `$1`).
-fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    let backend = db.get_database_backend();
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 8);
-        let mut n = 0;
-        for c in sql.chars() {
-            if c == '?' {
-                n += 1;
-                out.push_str(&format!("${n}"));
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    } else {
-        sql.to_owned()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
 }
 
 fn count(v: i64) -> u64 {

@@ -1,0 +1,30 @@
+//! `search_documents`: the searchable text of every article, video and album.
+//! The engine-specific index (FTS5 table or `fts` tsvector column) is kept
+//! beside it by the search service, not mapped here.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "search_documents")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `article`, `video` or `gallery`.
+    pub kind: String,
+    pub item_id: i64,
+    pub category_id: Option<i64>,
+    pub status: String,
+    pub published_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub summary: String,
+    /// Plain text, tags stripped: snippets are cut from it.
+    #[sea_orm(column_type = "Text")]
+    pub body_text: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,110 @@
+//! Full-text search.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::{
+    graphql::{
+        context,
+        loader::Loaders,
+        types::{
+            article::Article,
+            common::{int, parse_opt_id},
+            node::SearchNode,
+            search::{SearchFilter, SearchHit, SearchResult},
+            stats::ContentKind,
+        },
+    },
+    service::{
+        self,
+        pagination::PageRequest,
+        search::{CANDIDATES, SearchQuery},
+        visit::ContentKind as Kind,
+    },
+};
+
+#[derive(Default)]
+pub struct SearchQueryRoot;
+
+#[Object]
+impl SearchQueryRoot {
+    /// Searches published articles, videos and albums. Diacritics are
+    /// optional ("van phong" finds "Văn phòng") but rank higher when typed;
+    /// the last word matches as a prefix, for search-as-you-type.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        kinds: Option<Vec<ContentKind>>,
+        filter: Option<SearchFilter>,
+        #[graphql(default = 1)] page: Option<i32>,
+        #[graphql(default = 20)] per_page: Option<i32>,
+    ) -> Result<SearchResult> {
+        let state = context::state(ctx)?;
+        let page = PageRequest::new(
+            page.unwrap_or(1),
+            per_page.unwrap_or(20),
+            state.config.max_per_page,
+        )?;
+        let filter = filter.unwrap_or_default();
+        let category = parse_opt_id("filter.categoryId", filter.category_id.as_ref())?;
+        let category_ids = if category.is_some() || filter.category_slug.is_some() {
+            let all = Loaders::all_categories(ctx).await?;
+            let found = all.iter().find(|c| {
+                category.is_none_or(|id| c.id == id)
+                    && filter.category_slug.as_deref().is_none_or(|s| c.slug == s)
+            });
+            Some(match found {
+                None => Vec::new(),
+                Some(c) if filter.include_subcategories.unwrap_or(true) => {
+                    service::category::subtree(&all, c.id)
+                }
+                Some(c) => vec![c.id],
+            })
+        } else {
+            None
+        };
+        let q = SearchQuery {
+            text: query,
+            kinds: kinds.map(|k| k.into_iter().map(Kind::from).collect()),
+            category_ids,
+            published_after: filter.published_after,
+            published_before: filter.published_before,
+            page,
+        };
+        let result = service::search::search(&state.db, &q).await?;
+        let article_ids: Vec<i64> = result
+            .items
+            .iter()
+            .filter(|h| h.kind == Kind::Article)
+            .map(|h| h.item_id)
+            .collect();
+        let articles = service::article::by_ids(&state.db, &article_ids).await?;
+        let items = result
+            .items
+            .iter()
+            .filter_map(|h| {
+                let node = match h.kind {
+                    Kind::Article => articles
+                        .iter()
+                        .find(|a| a.id == h.item_id)
+                        .cloned()
+                        .map(|a| SearchNode::Article(Article(a))),
+                    Kind::Video | Kind::Gallery => None,
+                }?;
+                Some(SearchHit {
+                    score: h.score,
+                    snippet: h.snippet.clone(),
+                    node,
+                })
+            })
+            .collect();
+        let reachable = result.total.min(CANDIDATES as u64);
+        Ok(SearchResult {
+            items,
+            total_count: int(result.total),
+            page: int(result.page),
+            per_page: int(result.per_page),
+            total_pages: int(reachable.div_ceil(result.per_page)),
+        })
+    }
+}

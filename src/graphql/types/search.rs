@@ -1,0 +1,47 @@
+//! Search results.
+
+use async_graphql::{ComplexObject, ID, InputObject, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::node::SearchNode;
+
+/// Narrows a search.
+#[derive(InputObject, Default, Debug)]
+pub struct SearchFilter {
+    pub category_id: Option<ID>,
+    pub category_slug: Option<String>,
+    /// With a category: include its sub-categories too.
+    #[graphql(default_with = "Some(true)")]
+    pub include_subcategories: Option<bool>,
+    pub published_after: Option<DateTime<Utc>>,
+    pub published_before: Option<DateTime<Utc>>,
+}
+
+/// One result.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct SearchHit {
+    /// Relevance; higher is better. Only the order is meaningful.
+    pub score: f64,
+    /// A short excerpt as HTML: the text escaped, matched words in `<mark>`.
+    pub snippet: String,
+    pub node: SearchNode,
+}
+
+/// A numbered page of search results.
+#[derive(SimpleObject, Debug)]
+#[graphql(complex)]
+pub struct SearchResult {
+    pub items: Vec<SearchHit>,
+    /// Every match; pages reach the best 300.
+    pub total_count: i32,
+    pub page: i32,
+    pub per_page: i32,
+    pub total_pages: i32,
+}
+
+#[ComplexObject]
+impl SearchResult {
+    async fn has_next_page(&self) -> bool {
+        self.page < self.total_pages
+    }
+}

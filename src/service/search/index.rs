@@ -1,0 +1,180 @@
+//! Keeping the index current: every write of an article (or video or album)
+//! calls in here inside its own transaction, so the index never disagrees
+//! with the content. Everything is indexed whatever its status; visibility is
+//! decided at query time, so a scheduled article becomes findable at its hour.
+
+use entity::{article, search_document as sd};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::{
+    error::AppResult,
+    service::{sql::statement, tag, visit::ContentKind},
+    text::{fold::fold, html},
+};
+
+/// The searchable text of one item.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: ContentKind,
+    pub item_id: i64,
+    pub category_id: Option<i64>,
+    pub status: String,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub title: String,
+    /// Summary or description, plus tags or captions.
+    pub summary: String,
+    /// Plain text.
+    pub body_text: String,
+}
+
+/// Inserts or replaces the document of an item.
+pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
+    let existing = sd::Entity::find()
+        .filter(sd::Column::Kind.eq(doc.kind.as_str()))
+        .filter(sd::Column::ItemId.eq(doc.item_id))
+        .one(db)
+        .await?;
+    let (title_f, summary_f, body_f) = (fold(&doc.title), fold(&doc.summary), fold(&doc.body_text));
+    let mut m = match &existing {
+        Some(e) => {
+            let mut m: sd::ActiveModel = e.clone().into();
+            m.title = Set(doc.title);
+            m.summary = Set(doc.summary);
+            m.body_text = Set(doc.body_text);
+            m
+        }
+        None => sd::ActiveModel {
+            kind: Set(doc.kind.as_str().into()),
+            item_id: Set(doc.item_id),
+            title: Set(doc.title),
+            summary: Set(doc.summary),
+            body_text: Set(doc.body_text),
+            ..Default::default()
+        },
+    };
+    m.category_id = Set(doc.category_id);
+    m.status = Set(doc.status);
+    m.published_at = Set(doc.published_at);
+    let saved = match existing {
+        Some(_) => m.update(db).await?,
+        None => m.insert(db).await?,
+    };
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(statement(
+            db,
+            "UPDATE search_documents SET fts = \
+             setweight(to_tsvector('simple', ?), 'A') || \
+             setweight(to_tsvector('simple', ?), 'B') || \
+             setweight(to_tsvector('simple', ?), 'C') WHERE id = ?",
+            vec![
+                title_f.into(),
+                summary_f.into(),
+                body_f.into(),
+                saved.id.into(),
+            ],
+        ))
+        .await?;
+    } else {
+        db.execute_raw(statement(
+            db,
+            "DELETE FROM search_fts WHERE rowid = ?",
+            vec![saved.id.into()],
+        ))
+        .await?;
+        db.execute_raw(statement(
+            db,
+            "INSERT INTO search_fts (rowid, title_f, summary_f, body_f) VALUES (?, ?, ?, ?)",
+            vec![
+                saved.id.into(),
+                title_f.into(),
+                summary_f.into(),
+                body_f.into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Removes the document of an item, if any.
+pub async fn remove(db: &impl ConnectionTrait, kind: ContentKind, item_id: i64) -> AppResult<()> {
+    let Some(doc) = sd::Entity::find()
+        .filter(sd::Column::Kind.eq(kind.as_str()))
+        .filter(sd::Column::ItemId.eq(item_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if db.get_database_backend() != DbBackend::Postgres {
+        db.execute_raw(statement(
+            db,
+            "DELETE FROM search_fts WHERE rowid = ?",
+            vec![doc.id.into()],
+        ))
+        .await?;
+    }
+    sd::Entity::delete_by_id(doc.id).exec(db).await?;
+    Ok(())
+}
+
+/// The document of an article as stored now.
+pub async fn article_doc(db: &impl ConnectionTrait, a: &article::Model) -> AppResult<Doc> {
+    let tags = tag::for_articles(db, &[a.id])
+        .await?
+        .remove(&a.id)
+        .unwrap_or_default();
+    let mut summary = a.summary.clone().unwrap_or_default();
+    if !tags.is_empty() {
+        summary.push_str(" · ");
+        summary.push_str(&tags.join(", "));
+    }
+    Ok(Doc {
+        kind: ContentKind::Article,
+        item_id: a.id,
+        category_id: Some(a.category_id),
+        status: a.status.clone(),
+        published_at: a.published_at,
+        title: a.title.clone(),
+        summary,
+        body_text: html::to_text(&a.body),
+    })
+}
+
+/// Brings the index in line with an article (call after any write to it).
+pub async fn sync_article(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
+    match article::Entity::find_by_id(id).one(db).await? {
+        Some(a) => upsert(db, article_doc(db, &a).await?).await,
+        None => remove(db, ContentKind::Article, id).await,
+    }
+}
+
+/// Rebuilds the document of every article, `batch` at a time, reporting
+/// progress as (done, total).
+pub async fn rebuild_articles(
+    db: &impl ConnectionTrait,
+    batch: u64,
+    mut progress: impl FnMut(u64),
+) -> AppResult<u64> {
+    let mut after = 0i64;
+    let mut done = 0u64;
+    loop {
+        let rows = article::Entity::find()
+            .filter(article::Column::Id.gt(after))
+            .order_by_asc(article::Column::Id)
+            .limit(batch)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for a in &rows {
+            upsert(db, article_doc(db, a).await?).await?;
+        }
+        done += rows.len() as u64;
+        progress(done);
+    }
+    Ok(done)
+}

@@ -123,8 +123,7 @@ pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     /// Held so the database lives (and is dropped) with the app.
-    #[expect(dead_code, reason = "kept for its Drop")]
-    pub db: TestDb,
+    pub db: Option<TestDb>,
 }
 
 /// A parsed HTTP response.
@@ -144,9 +143,20 @@ impl TestApp {
     }
 
     pub async fn with_config(db: TestDb, config: Config) -> TestApp {
+        let mut app = Self::attach(config).await;
+        app.db = Some(db);
+        app
+    }
+
+    /// The app on a database someone else owns (a second view of one database).
+    pub async fn attach(config: Config) -> TestApp {
         let state = AppState::open(config).await.expect("open app state");
         let router = bantin::app(state.clone());
-        TestApp { state, router, db }
+        TestApp {
+            state,
+            router,
+            db: None,
+        }
     }
 
     /// With the demo site loaded.

@@ -11,6 +11,7 @@ mod auth;
 mod categories;
 mod editing;
 mod http;
+mod production;
 mod schema;
 mod search;
 mod statements;

@@ -1,0 +1,312 @@
+//! Production concerns: migrations both ways, the database going away and
+//! coming back, and several instances sharing one database.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use bantin::config::Config;
+use migration::{Migrator, MigratorTrait};
+use serde_json::json;
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::helpers::{Art, TestApp, TestDb, backend, error_code};
+
+#[tokio::test]
+async fn every_migration_rolls_back_and_applies_again() {
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let applied = Migrator::get_applied_migrations(db).await.unwrap().len();
+    assert!(applied >= 6);
+    Migrator::down(db, None).await.unwrap();
+    assert_eq!(Migrator::get_applied_migrations(db).await.unwrap().len(), 0);
+    Migrator::up(db, None).await.unwrap();
+    assert_eq!(
+        Migrator::get_applied_migrations(db).await.unwrap().len(),
+        applied
+    );
+    // And the app works on the re-created schema.
+    let cat = app.category("Tin tức", None).await;
+    app.article(Art::new("Sau khi di trú lại", cat)).await;
+    assert_eq!(
+        app.data("{ articles { totalCount } }", json!({})).await["articles"]["totalCount"],
+        1
+    );
+}
+
+/// A TCP proxy in front of PostgreSQL that the test can cut and restore,
+/// standing in for a database that goes away (the machine's server itself is
+/// never stopped).
+struct Proxy {
+    port: u16,
+    up: Arc<AtomicBool>,
+    generation: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(true));
+        let generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (up2, gen2) = (up.clone(), generation.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    return;
+                };
+                if !up2.load(Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
+                let target = target.clone();
+                let (up3, gen3) = (up2.clone(), gen2.clone());
+                let born = gen3.load(Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    let copy = tokio::io::copy_bidirectional(&mut inbound, &mut outbound);
+                    tokio::pin!(copy);
+                    loop {
+                        tokio::select! {
+                            _ = &mut copy => return,
+                            () = tokio::time::sleep(Duration::from_millis(50)) => {
+                                // A cut kills connections made before it.
+                                if !up3.load(Ordering::SeqCst) || gen3.load(Ordering::SeqCst) != born {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Proxy {
+            port,
+            up,
+            generation,
+        }
+    }
+
+    fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn when_the_database_goes_away_requests_fail_fast_and_service_recovers() {
+    if backend() != "postgres" {
+        eprintln!("SKIPPED on SQLite: an embedded database cannot go away");
+        return;
+    }
+    let db = TestDb::new().await;
+    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
+    let url = db
+        .url
+        .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port));
+    let mut config = Config::for_database(url);
+    config.db_timeout = Duration::from_secs(2);
+    let app = TestApp::with_config(db, config).await;
+    let q = "{ articles { totalCount } }";
+    assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
+
+    proxy.cut();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let ready = app.get("/readyz", "*/*").await;
+    assert_eq!(ready.status.as_u16(), 503);
+    let body = app.gql(q, json!({})).await;
+    assert_eq!(error_code(&body), "INTERNAL");
+    let text = body.to_string().to_lowercase();
+    assert!(
+        !text.contains("connection") && !text.contains("sqlx"),
+        "leaked: {text}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    proxy.restore();
+    let mut recovered = false;
+    for _ in 0..50 {
+        if app.get("/readyz", "*/*").await.status.as_u16() == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(recovered, "readyz did not recover");
+    assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
+}
+
+struct Instance {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Instance {
+    async fn start(url: &str) -> Instance {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["serve", "--no-demo"])
+            .env("BANTIN_DATABASE_URL", url)
+            .env("BANTIN_BIND", &addr)
+            .env(
+                "BANTIN_JWT_SECRET",
+                "shared-secret-of-both-instances-0123456789",
+            )
+            .env("BANTIN_VISIT_FLUSH_MS", "200")
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .unwrap();
+        for _ in 0..200 {
+            if TcpStream::connect(&addr).await.is_ok() {
+                return Instance { child, addr };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("instance did not start");
+    }
+
+    async fn gql(
+        &self,
+        query: &str,
+        variables: serde_json::Value,
+        token: Option<&str>,
+    ) -> serde_json::Value {
+        post_to(&self.addr, query, variables, token).await
+    }
+
+    fn stop(mut self) {
+        std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(self.child.wait().unwrap().success());
+    }
+}
+
+/// One GraphQL request to a running instance over a fresh connection.
+async fn post_to(
+    addr: &str,
+    query: &str,
+    variables: serde_json::Value,
+    token: Option<&str>,
+) -> serde_json::Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = json!({ "query": query, "variables": variables }).to_string();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let req = format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).await.unwrap();
+    let json = resp.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(json).unwrap_or(serde_json::Value::Null)
+}
+
+#[tokio::test]
+async fn two_instances_share_content_and_count_visits_exactly() {
+    let db = TestDb::new().await;
+    // Migrate and create an editor before the instances start.
+    let setup = TestApp::attach(Config::for_database(db.url.clone())).await;
+    bantin::service::user::create(
+        &setup.state.db,
+        &bantin::service::access::Viewer::System,
+        bantin::service::user::NewUser {
+            username: "bientap".into(),
+            display_name: None,
+            role: bantin::service::access::Role::Editor,
+            password: "mat-khau-dai-123".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let cat = setup.category("Tin tức", None).await;
+    let a = Instance::start(&db.url).await;
+    let b = Instance::start(&db.url).await;
+
+    // Signed in on A, the token works on B (shared secret), and what A
+    // writes B reads at once.
+    let login = a
+        .gql("mutation { login(username: \"bientap\", password: \"mat-khau-dai-123\") { accessToken } }", json!({}), None)
+        .await;
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created = a
+        .gql(
+            "mutation($c: ID!) { createArticle(input: { title: \"Viết ở A\", body: \"<p>x</p>\", categoryId: $c }) { id } }",
+            json!({ "c": cat.to_string() }),
+            Some(&token),
+        )
+        .await;
+    let id = created["data"]["createArticle"]["id"].clone();
+    b.gql(
+        "mutation($id: ID!) { publishArticle(id: $id) { id } }",
+        json!({ "id": id }),
+        Some(&token),
+    )
+    .await;
+    let read = a
+        .gql(
+            "query($id: ID) { article(id: $id) { title status } }",
+            json!({ "id": id }),
+            None,
+        )
+        .await;
+    assert_eq!(read["data"]["article"]["status"], "PUBLISHED", "{read}");
+
+    // Both take hits concurrently; the totals are exact.
+    let record = "mutation($id: ID) { recordVisit(path: \"/\", kind: ARTICLE, id: $id) }";
+    let mut tasks = Vec::new();
+    for inst in [&a, &b] {
+        for _ in 0..4 {
+            let addr = inst.addr.clone();
+            let id = id.clone();
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..25 {
+                    let r = post_to(&addr, record, json!({ "id": id }), None).await;
+                    assert_eq!(r["data"]["recordVisit"], true);
+                }
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    a.stop();
+    b.stop();
+    let stats = setup
+        .data(
+            "query($id: ID) { siteStats { allTime } article(id: $id) { viewCount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(stats["siteStats"]["allTime"], 200);
+    assert_eq!(stats["article"]["viewCount"], 200);
+    drop(db);
+}

@@ -52,6 +52,16 @@ pub enum Command {
     },
     /// Rebuild the full-text search index from the content.
     Reindex,
+    /// Write all content, users and counters to a JSON-lines file (`-` for stdout).
+    Export {
+        #[arg(long, short, default_value = "-")]
+        output: String,
+    },
+    /// Load an export into an empty database (SQLite or PostgreSQL).
+    Import {
+        #[arg(long, short)]
+        input: String,
+    },
     /// Load demo content, or bulk synthetic articles for benchmarks.
     Seed {
         /// Generate this many synthetic articles instead of the demo site.
@@ -127,6 +137,18 @@ impl From<AppError> for CliError {
     }
 }
 
+/// A progress counter on stderr (hidden when stderr is not a terminal).
+fn spinner(what: &'static str) -> Result<indicatif::ProgressBar, CliError> {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {{pos}} {what} ({{per_sec}})"
+        ))
+        .map_err(|e| CliError::App(e.to_string()))?,
+    );
+    Ok(bar)
+}
+
 /// Runs one command.
 ///
 /// # Errors
@@ -181,6 +203,32 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             };
             let u = user::create(&state.db, &Viewer::System, input).await?;
             println!("created {} ({}) with id {}", u.username, u.role, u.id);
+            Ok(())
+        }
+        Command::Export { output } => {
+            let state = AppState::open(config).await?;
+            let bar = spinner("rows exported")?;
+            let n = if output == "-" {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                crate::service::transfer::export(&state.db, &mut out, |n| bar.set_position(n))
+                    .await?
+            } else {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(&output)?);
+                crate::service::transfer::export(&state.db, &mut out, |n| bar.set_position(n))
+                    .await?
+            };
+            bar.finish_and_clear();
+            eprintln!("exported {n} rows");
+            Ok(())
+        }
+        Command::Import { input } => {
+            let state = AppState::open(config).await?;
+            let bar = spinner("rows imported")?;
+            let file = std::io::BufReader::new(std::fs::File::open(&input)?);
+            let n =
+                crate::service::transfer::import(&state.db, file, |n| bar.set_position(n)).await?;
+            bar.finish_and_clear();
+            println!("imported {n} rows and rebuilt the search index");
             Ok(())
         }
         Command::Reindex => {

@@ -13,5 +13,6 @@ pub mod search;
 pub mod session;
 pub mod sql;
 pub mod tag;
+pub mod transfer;
 pub mod user;
 pub mod visit;

@@ -61,8 +61,13 @@ enum Cleanup {
 
 impl TestDb {
     pub async fn new() -> TestDb {
+        Self::of(backend()).await
+    }
+
+    /// A fresh database of the given kind (`sqlite` or `postgres`).
+    pub async fn of(kind: &str) -> TestDb {
         let name = unique_name();
-        if backend() == "postgres" {
+        if kind == "postgres" {
             let admin = postgres_url();
             let conn = Database::connect(&admin)
                 .await

@@ -15,5 +15,6 @@ mod production;
 mod schema;
 mod search;
 mod statements;
+mod transfer;
 mod visibility;
 mod visits;

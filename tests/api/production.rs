@@ -1,6 +1,9 @@
 //! Production concerns: migrations both ways, the database going away and
 //! coming back, and several instances sharing one database.
 
+// Test servers are stopped and waited for by `Instance::stop`.
+#![allow(clippy::zombie_processes)]
+
 use std::{
     sync::{
         Arc,

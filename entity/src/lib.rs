@@ -5,8 +5,13 @@
 //! column added here never reaches clients by accident.
 
 pub mod article;
+pub mod article_media;
 pub mod article_revision;
 pub mod article_tag;
 pub mod category;
+pub mod gallery;
+pub mod photo;
 pub mod refresh_token;
 pub mod user;
+pub mod video;
+pub mod video_tag;

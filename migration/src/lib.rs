@@ -6,6 +6,9 @@ mod m20261128_000001_create_categories;
 mod m20261128_000002_create_articles;
 mod m20261128_000003_create_users;
 mod m20261128_000004_create_article_revisions;
+mod m20261128_000010_create_videos;
+mod m20261128_000011_create_galleries;
+mod m20261128_000012_create_article_media;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -18,6 +21,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_articles::Migration),
             Box::new(m20261128_000003_create_users::Migration),
             Box::new(m20261128_000004_create_article_revisions::Migration),
+            Box::new(m20261128_000010_create_videos::Migration),
+            Box::new(m20261128_000011_create_galleries::Migration),
+            Box::new(m20261128_000012_create_article_media::Migration),
         ]
     }
 }

@@ -43,7 +43,10 @@ async fn queries_work_over_get_but_mutations_do_not() {
         .await;
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(ok.body, json!({ "data": { "categories": [] } }));
-    let cache = ok.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
+    let cache = ok
+        .headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok());
     assert_eq!(cache, Some("public, max-age=0, must-revalidate"));
     let vars = app
         .get("/graphql?query=query(%24s%3AString)%7Barticle(slug%3A%24s)%7Bid%7D%7D&variables=%7B%22s%22%3A%22x%22%7D", "application/json")

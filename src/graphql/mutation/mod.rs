@@ -3,7 +3,10 @@
 mod article;
 mod auth;
 mod category;
+mod gallery;
+mod media;
 mod user;
+mod video;
 
 pub use auth::ClientAddr;
 
@@ -17,4 +20,7 @@ pub struct MutationRoot(
     article::ArticleMutation,
     category::CategoryMutation,
     user::UserMutation,
+    video::VideoMutation,
+    gallery::GalleryMutation,
+    media::MediaMutation,
 );

@@ -2,7 +2,9 @@
 
 mod article;
 mod category;
+mod gallery;
 mod user;
+mod video;
 
 use async_graphql::MergedObject;
 
@@ -13,4 +15,6 @@ pub struct QueryRoot(
     article::ArticleQuery,
     category::CategoryQuery,
     user::UserQuery,
+    video::VideoQuery,
+    gallery::GalleryQuery,
 );

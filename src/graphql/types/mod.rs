@@ -4,4 +4,7 @@
 pub mod article;
 pub mod category;
 pub mod common;
+pub mod gallery;
+pub mod media;
 pub mod user;
+pub mod video;

@@ -265,8 +265,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 None if seed::demo::is_empty(&state.db).await? => {
                     let loaded = seed::demo::load(&state.db).await?;
                     println!(
-                        "loaded the demo site: {} categories, {} articles",
-                        loaded.categories, loaded.articles
+                        "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos)",
+                        loaded.categories,
+                        loaded.articles,
+                        loaded.videos,
+                        loaded.galleries,
+                        loaded.photos
                     );
                 }
                 None => println!("the database already has content; demo not loaded"),

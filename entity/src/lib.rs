@@ -5,13 +5,18 @@
 //! column added here never reaches clients by accident.
 
 pub mod article;
+pub mod article_media;
 pub mod article_revision;
 pub mod article_tag;
 pub mod category;
+pub mod gallery;
 pub mod item_views_daily;
+pub mod photo;
 pub mod recent_visitor;
 pub mod refresh_token;
 pub mod search_document;
 pub mod user;
+pub mod video;
+pub mod video_tag;
 pub mod visit_baseline;
 pub mod visit_day;

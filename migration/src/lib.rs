@@ -8,6 +8,9 @@ mod m20261128_000003_create_users;
 mod m20261128_000004_create_article_revisions;
 mod m20261128_000005_create_visit_counters;
 mod m20261128_000006_create_search_index;
+mod m20261128_000010_create_videos;
+mod m20261128_000011_create_galleries;
+mod m20261128_000012_create_article_media;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -22,6 +25,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_article_revisions::Migration),
             Box::new(m20261128_000005_create_visit_counters::Migration),
             Box::new(m20261128_000006_create_search_index::Migration),
+            Box::new(m20261128_000010_create_videos::Migration),
+            Box::new(m20261128_000011_create_galleries::Migration),
+            Box::new(m20261128_000012_create_article_media::Migration),
         ]
     }
 }

@@ -16,6 +16,10 @@ use tokio::sync::OnceCell;
 
 use crate::service;
 
+pub mod media;
+
+pub use media::{prefetch_galleries, prefetch_videos};
+
 /// All loaders of one request.
 pub struct Loaders {
     db: DatabaseConnection,
@@ -23,6 +27,8 @@ pub struct Loaders {
     counts: OnceCell<Arc<HashMap<i64, u64>>>,
     pub tags: DataLoader<TagLoader, HashMapCache>,
     pub related: DataLoader<RelatedLoader, HashMapCache>,
+    /// Videos, galleries, photos and articles' media.
+    pub media: media::MediaLoaders,
 }
 
 impl Loaders {
@@ -41,6 +47,7 @@ impl Loaders {
                 tokio::spawn,
                 HashMapCache::default(),
             ),
+            media: media::MediaLoaders::new(db),
         }
     }
 
@@ -165,5 +172,5 @@ pub async fn prefetch_articles(
     if !keys.is_empty() {
         loaders.related.load_many(keys).await?;
     }
-    Ok(())
+    media::prefetch_for_articles(ctx, items, paths).await
 }

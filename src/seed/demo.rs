@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 
@@ -15,6 +15,8 @@ use crate::{
         article::{Cover, NewArticle},
         category::NewCategory,
         clock,
+        gallery::{NewGallery, NewPhoto},
+        video::NewVideo,
     },
 };
 
@@ -25,6 +27,8 @@ const DEMO_JSON: &str = include_str!("demo.json");
 struct Demo {
     categories: Vec<DemoCategory>,
     articles: Vec<DemoArticle>,
+    videos: Vec<DemoVideo>,
+    galleries: Vec<DemoGallery>,
 }
 
 #[derive(Deserialize)]
@@ -55,11 +59,69 @@ struct DemoArticle {
     seo_description: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoVideo {
+    title: String,
+    description: Option<String>,
+    url: String,
+    category: Option<String>,
+    tags: Vec<String>,
+    featured: bool,
+    status: String,
+    published_days_ago: Option<f64>,
+    duration_seconds: Option<i32>,
+    thumbnail_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoGallery {
+    title: String,
+    description: Option<String>,
+    category: Option<String>,
+    status: String,
+    published_days_ago: Option<f64>,
+    photos: Vec<DemoPhoto>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoPhoto {
+    url: String,
+    caption: Option<String>,
+    alt: Option<String>,
+    width: Option<i32>,
+    height: Option<i32>,
+    credit: Option<String>,
+}
+
 /// Counts of what was loaded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
     pub categories: usize,
     pub articles: usize,
+    pub videos: usize,
+    pub galleries: usize,
+    pub photos: usize,
+}
+
+/// The publication time of a demo item, relative to now.
+fn demo_time(now: DateTime<Utc>, days_ago: Option<f64>) -> DateTime<Utc> {
+    let days = days_ago.unwrap_or(0.0);
+    #[expect(clippy::cast_possible_truncation, reason = "demo offsets are small")]
+    let secs = (days * 86_400.0) as i64;
+    now - TimeDelta::seconds(secs)
+}
+
+/// A category id from its demo slug.
+fn category_of(ids: &HashMap<String, i64>, slug: Option<&str>) -> AppResult<Option<i64>> {
+    slug.map(|s| {
+        ids.get(s)
+            .copied()
+            .ok_or_else(|| AppError::internal(format!("demo: unknown category {s}")))
+    })
+    .transpose()
 }
 
 /// Whether the database holds no content yet.
@@ -120,14 +182,69 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         )
         .await?;
         if a.status != "DRAFT" {
-            let days = a.published_days_ago.unwrap_or(0.0);
-            #[expect(clippy::cast_possible_truncation, reason = "demo offsets are small")]
-            let at = now - TimeDelta::seconds((days * 86_400.0) as i64);
+            let at = demo_time(now, a.published_days_ago);
             service::article::publish(db, &system, row.id, Some(at)).await?;
+        }
+    }
+    for v in &demo.videos {
+        let row = service::video::create(
+            db,
+            &system,
+            NewVideo {
+                title: v.title.clone(),
+                url: v.url.clone(),
+                description: v.description.clone(),
+                slug: None,
+                thumbnail_url: v.thumbnail_url.clone(),
+                duration_seconds: v.duration_seconds,
+                category_id: category_of(&ids, v.category.as_deref())?,
+                tags: v.tags.clone(),
+                featured: v.featured,
+            },
+        )
+        .await?;
+        if v.status != "DRAFT" {
+            let at = demo_time(now, v.published_days_ago);
+            service::video::publish(db, &system, row.id, Some(at)).await?;
+        }
+    }
+    let mut photos = 0;
+    for g in &demo.galleries {
+        photos += g.photos.len();
+        let row = service::gallery::create(
+            db,
+            &system,
+            NewGallery {
+                title: g.title.clone(),
+                description: g.description.clone(),
+                slug: None,
+                category_id: category_of(&ids, g.category.as_deref())?,
+                featured: false,
+                photos: g
+                    .photos
+                    .iter()
+                    .map(|p| NewPhoto {
+                        url: p.url.clone(),
+                        caption: p.caption.clone(),
+                        alt: p.alt.clone(),
+                        width: p.width,
+                        height: p.height,
+                        credit: p.credit.clone(),
+                    })
+                    .collect(),
+            },
+        )
+        .await?;
+        if g.status != "DRAFT" {
+            let at = demo_time(now, g.published_days_ago);
+            service::gallery::publish(db, &system, row.id, Some(at)).await?;
         }
     }
     Ok(Loaded {
         categories: demo.categories.len(),
         articles: demo.articles.len(),
+        videos: demo.videos.len(),
+        galleries: demo.galleries.len(),
+        photos,
     })
 }

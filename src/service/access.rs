@@ -83,6 +83,20 @@ pub enum Action {
     },
     ManageCategories,
     ManageUsers,
+    /// Create a video or gallery (as a draft).
+    CreateMedia,
+    /// Edit a video or gallery, its photos included; `own` and `draft` as
+    /// for articles.
+    EditMedia {
+        own: bool,
+        draft: bool,
+    },
+    /// Publish, schedule, unpublish or archive a video or gallery.
+    PublishMedia,
+    DeleteMedia {
+        own: bool,
+        draft: bool,
+    },
 }
 
 /// The permission table. Every check in bantin goes through here.
@@ -92,10 +106,13 @@ pub fn allows(role: Role, action: Action) -> bool {
         Role::Admin | Role::Editor if action == ManageUsers => role == Role::Admin,
         Role::Admin | Role::Editor => true,
         Role::Author => match action {
-            ReadUnpublished | CreateArticle => true,
-            EditArticle { own, draft } | DeleteArticle { own, draft } => own && draft,
+            ReadUnpublished | CreateArticle | CreateMedia => true,
+            EditArticle { own, draft }
+            | DeleteArticle { own, draft }
+            | EditMedia { own, draft }
+            | DeleteMedia { own, draft } => own && draft,
             SubmitArticle { own } => own,
-            PublishArticle | ManageCategories | ManageUsers => false,
+            PublishArticle | PublishMedia | ManageCategories | ManageUsers => false,
         },
     }
 }
@@ -189,6 +206,43 @@ mod tests {
             ),
             (ManageCategories, [true, true, false]),
             (ManageUsers, [true, false, false]),
+            (CreateMedia, [true, true, true]),
+            (
+                EditMedia {
+                    own: true,
+                    draft: true,
+                },
+                [true, true, true],
+            ),
+            (
+                EditMedia {
+                    own: true,
+                    draft: false,
+                },
+                [true, true, false],
+            ),
+            (
+                EditMedia {
+                    own: false,
+                    draft: true,
+                },
+                [true, true, false],
+            ),
+            (PublishMedia, [true, true, false]),
+            (
+                DeleteMedia {
+                    own: true,
+                    draft: true,
+                },
+                [true, true, true],
+            ),
+            (
+                DeleteMedia {
+                    own: false,
+                    draft: true,
+                },
+                [true, true, false],
+            ),
         ];
         for (action, expected) in rows {
             for (role, want) in [Admin, Editor, Author].into_iter().zip(expected) {

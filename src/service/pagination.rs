@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{AppError, AppResult};
 
 /// A validated page request (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageRequest {
     pub page: u64,
     pub per_page: u64,

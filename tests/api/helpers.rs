@@ -19,6 +19,8 @@ use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod media;
+
 /// Which database the suite runs on, from `BANTIN_TEST_DATABASE`.
 pub fn backend() -> &'static str {
     match std::env::var("BANTIN_TEST_DATABASE").as_deref() {

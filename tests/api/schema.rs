@@ -24,6 +24,13 @@ fn the_contract_names_clients_rely_on_are_present() {
         "publishArticle(id: ID!, at: DateTime): Article!",
         "login(username: String!, password: String!): AuthPayload!",
         "me: User",
+        "video(id: ID, slug: String): Video",
+        "videosConnection(",
+        "gallery(id: ID, slug: String): Gallery",
+        "createVideo(input: CreateVideoInput!): Video!",
+        "createGallery(input: CreateGalleryInput!): Gallery!",
+        "addPhotos(galleryId: ID!, photos: [PhotoInput!]!)",
+        "reorderPhotos(galleryId: ID!, photoIds: [ID!]!",
     ] {
         assert!(sdl.contains(name), "missing `{name}` in the schema");
     }

@@ -75,7 +75,8 @@ pub struct UpdateArticleInput {
     pub seo_description: MaybeUndefined<String>,
 }
 
-fn maybe<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
+/// `MaybeUndefined` as the services take it: absent, cleared or set.
+pub(super) fn maybe<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
     match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),

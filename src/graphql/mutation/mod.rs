@@ -3,7 +3,10 @@
 mod article;
 mod auth;
 mod category;
+mod gallery;
+mod media;
 mod user;
+mod video;
 mod visit;
 
 pub use auth::ClientAddr;
@@ -20,4 +23,7 @@ pub struct MutationRoot(
     category::CategoryMutation,
     user::UserMutation,
     visit::VisitMutation,
+    video::VideoMutation,
+    gallery::GalleryMutation,
+    media::MediaMutation,
 );

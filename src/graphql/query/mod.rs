@@ -2,9 +2,11 @@
 
 mod article;
 mod category;
+mod gallery;
 mod search;
 mod stats;
 mod user;
+mod video;
 
 use async_graphql::MergedObject;
 
@@ -17,4 +19,6 @@ pub struct QueryRoot(
     user::UserQuery,
     stats::StatsQuery,
     search::SearchQueryRoot,
+    video::VideoQuery,
+    gallery::GalleryQuery,
 );

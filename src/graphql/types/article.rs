@@ -7,10 +7,15 @@ use entity::article;
 use super::{
     category::Category,
     common::{Count, Image, PageInfo, int, parse_opt_id},
+    gallery::Gallery,
+    video::Video,
 };
 use crate::{
     error::AppError,
-    graphql::{context, loader::Loaders},
+    graphql::{
+        context,
+        loader::{Loaders, media},
+    },
     service::{
         self,
         article::{ArticleFilter as Filter, ArticleStatus as Status},
@@ -249,6 +254,30 @@ impl Article {
             .await?
             .unwrap_or_default();
         Ok(items.into_iter().map(Article).collect())
+    }
+
+    /// Videos embedded in the article, in the editor's order (readers see
+    /// only published ones).
+    async fn videos(&self, ctx: &Context<'_>) -> Result<Vec<Video>> {
+        let public_only = !context::viewer(ctx).sees_unpublished();
+        let items = media::of(ctx)?
+            .article_videos
+            .load_one((self.0.id, public_only))
+            .await?
+            .unwrap_or_default();
+        Ok(items.into_iter().map(Video).collect())
+    }
+
+    /// Photo albums embedded in the article, in the editor's order (readers
+    /// see only published ones).
+    async fn galleries(&self, ctx: &Context<'_>) -> Result<Vec<Gallery>> {
+        let public_only = !context::viewer(ctx).sees_unpublished();
+        let items = media::of(ctx)?
+            .article_galleries
+            .load_one((self.0.id, public_only))
+            .await?
+            .unwrap_or_default();
+        Ok(items.into_iter().map(Gallery).collect())
     }
 
     /// Earlier versions, newest first (editors only).

@@ -4,7 +4,10 @@
 pub mod article;
 pub mod category;
 pub mod common;
+pub mod gallery;
+pub mod media;
 pub mod node;
 pub mod search;
 pub mod stats;
 pub mod user;
+pub mod video;

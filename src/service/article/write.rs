@@ -14,6 +14,7 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock, search, tag,
+        validate::{check_url, optional, text_field},
         visit::ContentKind,
     },
     text::{collate, html, slug},
@@ -59,44 +60,6 @@ pub struct ArticleChanges {
     pub author_name: Option<Option<String>>,
     pub seo_title: Option<Option<String>>,
     pub seo_description: Option<Option<String>>,
-}
-
-fn text_field(field: &'static str, value: &str, min: usize, max: usize) -> AppResult<String> {
-    let v = value.trim();
-    let n = v.chars().count();
-    if n < min || n > max {
-        return Err(AppError::invalid(
-            field,
-            if min > 0 {
-                format!("{field} must be {min}-{max} characters")
-            } else {
-                format!("{field} must be at most {max} characters")
-            },
-        ));
-    }
-    Ok(v.to_owned())
-}
-
-fn optional(field: &'static str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
-    value
-        .map(|v| text_field(field, &v, 0, max))
-        .transpose()
-        .map(|v| v.filter(|s| !s.is_empty()))
-}
-
-/// Only http(s) URLs: no `javascript:`, `data:` or relative tricks.
-pub fn check_url(field: &'static str, url: &str) -> AppResult<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() <= 2000
-        && url.len() > "https://".len()
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(url.to_owned())
-    } else {
-        Err(AppError::invalid(field, "must be an http or https URL"))
-    }
 }
 
 fn check_cover(cover: Option<Cover>) -> AppResult<Option<Cover>> {

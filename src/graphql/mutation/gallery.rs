@@ -1,0 +1,264 @@
+//! Gallery mutations: albums and their photos.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use chrono::{DateTime, Utc};
+
+use super::article::maybe;
+use crate::{
+    error::AppError,
+    graphql::{
+        context,
+        types::{
+            common::{parse_id, parse_opt_id},
+            gallery::{Gallery, Photo},
+        },
+    },
+    service::{
+        self,
+        gallery::{GalleryChanges, NewGallery, NewPhoto, PhotoChanges},
+    },
+};
+
+/// A photo as an editor gives it.
+#[derive(InputObject, Debug, Clone)]
+pub struct PhotoInput {
+    /// Absolute http(s) URL of the picture.
+    pub url: String,
+    pub caption: Option<String>,
+    /// Alternative text for screen readers.
+    pub alt: Option<String>,
+    /// Pixels.
+    pub width: Option<i32>,
+    /// Pixels.
+    pub height: Option<i32>,
+    /// As printed, e.g. "Ảnh: Hoàng Minh Đức".
+    pub credit: Option<String>,
+}
+
+impl From<PhotoInput> for NewPhoto {
+    fn from(p: PhotoInput) -> Self {
+        NewPhoto {
+            url: p.url,
+            caption: p.caption,
+            alt: p.alt,
+            width: p.width,
+            height: p.height,
+            credit: p.credit,
+        }
+    }
+}
+
+/// Changes to one photo: absent fields stay as they are, `null` clears one.
+#[derive(InputObject, Debug)]
+pub struct UpdatePhotoInput {
+    pub url: Option<String>,
+    pub caption: MaybeUndefined<String>,
+    pub alt: MaybeUndefined<String>,
+    pub width: MaybeUndefined<i32>,
+    pub height: MaybeUndefined<i32>,
+    pub credit: MaybeUndefined<String>,
+}
+
+/// A new gallery; it starts as a draft, with its first photos if given.
+#[derive(InputObject, Debug)]
+pub struct CreateGalleryInput {
+    /// 1-300 characters.
+    pub title: String,
+    pub description: Option<String>,
+    /// Derived from the title when absent.
+    pub slug: Option<String>,
+    pub category_id: Option<ID>,
+    #[graphql(default)]
+    pub featured: bool,
+    /// Photos in order (up to 200; add more with `addPhotos`).
+    #[graphql(default)]
+    pub photos: Vec<PhotoInput>,
+}
+
+/// A partial update: absent fields stay as they are, `null` clears an optional one.
+#[derive(InputObject, Debug)]
+pub struct UpdateGalleryInput {
+    /// The `version` you started editing from; `CONFLICT` if the album changed since.
+    pub version: i32,
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    /// Only while the gallery has never been published.
+    pub slug: Option<String>,
+    pub category_id: MaybeUndefined<ID>,
+    pub featured: Option<bool>,
+    /// One of the album's photos; `null` goes back to the first photo.
+    pub cover_photo_id: MaybeUndefined<ID>,
+}
+
+fn maybe_id(field: &'static str, v: MaybeUndefined<ID>) -> Result<Option<Option<i64>>, AppError> {
+    Ok(match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(id) => Some(Some(parse_id(field, &id)?)),
+    })
+}
+
+fn ids(field: &'static str, ids: &[ID]) -> Result<Vec<i64>, AppError> {
+    ids.iter().map(|i| parse_id(field, i)).collect()
+}
+
+#[derive(Default)]
+pub struct GalleryMutation;
+
+#[Object]
+impl GalleryMutation {
+    /// Creates a draft gallery (any signed-in role).
+    async fn create_gallery(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateGalleryInput,
+    ) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let new = NewGallery {
+            title: input.title,
+            description: input.description,
+            slug: input.slug,
+            category_id: parse_opt_id("categoryId", input.category_id.as_ref())?,
+            featured: input.featured,
+            photos: input.photos.into_iter().map(Into::into).collect(),
+        };
+        Ok(Gallery(
+            service::gallery::create(db, context::viewer(ctx), new).await?,
+        ))
+    }
+
+    /// Changes a gallery's own fields (editors; authors their own drafts).
+    async fn update_gallery(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateGalleryInput,
+    ) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let changes = GalleryChanges {
+            expected_version: input.version,
+            title: input.title,
+            description: maybe(input.description, |s| s),
+            slug: input.slug,
+            category_id: maybe_id("categoryId", input.category_id)?,
+            featured: input.featured,
+            cover_photo_id: maybe_id("coverPhotoId", input.cover_photo_id)?,
+        };
+        let id = parse_id("id", &id)?;
+        Ok(Gallery(
+            service::gallery::update(db, context::viewer(ctx), id, changes).await?,
+        ))
+    }
+
+    /// Publishes now, or at `at` (a future time) as a scheduled gallery.
+    async fn publish_gallery(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let id = parse_id("id", &id)?;
+        Ok(Gallery(
+            service::gallery::publish(db, context::viewer(ctx), id, at).await?,
+        ))
+    }
+
+    /// Takes a gallery off the site, back to draft.
+    async fn unpublish_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let id = parse_id("id", &id)?;
+        Ok(Gallery(
+            service::gallery::unpublish(db, context::viewer(ctx), id).await?,
+        ))
+    }
+
+    /// Takes a gallery off the site and keeps it for the record.
+    async fn archive_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let id = parse_id("id", &id)?;
+        Ok(Gallery(
+            service::gallery::archive(db, context::viewer(ctx), id).await?,
+        ))
+    }
+
+    /// Deletes a gallery with its photos; returns its id.
+    async fn delete_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let db = context::db(ctx)?;
+        service::gallery::delete(db, context::viewer(ctx), parse_id("id", &id)?).await?;
+        Ok(id)
+    }
+
+    /// Appends photos at the end of a gallery, all or none (up to 200 per
+    /// call); returns the new photos.
+    async fn add_photos(
+        &self,
+        ctx: &Context<'_>,
+        gallery_id: ID,
+        photos: Vec<PhotoInput>,
+    ) -> Result<Vec<Photo>> {
+        let db = context::db(ctx)?;
+        let gallery_id = parse_id("galleryId", &gallery_id)?;
+        let photos = photos.into_iter().map(Into::into).collect();
+        let added =
+            service::gallery::add_photos(db, context::viewer(ctx), gallery_id, photos).await?;
+        Ok(added.into_iter().map(Photo).collect())
+    }
+
+    /// Changes one photo's URL, caption, alt text, size or credit.
+    async fn update_photo(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdatePhotoInput,
+    ) -> Result<Photo> {
+        let db = context::db(ctx)?;
+        let changes = PhotoChanges {
+            url: input.url,
+            caption: maybe(input.caption, |s| s),
+            alt: maybe(input.alt, |s| s),
+            width: maybe(input.width, |w| w),
+            height: maybe(input.height, |h| h),
+            credit: maybe(input.credit, |s| s),
+        };
+        let id = parse_id("id", &id)?;
+        Ok(Photo(
+            service::gallery::update_photo(db, context::viewer(ctx), id, changes).await?,
+        ))
+    }
+
+    /// Removes photos from a gallery; the others close ranks.
+    async fn remove_photos(
+        &self,
+        ctx: &Context<'_>,
+        gallery_id: ID,
+        photo_ids: Vec<ID>,
+    ) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let gallery_id = parse_id("galleryId", &gallery_id)?;
+        let photo_ids = ids("photoIds", &photo_ids)?;
+        let viewer = context::viewer(ctx);
+        Ok(Gallery(
+            service::gallery::remove_photos(db, viewer, gallery_id, &photo_ids).await?,
+        ))
+    }
+
+    /// Puts a gallery's photos in this order. The list must hold every photo
+    /// of the gallery exactly once (`BAD_USER_INPUT` otherwise). With
+    /// `version`, a gallery changed since is a `CONFLICT`.
+    async fn reorder_photos(
+        &self,
+        ctx: &Context<'_>,
+        gallery_id: ID,
+        photo_ids: Vec<ID>,
+        version: Option<i32>,
+    ) -> Result<Gallery> {
+        let db = context::db(ctx)?;
+        let gallery_id = parse_id("galleryId", &gallery_id)?;
+        let photo_ids = ids("photoIds", &photo_ids)?;
+        let viewer = context::viewer(ctx);
+        Ok(Gallery(
+            service::gallery::reorder_photos(db, viewer, gallery_id, &photo_ids, version).await?,
+        ))
+    }
+}

@@ -1,0 +1,64 @@
+//! Gallery (photo library) queries.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    graphql::{
+        context,
+        loader::prefetch_galleries,
+        types::{
+            common::parse_opt_id,
+            gallery::{Gallery, GalleryFilter, GalleryPage},
+            media::MediaSort,
+        },
+    },
+    service::{self, pagination::PageRequest},
+};
+
+#[derive(Default)]
+pub struct GalleryQuery;
+
+#[Object]
+impl GalleryQuery {
+    /// One gallery by id or slug; `null` when it does not exist or is not
+    /// published yet (editors see drafts).
+    async fn gallery(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        slug: Option<String>,
+    ) -> Result<Option<Gallery>> {
+        let db = context::db(ctx)?;
+        let id = parse_opt_id("id", id.as_ref())?;
+        let found = service::gallery::find(db, context::viewer(ctx), id, slug.as_deref()).await?;
+        Ok(found.map(Gallery))
+    }
+
+    /// A numbered page of galleries (the photo library) with totals.
+    async fn galleries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<GalleryFilter>,
+        #[graphql(default)] sort: Option<MediaSort>,
+        #[graphql(default = 1)] page: Option<i32>,
+        #[graphql(default = 20)] per_page: Option<i32>,
+    ) -> Result<GalleryPage> {
+        let state = context::state(ctx)?;
+        let page = PageRequest::new(
+            page.unwrap_or(1),
+            per_page.unwrap_or(20),
+            state.config.max_per_page,
+        )?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let result = service::gallery::list(
+            &state.db,
+            context::viewer(ctx),
+            &filter,
+            sort.unwrap_or_default().into(),
+            page,
+        )
+        .await?;
+        prefetch_galleries(ctx, &result.items, &[&["items"]]).await?;
+        Ok(GalleryPage::of(result, Gallery))
+    }
+}

@@ -1,0 +1,126 @@
+//! Galleries (photo albums): lists, editors' changes, and their ordered
+//! photos.
+//!
+//! Photo positions in an album are always exactly `0..n`: every write that
+//! adds, removes or reorders photos keeps them dense, and a unique index on
+//! (gallery, position) guarantees no two photos ever share a place. Pages of
+//! photos and the default cover (position 0) read positions directly.
+
+mod photo;
+mod write;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::gallery;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+
+pub use photo::{
+    NewPhoto, PhotoChanges, add_photos, covers, photo_counts, photo_pages, remove_photos,
+    reorder_photos, update_photo,
+};
+pub use write::{GalleryChanges, NewGallery, create, update};
+
+use super::{
+    access::Viewer,
+    clock,
+    pagination::{Page, PageRequest},
+    publication::{self, CommonFilter, Meta, Publishable, Sort},
+};
+use crate::error::AppResult;
+
+impl Publishable for gallery::Entity {
+    const NAME: &'static str = "gallery";
+    const ID: gallery::Column = gallery::Column::Id;
+    const SLUG: gallery::Column = gallery::Column::Slug;
+    const TITLE_SORT: gallery::Column = gallery::Column::TitleSort;
+    const CATEGORY_ID: gallery::Column = gallery::Column::CategoryId;
+    const CREATED_BY: gallery::Column = gallery::Column::CreatedBy;
+    const STATUS: gallery::Column = gallery::Column::Status;
+    const PUBLISHED_AT: gallery::Column = gallery::Column::PublishedAt;
+    const CREATED_AT: gallery::Column = gallery::Column::CreatedAt;
+    const UPDATED_AT: gallery::Column = gallery::Column::UpdatedAt;
+    const FEATURED: gallery::Column = gallery::Column::Featured;
+    const VIEW_COUNT: gallery::Column = gallery::Column::ViewCount;
+    const VERSION: gallery::Column = gallery::Column::Version;
+
+    fn meta(m: &gallery::Model) -> Meta {
+        Meta {
+            id: m.id,
+            created_by: m.created_by,
+            draft: m.status == "draft",
+            version: m.version,
+            published_at: m.published_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// One gallery by id or slug, if this viewer may read it.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Option<i64>,
+    slug: Option<&str>,
+) -> AppResult<Option<gallery::Model>> {
+    publication::find::<gallery::Entity>(db, viewer, id, slug).await
+}
+
+/// A numbered page of galleries with totals.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &CommonFilter,
+    sort: Sort,
+    page: PageRequest,
+) -> AppResult<Page<gallery::Model>> {
+    let q = publication::filtered::<gallery::Entity>(db, viewer, filter, clock::now()).await?;
+    publication::page(db, q, sort, page).await
+}
+
+/// Publishes now or at a future `at` (editors).
+pub async fn publish(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    at: Option<DateTime<Utc>>,
+) -> AppResult<gallery::Model> {
+    publication::publish::<gallery::Entity>(db, viewer, id, at).await
+}
+
+/// Takes a gallery off the site, back to draft (editors).
+pub async fn unpublish(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<gallery::Model> {
+    publication::unpublish::<gallery::Entity>(db, viewer, id).await
+}
+
+/// Takes a gallery off the site and keeps it (editors).
+pub async fn archive(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<gallery::Model> {
+    publication::archive::<gallery::Entity>(db, viewer, id).await
+}
+
+/// Deletes a gallery with its photos and the articles' links to it.
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<()> {
+    publication::delete::<gallery::Entity>(db, viewer, id).await
+}
+
+/// Galleries by id (for articles' media), keeping only what `public_only`
+/// allows.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    public_only: bool,
+) -> AppResult<HashMap<i64, gallery::Model>> {
+    publication::by_ids::<gallery::Entity>(db, ids, public_only).await
+}

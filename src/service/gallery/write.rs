@@ -1,0 +1,142 @@
+//! Creating and editing galleries (their own fields; photos are in `photo`).
+
+use entity::{gallery, photo};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+
+use super::photo::{NewPhoto, insert_photos};
+use crate::{
+    error::{AppError, AppResult},
+    service::{
+        access::{Action, Viewer},
+        clock,
+        publication::{self, Publishable},
+        validate::{optional, text_field},
+    },
+    text::collate,
+};
+
+/// Fields of a new gallery; it may come with its first photos.
+#[derive(Debug, Clone, Default)]
+pub struct NewGallery {
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub category_id: Option<i64>,
+    pub featured: bool,
+    pub photos: Vec<NewPhoto>,
+}
+
+/// A partial update: `None` leaves a field alone, `Some(None)` clears an
+/// optional one (a cleared cover falls back to the first photo).
+#[derive(Debug, Clone, Default)]
+pub struct GalleryChanges {
+    pub expected_version: i32,
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub slug: Option<String>,
+    pub category_id: Option<Option<i64>>,
+    pub featured: Option<bool>,
+    pub cover_photo_id: Option<Option<i64>>,
+}
+
+/// Creates a draft gallery (any signed-in role), with its photos if given.
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    input: NewGallery,
+) -> AppResult<gallery::Model> {
+    viewer.require(Action::CreateMedia)?;
+    let title = text_field("title", &input.title, 1, 300)?;
+    let description = optional("description", input.description, 5000)?;
+    let txn = db.begin().await?;
+    publication::check_category(&txn, input.category_id).await?;
+    let slug =
+        publication::new_slug::<gallery::Entity>(&txn, input.slug, &title, "album-anh").await?;
+    let now = clock::now();
+    let model = gallery::ActiveModel {
+        slug: Set(slug),
+        title_sort: Set(collate::sort_key(&title)),
+        title: Set(title),
+        description: Set(description),
+        cover_photo_id: Set(None),
+        category_id: Set(input.category_id),
+        created_by: Set(viewer.user_id()),
+        status: Set("draft".into()),
+        published_at: Set(None),
+        featured: Set(input.featured),
+        view_count: Set(0),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    insert_photos(&txn, model.id, input.photos).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Applies a partial update if `expected_version` is still current.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    changes: GalleryChanges,
+) -> AppResult<gallery::Model> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = publication::load::<gallery::Entity>(&txn, id).await?;
+    let meta = gallery::Entity::meta(&current);
+    viewer.require(Action::EditMedia {
+        own: meta.is_own(viewer),
+        draft: meta.draft,
+    })?;
+    if current.version != changes.expected_version {
+        return Err(publication::stale("gallery"));
+    }
+    let mut m = current.clone().into_active_model();
+    if let Some(t) = changes.title {
+        let t = text_field("title", &t, 1, 300)?;
+        m.title_sort = Set(collate::sort_key(&t));
+        m.title = Set(t);
+    }
+    if let Some(d) = changes.description {
+        m.description = Set(optional("description", d, 5000)?);
+    }
+    if let Some(c) = changes.category_id {
+        publication::check_category(&txn, c).await?;
+        m.category_id = Set(c);
+    }
+    if let Some(f) = changes.featured {
+        m.featured = Set(f);
+    }
+    if let Some(cover) = changes.cover_photo_id {
+        if let Some(photo_id) = cover {
+            let in_album = photo::Entity::find()
+                .filter(photo::Column::Id.eq(photo_id))
+                .filter(photo::Column::GalleryId.eq(id))
+                .count(&txn)
+                .await?;
+            if in_album == 0 {
+                return Err(AppError::invalid(
+                    "coverPhotoId",
+                    "the cover must be one of this gallery's photos",
+                ));
+            }
+        }
+        m.cover_photo_id = Set(cover);
+    }
+    if let Some(s) = changes.slug.filter(|s| *s != current.slug) {
+        publication::check_slug_change::<gallery::Entity>(&txn, &meta, &s).await?;
+        m.slug = Set(s);
+    }
+    let saved =
+        publication::save_if_current::<gallery::Entity>(&txn, m, id, changes.expected_version)
+            .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

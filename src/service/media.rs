@@ -1,0 +1,224 @@
+//! Videos and galleries embedded in articles ("related media"), in the
+//! editor's order. Readers only ever see the published, due ones.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{article, article_media, gallery, video};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait, sea_query::Expr,
+};
+
+use super::{
+    access::{Action, Viewer},
+    publication::{self, Publishable},
+};
+use crate::error::{AppError, AppResult};
+
+/// Which table an `article_media` row points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaKind {
+    Video,
+    Gallery,
+}
+
+impl MediaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Video => video::Entity::NAME,
+            MediaKind::Gallery => gallery::Entity::NAME,
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            MediaKind::Video => "videoIds",
+            MediaKind::Gallery => "galleryIds",
+        }
+    }
+}
+
+/// Loads an article and checks the viewer may edit it.
+async fn editable_article(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<article::Model> {
+    viewer.principal()?;
+    let a = article::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("article"))?;
+    let own = match viewer.user_id() {
+        Some(u) => a.created_by == Some(u),
+        None => matches!(viewer, Viewer::System),
+    };
+    viewer.require(Action::EditArticle {
+        own,
+        draft: a.status == "draft",
+    })?;
+    Ok(a)
+}
+
+/// Checks that every id names an existing video or gallery.
+async fn check_exist(db: &impl ConnectionTrait, kind: MediaKind, ids: &[i64]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found: HashSet<i64> = match kind {
+        MediaKind::Video => publication::by_ids::<video::Entity>(db, ids, false)
+            .await?
+            .into_keys()
+            .collect(),
+        MediaKind::Gallery => publication::by_ids::<gallery::Entity>(db, ids, false)
+            .await?
+            .into_keys()
+            .collect(),
+    };
+    if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+        return Err(AppError::invalid(
+            kind.field(),
+            format!("no {} has the id {missing}", kind.as_str()),
+        ));
+    }
+    Ok(())
+}
+
+/// Embeds videos and galleries in an article, after those it already has
+/// (ids already attached are left where they are). All or nothing.
+pub async fn attach(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    article_id: i64,
+    video_ids: &[i64],
+    gallery_ids: &[i64],
+) -> AppResult<article::Model> {
+    let txn = db.begin().await?;
+    let a = editable_article(&txn, viewer, article_id).await?;
+    for (kind, ids) in [
+        (MediaKind::Video, video_ids),
+        (MediaKind::Gallery, gallery_ids),
+    ] {
+        check_exist(&txn, kind, ids).await?;
+        let present: Vec<(i64, i32)> = article_media::Entity::find()
+            .filter(article_media::Column::ArticleId.eq(article_id))
+            .filter(article_media::Column::Kind.eq(kind.as_str()))
+            .select_only()
+            .column(article_media::Column::MediaId)
+            .column(article_media::Column::Position)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let mut seen: HashSet<i64> = present.iter().map(|p| p.0).collect();
+        let next = present.iter().map(|p| p.1 + 1).max().unwrap_or(0);
+        let new: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+        if new.is_empty() {
+            continue;
+        }
+        let rows =
+            new.into_iter()
+                .zip(next..)
+                .map(|(media_id, position)| article_media::ActiveModel {
+                    article_id: Set(article_id),
+                    kind: Set(kind.as_str().to_owned()),
+                    media_id: Set(media_id),
+                    position: Set(position),
+                });
+        article_media::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(a)
+}
+
+/// Takes videos and galleries out of an article (ids not attached are
+/// ignored).
+pub async fn detach(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    article_id: i64,
+    video_ids: &[i64],
+    gallery_ids: &[i64],
+) -> AppResult<article::Model> {
+    let txn = db.begin().await?;
+    let a = editable_article(&txn, viewer, article_id).await?;
+    for (kind, ids) in [
+        (MediaKind::Video, video_ids),
+        (MediaKind::Gallery, gallery_ids),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        article_media::Entity::delete_many()
+            .filter(article_media::Column::ArticleId.eq(article_id))
+            .filter(article_media::Column::Kind.eq(kind.as_str()))
+            .filter(article_media::Column::MediaId.is_in(ids.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(a)
+}
+
+/// The media ids of many articles, in order, per article.
+async fn links(
+    db: &impl ConnectionTrait,
+    kind: MediaKind,
+    article_ids: &[i64],
+) -> AppResult<Vec<(i64, i64)>> {
+    Ok(article_media::Entity::find()
+        .filter(article_media::Column::ArticleId.is_in(article_ids.iter().copied()))
+        .filter(article_media::Column::Kind.eq(kind.as_str()))
+        .select_only()
+        .column(article_media::Column::ArticleId)
+        .column(article_media::Column::MediaId)
+        .order_by_asc(article_media::Column::ArticleId)
+        .order_by_asc(article_media::Column::Position)
+        .order_by(
+            Expr::col(article_media::Column::MediaId),
+            sea_orm::Order::Asc,
+        )
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The media of many articles; with `public_only`, unpublished ones are
+/// left out. Two statements whatever the number of articles.
+async fn media_for<E: Publishable>(
+    db: &impl ConnectionTrait,
+    kind: MediaKind,
+    article_ids: &[i64],
+    public_only: bool,
+) -> AppResult<HashMap<i64, Vec<E::Model>>>
+where
+    E::Model: Clone,
+{
+    let links = links(db, kind, article_ids).await?;
+    let ids: Vec<i64> = links.iter().map(|l| l.1).collect();
+    let media = publication::by_ids::<E>(db, &ids, public_only).await?;
+    let mut out: HashMap<i64, Vec<E::Model>> = HashMap::new();
+    for (article_id, media_id) in links {
+        if let Some(m) = media.get(&media_id) {
+            out.entry(article_id).or_default().push(m.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The videos of many articles.
+pub async fn videos_for(
+    db: &impl ConnectionTrait,
+    article_ids: &[i64],
+    public_only: bool,
+) -> AppResult<HashMap<i64, Vec<video::Model>>> {
+    media_for::<video::Entity>(db, MediaKind::Video, article_ids, public_only).await
+}
+
+/// The galleries of many articles.
+pub async fn galleries_for(
+    db: &impl ConnectionTrait,
+    article_ids: &[i64],
+    public_only: bool,
+) -> AppResult<HashMap<i64, Vec<gallery::Model>>> {
+    media_for::<gallery::Entity>(db, MediaKind::Gallery, article_ids, public_only).await
+}

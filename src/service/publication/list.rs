@@ -1,0 +1,207 @@
+//! Lists of publishable items: filters, orders, numbered pages, cursors.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::{Publishable, Status, public_condition, readable_condition};
+use crate::{
+    error::AppResult,
+    service::{
+        access::Viewer,
+        category, clock,
+        pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
+    },
+};
+
+/// Conditions every media list takes. Empty means everything public.
+#[derive(Debug, Clone, Default)]
+pub struct CommonFilter {
+    pub category_id: Option<i64>,
+    pub category_slug: Option<String>,
+    /// With a category: also its sub-categories.
+    pub include_subcategories: bool,
+    pub featured: Option<bool>,
+    pub published_after: Option<DateTime<Utc>>,
+    pub published_before: Option<DateTime<Utc>>,
+    /// Statuses to show. `None` shows what the public sees, whoever asks;
+    /// editors opt in to drafts explicitly, as with articles.
+    pub statuses: Option<Vec<Status>>,
+}
+
+/// List orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    MostViewed,
+    /// A-Z in Vietnamese alphabetical order.
+    Title,
+}
+
+/// The filtered, visibility-checked query and whether it may hold
+/// unpublished rows; `None` when it can match nothing (an unknown category).
+pub async fn filtered<E: Publishable>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &CommonFilter,
+    now: DateTime<Utc>,
+) -> AppResult<Option<(Select<E>, bool)>> {
+    let mut q = E::find();
+    let include_unpublished = match &filter.statuses {
+        None => {
+            q = q.filter(public_condition::<E>(now));
+            false
+        }
+        Some(statuses) => {
+            let mut any = Condition::any();
+            for s in statuses {
+                any = any.add(s.condition::<E>(now));
+            }
+            q = q.filter(any).filter(readable_condition::<E>(viewer, now));
+            viewer.sees_unpublished()
+        }
+    };
+    if filter.category_id.is_some() || filter.category_slug.is_some() {
+        let all = category::list(db).await?;
+        let found = all.iter().find(|c| {
+            filter.category_id.is_none_or(|id| c.id == id)
+                && filter.category_slug.as_deref().is_none_or(|s| c.slug == s)
+        });
+        let Some(cat) = found else { return Ok(None) };
+        if filter.include_subcategories {
+            q = q.filter(E::CATEGORY_ID.is_in(category::subtree(&all, cat.id)));
+        } else {
+            q = q.filter(E::CATEGORY_ID.eq(cat.id));
+        }
+    }
+    if let Some(f) = filter.featured {
+        q = q.filter(E::FEATURED.eq(f));
+    }
+    if let Some(t) = filter.published_after {
+        q = q.filter(E::PUBLISHED_AT.gte(clock::truncate(t)));
+    }
+    if let Some(t) = filter.published_before {
+        q = q.filter(E::PUBLISHED_AT.lt(clock::truncate(t)));
+    }
+    Ok(Some((q, include_unpublished)))
+}
+
+/// The "newest first" key: drafts have no publication time, so views that
+/// include them fall back to the creation time.
+fn newest_key<E: Publishable>(include_unpublished: bool) -> Expr {
+    let published = Expr::col(E::PUBLISHED_AT.as_column_ref());
+    if include_unpublished {
+        Func::coalesce([published, Expr::col(E::CREATED_AT.as_column_ref())]).into()
+    } else {
+        published
+    }
+}
+
+fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bool) -> Select<E> {
+    let key = newest_key::<E>(include_unpublished);
+    match sort {
+        Sort::Newest => q.order_by(key, Order::Desc).order_by_desc(E::ID),
+        Sort::Oldest => q.order_by(key, Order::Asc).order_by_asc(E::ID),
+        Sort::MostViewed => q
+            .order_by_desc(E::VIEW_COUNT)
+            .order_by(key, Order::Desc)
+            .order_by_desc(E::ID),
+        Sort::Title => q.order_by_asc(E::TITLE_SORT).order_by_asc(E::ID),
+    }
+}
+
+/// A numbered page of `filtered` rows with totals.
+pub async fn page<E: Publishable>(
+    db: &impl ConnectionTrait,
+    filtered: Option<(Select<E>, bool)>,
+    sort: Sort,
+    page: PageRequest,
+) -> AppResult<Page<E::Model>> {
+    let empty = Page {
+        items: Vec::new(),
+        total: 0,
+        page: page.page,
+        per_page: page.per_page,
+    };
+    let Some((q, include_unpublished)) = filtered else {
+        return Ok(empty);
+    };
+    let total = q.clone().count(db).await?;
+    if page.offset() >= total {
+        return Ok(Page { total, ..empty });
+    }
+    let items = ordered(q, sort, include_unpublished)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page {
+        items,
+        total,
+        ..empty
+    })
+}
+
+/// A Relay slice of `filtered` rows, newest first, keyed on (time, id) so it
+/// stays stable while new items arrive.
+pub async fn connection<E: Publishable>(
+    db: &impl ConnectionTrait,
+    filtered: Option<(Select<E>, bool)>,
+    request: CursorRequest,
+) -> AppResult<CursorPage<E::Model>> {
+    let Some((q, include_unpublished)) = filtered else {
+        return Ok(CursorPage {
+            items: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+            total: 0,
+        });
+    };
+    let total = q.clone().count(db).await?;
+    let key = newest_key::<E>(include_unpublished);
+    let id = Expr::col(E::ID.as_column_ref());
+    // Rows strictly beyond the cursor in the given direction.
+    let beyond = |c: Cursor, older: bool| {
+        let (t, i) = (Expr::val(c.at), Expr::val(c.id));
+        let (past_key, past_id) = if older {
+            (key.clone().lt(t.clone()), id.clone().lt(i))
+        } else {
+            (key.clone().gt(t.clone()), id.clone().gt(i))
+        };
+        Condition::any()
+            .add(past_key)
+            .add(Condition::all().add(key.clone().eq(t)).add(past_id))
+    };
+    let (limit, cursor, sort, forward) = match request {
+        CursorRequest::Forward { first, after } => (first, after, Sort::Newest, true),
+        CursorRequest::Backward { last, before } => (last, before, Sort::Oldest, false),
+    };
+    let mut q = q;
+    if let Some(c) = cursor {
+        q = q.filter(beyond(c, forward));
+    }
+    let mut rows = ordered(q, sort, include_unpublished)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let has_more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if !forward {
+        rows.reverse();
+    }
+    let had_cursor = cursor.is_some();
+    Ok(CursorPage {
+        items: rows
+            .into_iter()
+            .map(|m| (E::meta(&m).cursor(), m))
+            .collect(),
+        has_next_page: if forward { has_more } else { had_cursor },
+        has_previous_page: if forward { had_cursor } else { has_more },
+        total,
+    })
+}

@@ -1,0 +1,172 @@
+//! What videos and galleries share: a publication state (draft, scheduled,
+//! published, archived) with the same rules as articles, who may read what,
+//! numbered pages and Relay cursors, and versioned writes.
+//!
+//! Articles keep their own copy of these rules (they also have a review
+//! step and revisions); media types plug in through [`Publishable`].
+
+mod list;
+mod write;
+
+pub use list::{CommonFilter, Sort, connection, filtered, page};
+pub use write::{
+    archive, check_category, check_slug_change, delete, load, lock, new_slug, publish,
+    save_if_current, slug_taken, stale, unpublish,
+};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::{
+    access::{Principal, Role, Viewer},
+    clock,
+    pagination::Cursor,
+};
+use crate::error::{AppError, AppResult};
+
+/// The editorial state of a video or gallery. `Scheduled` is not stored: it
+/// is a published item whose time has not come yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Draft,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+impl Status {
+    /// The status of a stored row at `now`.
+    pub fn of(status: &str, published_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
+        match status {
+            "published" if published_at.is_some_and(|t| t > now) => Self::Scheduled,
+            "published" => Self::Published,
+            "archived" => Self::Archived,
+            _ => Self::Draft,
+        }
+    }
+
+    /// The SQL condition selecting rows of `E` in this status at `now`.
+    pub fn condition<E: Publishable>(self, now: DateTime<Utc>) -> Condition {
+        match self {
+            Self::Draft => Condition::all().add(E::STATUS.eq("draft")),
+            Self::Archived => Condition::all().add(E::STATUS.eq("archived")),
+            Self::Published => Condition::all()
+                .add(E::STATUS.eq("published"))
+                .add(E::PUBLISHED_AT.lte(now)),
+            Self::Scheduled => Condition::all()
+                .add(E::STATUS.eq("published"))
+                .add(E::PUBLISHED_AT.gt(now)),
+        }
+    }
+}
+
+/// The columns and facts a publishable table shares.
+pub trait Publishable: EntityTrait<Model: Sync + Send> {
+    /// `video` or `gallery`: in messages and as the `article_media` kind.
+    const NAME: &'static str;
+    const ID: Self::Column;
+    const SLUG: Self::Column;
+    const TITLE_SORT: Self::Column;
+    const CATEGORY_ID: Self::Column;
+    const CREATED_BY: Self::Column;
+    const STATUS: Self::Column;
+    const PUBLISHED_AT: Self::Column;
+    const CREATED_AT: Self::Column;
+    const UPDATED_AT: Self::Column;
+    const FEATURED: Self::Column;
+    const VIEW_COUNT: Self::Column;
+    const VERSION: Self::Column;
+
+    /// The facts of one row that rules look at.
+    fn meta(model: &Self::Model) -> Meta;
+}
+
+/// What permission and workflow rules need to know about a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    pub id: i64,
+    pub created_by: Option<i64>,
+    pub draft: bool,
+    pub version: i32,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Meta {
+    /// The (time, id) key of "newest first".
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.published_at.unwrap_or(self.created_at),
+            id: self.id,
+        }
+    }
+
+    /// Whether `viewer` made this item (the system owns everything).
+    pub fn is_own(&self, viewer: &Viewer) -> bool {
+        match viewer.user_id() {
+            Some(id) => self.created_by == Some(id),
+            None => matches!(viewer, Viewer::System),
+        }
+    }
+}
+
+/// Published and due: what the public sees.
+pub fn public_condition<E: Publishable>(now: DateTime<Utc>) -> Condition {
+    Status::Published.condition::<E>(now)
+}
+
+/// Every row of `E` this viewer may read at all.
+pub fn readable_condition<E: Publishable>(viewer: &Viewer, now: DateTime<Utc>) -> Condition {
+    match viewer {
+        Viewer::Anonymous | Viewer::Preview { .. } => public_condition::<E>(now),
+        Viewer::User(Principal {
+            role: Role::Author,
+            user_id,
+        }) => Condition::any()
+            .add(public_condition::<E>(now))
+            .add(E::CREATED_BY.eq(*user_id)),
+        Viewer::User(_) | Viewer::System => Condition::all(),
+    }
+}
+
+/// One item by id or slug if this viewer may read it; `None` otherwise (an
+/// unpublished item is indistinguishable from a missing one).
+pub async fn find<E: Publishable>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Option<i64>,
+    slug: Option<&str>,
+) -> AppResult<Option<E::Model>> {
+    let mut q = E::find();
+    match (id, slug) {
+        (None, None) => return Err(AppError::invalid("id", "give an id or a slug")),
+        (id, slug) => {
+            if let Some(id) = id {
+                q = q.filter(E::ID.eq(id));
+            }
+            if let Some(slug) = slug {
+                q = q.filter(E::SLUG.eq(slug));
+            }
+        }
+    }
+    Ok(q.filter(readable_condition::<E>(viewer, clock::now()))
+        .one(db)
+        .await?)
+}
+
+/// Rows by id, keyed by id; with `public_only`, only published and due ones.
+pub async fn by_ids<E: Publishable>(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    public_only: bool,
+) -> AppResult<std::collections::HashMap<i64, E::Model>> {
+    let mut q = E::find().filter(E::ID.is_in(ids.iter().copied()));
+    if public_only {
+        q = q.filter(public_condition::<E>(clock::now()));
+    }
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|m| (E::meta(&m).id, m))
+        .collect())
+}

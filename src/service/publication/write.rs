@@ -1,0 +1,259 @@
+//! Versioned writes of publishable items: edits, locks, slugs, status
+//! changes and deletion.
+
+use chrono::{DateTime, Utc};
+use entity::article_media;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionSession,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+
+use super::{Meta, Publishable};
+use crate::{
+    error::{AppError, AppResult},
+    service::{
+        access::{Action, Viewer},
+        clock,
+    },
+    text::slug,
+};
+
+/// Loads a row for a write, or `NOT_FOUND`.
+pub async fn load<E: Publishable>(db: &impl ConnectionTrait, id: i64) -> AppResult<E::Model> {
+    E::find()
+        .filter(E::ID.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound(E::NAME))
+}
+
+/// The `CONFLICT` of a stale version.
+pub fn stale(name: &str) -> AppError {
+    AppError::Conflict {
+        message: format!(
+            "the {name} was changed by someone else; reload it and apply your edit again"
+        ),
+        field: Some("version"),
+    }
+}
+
+/// Saves the `Set` fields of `model` only if nobody changed the row since
+/// version `expected`: the check and the write are one statement.
+pub async fn save_if_current<E: Publishable>(
+    db: &impl ConnectionTrait,
+    model: E::ActiveModel,
+    id: i64,
+    expected: i32,
+) -> AppResult<E::Model>
+where
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E>,
+{
+    let result = E::update_many()
+        .set(model)
+        .col_expr(E::VERSION, Expr::value(expected + 1))
+        .col_expr(E::UPDATED_AT, Expr::value(clock::now()))
+        .filter(E::ID.eq(id))
+        .filter(E::VERSION.eq(expected))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(stale(E::NAME));
+    }
+    load::<E>(db, id).await
+}
+
+/// Bumps the version of row `id` as the first write of a transaction, taking
+/// the row's write lock: concurrent changes to the same item (two reorders
+/// of one album) then run one after the other on SQLite and PostgreSQL
+/// alike. With `expected`, a stale version is a `CONFLICT`.
+pub async fn lock<E: Publishable>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected: Option<i32>,
+) -> AppResult<E::Model> {
+    let mut update = E::update_many()
+        .col_expr(E::VERSION, Expr::col(E::VERSION).add(1))
+        .col_expr(E::UPDATED_AT, Expr::value(clock::now()))
+        .filter(E::ID.eq(id));
+    if let Some(v) = expected {
+        update = update.filter(E::VERSION.eq(v));
+    }
+    if update.exec(db).await?.rows_affected == 0 {
+        load::<E>(db, id).await?;
+        return Err(stale(E::NAME));
+    }
+    load::<E>(db, id).await
+}
+
+/// Whether a slug is used by another row of `E`.
+pub async fn slug_taken<E: Publishable>(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    except: Option<i64>,
+) -> AppResult<bool> {
+    let mut q = E::find().filter(E::SLUG.eq(slug));
+    if let Some(id) = except {
+        q = q.filter(E::ID.ne(id));
+    }
+    Ok(q.count(db).await? > 0)
+}
+
+/// The slug for a new row: the client's (refused with `CONFLICT` when
+/// taken), or one from the title with `-2`, `-3`... when that is taken.
+pub async fn new_slug<E: Publishable>(
+    db: &impl ConnectionTrait,
+    given: Option<String>,
+    title: &str,
+    fallback: &str,
+) -> AppResult<String> {
+    if let Some(s) = given {
+        slug::validate("slug", &s)?;
+        if slug_taken::<E>(db, &s, None).await? {
+            return Err(slug_conflict(E::NAME, &s));
+        }
+        return Ok(s);
+    }
+    let base = Some(slug::slugify(title))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| fallback.to_owned());
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while slug_taken::<E>(db, &candidate, None).await? {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// Checks a slug change: valid, free, and not on an item that was ever
+/// published (links to it live in search engines and shares).
+pub async fn check_slug_change<E: Publishable>(
+    db: &impl ConnectionTrait,
+    meta: &Meta,
+    slug: &str,
+) -> AppResult<()> {
+    slug::validate("slug", slug)?;
+    if meta.published_at.is_some() {
+        return Err(AppError::Conflict {
+            message: format!("the slug of a published {} cannot change", E::NAME),
+            field: Some("slug"),
+        });
+    }
+    if slug_taken::<E>(db, slug, Some(meta.id)).await? {
+        return Err(slug_conflict(E::NAME, slug));
+    }
+    Ok(())
+}
+
+fn slug_conflict(name: &str, slug: &str) -> AppError {
+    AppError::Conflict {
+        message: format!("the slug `{slug}` is taken by another {name}"),
+        field: Some("slug"),
+    }
+}
+
+/// Checks that an optional category exists.
+pub async fn check_category(db: &impl ConnectionTrait, id: Option<i64>) -> AppResult<()> {
+    if let Some(id) = id
+        && entity::category::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("categoryId", "no category has this id"));
+    }
+    Ok(())
+}
+
+/// A status change: `status`, and the publication time when given.
+async fn transition<E: Publishable>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    status: &str,
+    published_at: Option<Option<DateTime<Utc>>>,
+) -> AppResult<E::Model> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = E::meta(&load::<E>(&txn, id).await?);
+    viewer.require(Action::PublishMedia)?;
+    let mut update = E::update_many()
+        .col_expr(E::STATUS, Expr::value(status))
+        .col_expr(E::VERSION, Expr::value(current.version + 1))
+        .col_expr(E::UPDATED_AT, Expr::value(clock::now()))
+        .filter(E::ID.eq(id))
+        .filter(E::VERSION.eq(current.version));
+    if let Some(at) = published_at {
+        update = update.col_expr(E::PUBLISHED_AT, Expr::value(at));
+    }
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(stale(E::NAME));
+    }
+    let saved = load::<E>(&txn, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Publishes now, or schedules for `at` (which must be in the future; the
+/// system may back-date when importing).
+pub async fn publish<E: Publishable>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+    at: Option<DateTime<Utc>>,
+) -> AppResult<E::Model> {
+    let now = clock::now();
+    let at = at.map(clock::truncate);
+    if let Some(t) = at
+        && t < now
+        && !matches!(viewer, Viewer::System)
+    {
+        return Err(AppError::invalid(
+            "at",
+            "a scheduled time must be in the future; leave it out to publish now",
+        ));
+    }
+    transition::<E>(db, viewer, id, "published", Some(Some(at.unwrap_or(now)))).await
+}
+
+/// Takes an item off the site, back to draft.
+pub async fn unpublish<E: Publishable>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<E::Model> {
+    transition::<E>(db, viewer, id, "draft", Some(None)).await
+}
+
+/// Takes an item off the site and keeps it for the record.
+pub async fn archive<E: Publishable>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<E::Model> {
+    transition::<E>(db, viewer, id, "archived", None).await
+}
+
+/// Deletes an item and the articles' links to it, in one transaction.
+pub async fn delete<E: Publishable>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<()> {
+    viewer.principal()?;
+    let txn = db.begin().await?;
+    let current = E::meta(&load::<E>(&txn, id).await?);
+    viewer.require(Action::DeleteMedia {
+        own: current.is_own(viewer),
+        draft: current.draft,
+    })?;
+    article_media::Entity::delete_many()
+        .filter(article_media::Column::Kind.eq(E::NAME))
+        .filter(article_media::Column::MediaId.eq(id))
+        .exec(&txn)
+        .await?;
+    E::delete_many().filter(E::ID.eq(id)).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -29,6 +29,11 @@ macro_rules! for_each_table {
         $m!("articles", entity::article, $($args)*);
         $m!("article_tags", entity::article_tag, $($args)*);
         $m!("article_revisions", entity::article_revision, $($args)*);
+        $m!("videos", entity::video, $($args)*);
+        $m!("video_tags", entity::video_tag, $($args)*);
+        $m!("galleries", entity::gallery, $($args)*);
+        $m!("photos", entity::photo, $($args)*);
+        $m!("article_media", entity::article_media, $($args)*);
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
         $m!("item_views_daily", entity::item_views_daily, $($args)*);
@@ -36,7 +41,15 @@ macro_rules! for_each_table {
 }
 
 /// Tables with an auto-increment `id` whose sequence must follow imported ids.
-const SERIAL_TABLES: &[&str] = &["users", "categories", "articles", "article_revisions"];
+const SERIAL_TABLES: &[&str] = &[
+    "users",
+    "categories",
+    "articles",
+    "article_revisions",
+    "videos",
+    "galleries",
+    "photos",
+];
 
 async fn export_table<E>(
     db: &impl ConnectionTrait,
@@ -184,6 +197,7 @@ pub async fn import(
         }
     }
     search::index::rebuild_articles(&txn, BATCH, |_| {}).await?;
+    search::index::rebuild_media(&txn, |_| {}).await?;
     txn.commit().await?;
     progress(total);
     Ok(total)

@@ -133,7 +133,7 @@ async fn the_ranking_set_puts_the_intended_article_first() {
     let app = TestApp::with_demo().await;
     let mut misses = Vec::new();
     for (q, expected) in RANKING_SET {
-        let r = search(&app, q).await;
+        let r = app.data(SEARCH, json!({ "q": q, "k": ["ARTICLE"] })).await["search"].clone();
         let got = node_titles(&r);
         if got.first().map(String::as_str) != Some(*expected) {
             misses.push(format!("{q:?}: got {:?}", got.first()));
@@ -395,4 +395,57 @@ async fn the_index_follows_edits_unpublishing_and_deletion() {
     app.article(Art::new("Tin hẹn giờ bí mật", cat).at(3600))
         .await;
     assert_eq!(search(&app, "bi mat").await["totalCount"], 0);
+}
+
+#[tokio::test]
+async fn videos_and_albums_are_found_with_their_captions() {
+    let app = TestApp::with_demo().await;
+    let q = "query($q: String!, $k: [ContentKind!]) { search(query: $q, kinds: $k) { totalCount items { snippet node { __typename ... on Video { title embedUrl } ... on Gallery { title } } } } }";
+    let videos = app
+        .data(q, json!({ "q": "huong dan", "k": ["VIDEO"] }))
+        .await;
+    assert!(
+        videos["search"]["totalCount"].as_i64().unwrap() >= 1,
+        "{videos}"
+    );
+    assert_eq!(videos["search"]["items"][0]["node"]["__typename"], "Video");
+    let demo: Value = serde_json::from_str(include_str!("../../src/seed/demo.json")).unwrap();
+    let gallery = demo["galleries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["status"] == "PUBLISHED")
+        .unwrap();
+    let caption = gallery["photos"][0]["caption"].as_str().unwrap();
+    let words: Vec<&str> = caption.split_whitespace().take(3).collect();
+    let albums = app
+        .data(q, json!({ "q": words.join(" "), "k": ["GALLERY"] }))
+        .await;
+    let names: Vec<&str> = albums["search"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["node"]["title"].as_str())
+        .collect();
+    assert!(
+        names.contains(&gallery["title"].as_str().unwrap()),
+        "{albums}"
+    );
+    // Drafts stay out.
+    let draft = demo["videos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["status"] == "DRAFT")
+        .unwrap();
+    let r = app
+        .data(q, json!({ "q": draft["title"], "k": ["VIDEO"] }))
+        .await;
+    let found: Vec<&str> = r["search"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["node"]["title"].as_str())
+        .collect();
+    assert!(!found.contains(&draft["title"].as_str().unwrap()));
 }

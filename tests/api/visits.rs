@@ -338,3 +338,51 @@ async fn a_graceful_shutdown_writes_every_buffered_hit() {
     let app = TestApp::with_config(db, Config::for_database(url)).await;
     assert_eq!(app.data(STATS, json!({})).await["siteStats"]["allTime"], 25);
 }
+
+#[tokio::test]
+async fn views_of_videos_and_albums_count_on_them() {
+    let app = TestApp::with_demo().await;
+    let ids = app
+        .data(
+            "{ videos(perPage: 1) { items { id } } galleries(perPage: 1) { items { id } } }",
+            json!({}),
+        )
+        .await;
+    let video = ids["videos"]["items"][0]["id"].clone();
+    let gallery = ids["galleries"]["items"][0]["id"].clone();
+    let before = app
+        .data(
+            "query($v: ID, $g: ID) { video(id: $v) { viewCount } gallery(id: $g) { viewCount } }",
+            json!({ "v": video, "g": gallery }),
+        )
+        .await;
+    for _ in 0..2 {
+        app.gql(RECORD, json!({ "p": "/video", "k": "VIDEO", "id": video }))
+            .await;
+    }
+    app.gql(
+        RECORD,
+        json!({ "p": "/album", "k": "GALLERY", "id": gallery }),
+    )
+    .await;
+    flush(&app).await;
+    let after = app
+        .data(
+            "query($v: ID, $g: ID) { video(id: $v) { viewCount } gallery(id: $g) { viewCount } }",
+            json!({ "v": video, "g": gallery }),
+        )
+        .await;
+    assert_eq!(
+        after["video"]["viewCount"].as_u64().unwrap(),
+        before["video"]["viewCount"].as_u64().unwrap() + 2
+    );
+    assert_eq!(
+        after["gallery"]["viewCount"].as_u64().unwrap(),
+        before["gallery"]["viewCount"].as_u64().unwrap() + 1
+    );
+    let top = app
+        .data("{ mostViewed(kind: VIDEO, period: DAY) { views node { __typename ... on Video { id } } } }", json!({}))
+        .await;
+    assert_eq!(top["mostViewed"][0]["node"]["id"], video);
+    assert_eq!(top["mostViewed"][0]["views"], 2);
+}

@@ -7,9 +7,8 @@ use crate::{
         context,
         loader::Loaders,
         types::{
-            article::Article,
             common::{int, parse_opt_id},
-            node::SearchNode,
+            node::load_nodes,
             search::{SearchFilter, SearchHit, SearchResult},
             stats::ContentKind,
         },
@@ -72,25 +71,13 @@ impl SearchQueryRoot {
             page,
         };
         let result = service::search::search(&state.db, &q).await?;
-        let article_ids: Vec<i64> = result
-            .items
-            .iter()
-            .filter(|h| h.kind == Kind::Article)
-            .map(|h| h.item_id)
-            .collect();
-        let articles = service::article::by_ids(&state.db, &article_ids).await?;
+        let keys: Vec<(Kind, i64)> = result.items.iter().map(|h| (h.kind, h.item_id)).collect();
+        let mut nodes = load_nodes(&state.db, &keys).await?;
         let items = result
             .items
             .iter()
             .filter_map(|h| {
-                let node = match h.kind {
-                    Kind::Article => articles
-                        .iter()
-                        .find(|a| a.id == h.item_id)
-                        .cloned()
-                        .map(|a| SearchNode::Article(Article(a))),
-                    Kind::Video | Kind::Gallery => None,
-                }?;
+                let node = nodes.remove(&(h.kind, h.item_id))?;
                 Some(SearchHit {
                     score: h.score,
                     snippet: h.snippet.clone(),

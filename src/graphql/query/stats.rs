@@ -6,13 +6,15 @@ use crate::{
     graphql::{
         context,
         types::{
-            article::Article,
             common::Count,
-            node::SearchNode,
+            node::load_nodes,
             stats::{ContentKind, SiteStats, ViewPeriod, ViewedItem},
         },
     },
-    service::{self, clock, visit::stats},
+    service::{
+        clock,
+        visit::{ContentKind as Kind, stats},
+    },
 };
 
 #[derive(Default)]
@@ -41,21 +43,17 @@ impl StatsQuery {
         let limit = u64::try_from(limit.unwrap_or(5)).unwrap_or(5);
         let period = period.unwrap_or(ViewPeriod::Week).into();
         let top = stats::most_viewed(&state.db, &state.visits, kind.into(), period, limit).await?;
-        let ids: Vec<i64> = top.iter().map(|(id, _)| *id).collect();
-        let nodes: Vec<SearchNode> = match kind {
-            ContentKind::Article => service::article::by_ids(&state.db, &ids)
-                .await?
-                .into_iter()
-                .map(|a| SearchNode::Article(Article(a)))
-                .collect(),
-            ContentKind::Video | ContentKind::Gallery => Vec::new(),
-        };
+        let k: Kind = kind.into();
+        let keys: Vec<(Kind, i64)> = top.iter().map(|(id, _)| (k, *id)).collect();
+        let mut nodes = load_nodes(&state.db, &keys).await?;
         Ok(top
             .into_iter()
-            .zip(nodes)
-            .map(|((_, views), node)| ViewedItem {
-                views: Count(views),
-                node,
+            .filter_map(|(id, views)| {
+                let node = nodes.remove(&(k, id))?;
+                Some(ViewedItem {
+                    views: Count(views),
+                    node,
+                })
             })
             .collect())
     }

@@ -22,7 +22,9 @@ use crate::{
         clock,
         pagination::PageRequest,
         publication::{self, Publishable},
+        search,
         validate::{check_url, optional},
+        visit::ContentKind,
     },
 };
 
@@ -215,6 +217,7 @@ pub async fn add_photos(
     let txn = db.begin().await?;
     lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let added = insert_photos(&txn, gallery_id, photos).await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(added)
 }
@@ -260,6 +263,7 @@ pub async fn update_photo(
         m.credit = Set(optional(IN_INPUT.credit, c, 300)?);
     }
     let saved = sea_orm::ActiveModelTrait::update(m, &txn).await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, saved.gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -305,6 +309,7 @@ pub async fn remove_photos(
             .await?;
     }
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -330,6 +335,7 @@ pub async fn reorder_photos(
     check_order(&current, photo_ids)?;
     renumber(&txn, gallery_id, photo_ids).await?;
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }

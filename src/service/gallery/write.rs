@@ -13,7 +13,9 @@ use crate::{
         access::{Action, Viewer},
         clock,
         publication::{self, Publishable},
+        search,
         validate::{optional, text_field},
+        visit::ContentKind,
     },
     text::collate,
 };
@@ -76,6 +78,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     insert_photos(&txn, model.id, input.photos).await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -137,6 +140,7 @@ pub async fn update(
     let saved =
         publication::save_if_current::<gallery::Entity>(&txn, m, id, changes.expected_version)
             .await?;
+    search::index::sync_media(&txn, ContentKind::Gallery, id).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock,
+        clock, search,
     },
     text::slug,
 };
@@ -191,6 +191,7 @@ async fn transition<E: Publishable>(
         return Err(stale(E::NAME));
     }
     let saved = load::<E>(&txn, id).await?;
+    search::index::sync_media_named(&txn, E::NAME, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -254,6 +255,7 @@ pub async fn delete<E: Publishable>(
         .exec(&txn)
         .await?;
     E::delete_many().filter(E::ID.eq(id)).exec(&txn).await?;
+    search::index::sync_media_named(&txn, E::NAME, id).await?;
     txn.commit().await?;
     Ok(())
 }

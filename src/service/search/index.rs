@@ -178,3 +178,95 @@ pub async fn rebuild_articles(
     }
     Ok(done)
 }
+
+/// The document of a video: title, description and tags.
+async fn video_doc(db: &impl ConnectionTrait, v: &entity::video::Model) -> AppResult<Doc> {
+    let tags: Vec<String> = entity::video_tag::Entity::find()
+        .filter(entity::video_tag::Column::VideoId.eq(v.id))
+        .order_by_asc(entity::video_tag::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect();
+    Ok(Doc {
+        kind: ContentKind::Video,
+        item_id: v.id,
+        category_id: v.category_id,
+        status: v.status.clone(),
+        published_at: v.published_at,
+        title: v.title.clone(),
+        summary: tags.join(", "),
+        body_text: v.description.clone().unwrap_or_default(),
+    })
+}
+
+/// The document of an album: title, description, and its photos' captions,
+/// alternative texts and credits.
+async fn gallery_doc(db: &impl ConnectionTrait, g: &entity::gallery::Model) -> AppResult<Doc> {
+    let photos = entity::photo::Entity::find()
+        .filter(entity::photo::Column::GalleryId.eq(g.id))
+        .order_by_asc(entity::photo::Column::Position)
+        .all(db)
+        .await?;
+    let captions: Vec<String> = photos
+        .iter()
+        .flat_map(|p| [p.caption.clone(), p.alt.clone(), p.credit.clone()])
+        .flatten()
+        .collect();
+    Ok(Doc {
+        kind: ContentKind::Gallery,
+        item_id: g.id,
+        category_id: g.category_id,
+        status: g.status.clone(),
+        published_at: g.published_at,
+        title: g.title.clone(),
+        summary: g.description.clone().unwrap_or_default(),
+        body_text: captions.join(". "),
+    })
+}
+
+/// Brings the index in line with a video or an album.
+pub async fn sync_media(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppResult<()> {
+    let doc = match kind {
+        ContentKind::Article => return sync_article(db, id).await,
+        ContentKind::Video => match entity::video::Entity::find_by_id(id).one(db).await? {
+            Some(v) => Some(video_doc(db, &v).await?),
+            None => None,
+        },
+        ContentKind::Gallery => match entity::gallery::Entity::find_by_id(id).one(db).await? {
+            Some(g) => Some(gallery_doc(db, &g).await?),
+            None => None,
+        },
+    };
+    match doc {
+        Some(d) => upsert(db, d).await,
+        None => remove(db, kind, id).await,
+    }
+}
+
+/// [`sync_media`] by the kind's name (`video`, `gallery`).
+pub async fn sync_media_named(db: &impl ConnectionTrait, name: &str, id: i64) -> AppResult<()> {
+    match ContentKind::parse(name) {
+        Some(kind) => sync_media(db, kind, id).await,
+        None => Ok(()),
+    }
+}
+
+/// Rebuilds the documents of every video and album; returns how many.
+pub async fn rebuild_media(
+    db: &impl ConnectionTrait,
+    mut progress: impl FnMut(u64),
+) -> AppResult<u64> {
+    let mut done = 0;
+    for v in entity::video::Entity::find().all(db).await? {
+        upsert(db, video_doc(db, &v).await?).await?;
+        done += 1;
+    }
+    for g in entity::gallery::Entity::find().all(db).await? {
+        upsert(db, gallery_doc(db, &g).await?).await?;
+        done += 1;
+    }
+    progress(done);
+    Ok(done)
+}

@@ -13,8 +13,9 @@ use crate::{
         access::{Action, Viewer},
         clock,
         publication::{self, Publishable},
-        tag,
+        search, tag,
         validate::{check_url, optional, optional_url, text_field},
+        visit::ContentKind,
     },
     text::collate,
 };
@@ -109,6 +110,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     replace_tags(&txn, model.id, &tags).await?;
+    search::index::sync_media(&txn, ContentKind::Video, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -169,6 +171,7 @@ pub async fn update(
     if let Some(tags) = tags {
         replace_tags(&txn, id, &tags).await?;
     }
+    search::index::sync_media(&txn, ContentKind::Video, id).await?;
     txn.commit().await?;
     Ok(saved)
 }

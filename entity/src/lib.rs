@@ -15,6 +15,7 @@ pub mod photo;
 pub mod recent_visitor;
 pub mod refresh_token;
 pub mod search_document;
+pub mod search_text;
 pub mod user;
 pub mod video;
 pub mod video_tag;

@@ -1,4 +1,5 @@
-//! `search_documents`: the searchable text of every article, video and album.
+//! `search_documents`: one narrow row per searchable article, video and album:
+//! what search filters look at. The text lives in `search_texts`.
 //! The engine-specific index (FTS5 table or `fts` tsvector column) is kept
 //! beside it by the search service, not mapped here.
 
@@ -15,13 +16,6 @@ pub struct Model {
     pub category_id: Option<i64>,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,
-    #[sea_orm(column_type = "Text")]
-    pub title: String,
-    #[sea_orm(column_type = "Text")]
-    pub summary: String,
-    /// Plain text, tags stripped: snippets are cut from it.
-    #[sea_orm(column_type = "Text")]
-    pub body_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

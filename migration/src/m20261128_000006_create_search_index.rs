@@ -1,4 +1,6 @@
-//! The full-text index: one row per searchable item in `search_documents`,
+//! The full-text index: one narrow row per searchable item in
+//! `search_documents` (what filters look at), its text in `search_texts`
+//! (kept apart so that filtering thousands of matches reads small rows),
 //! indexed by each database's own engine: an FTS5 table on SQLite, a
 //! weighted `tsvector` with a GIN index on PostgreSQL. Text is folded
 //! (diacritics, case, đ) by bantin before it reaches either engine, so both
@@ -22,15 +24,30 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null(SearchDocuments::CategoryId))
                     .col(string_len(SearchDocuments::Status, 16))
                     .col(timestamp_with_time_zone_null(SearchDocuments::PublishedAt))
-                    .col(text(SearchDocuments::Title))
-                    .col(text(SearchDocuments::Summary))
-                    .col(text(SearchDocuments::BodyText))
                     .index(
                         Index::create()
                             .name("uq_search_documents_item")
                             .col(SearchDocuments::Kind)
                             .col(SearchDocuments::ItemId)
                             .unique(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(SearchTexts::Table)
+                    .col(big_integer(SearchTexts::Id).primary_key())
+                    .col(text(SearchTexts::Title))
+                    .col(text(SearchTexts::Summary))
+                    .col(text(SearchTexts::BodyText))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_search_texts_document")
+                            .from(SearchTexts::Table, SearchTexts::Id)
+                            .to(SearchDocuments::Table, SearchDocuments::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )
@@ -66,6 +83,9 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
+            .drop_table(Table::drop().table(SearchTexts::Table).to_owned())
+            .await?;
+        manager
             .drop_table(Table::drop().table(SearchDocuments::Table).to_owned())
             .await
     }
@@ -80,6 +100,12 @@ enum SearchDocuments {
     CategoryId,
     Status,
     PublishedAt,
+}
+
+#[derive(DeriveIden)]
+enum SearchTexts {
+    Table,
+    Id,
     Title,
     Summary,
     BodyText,

@@ -157,6 +157,14 @@ impl TestApp {
 
     /// The app on a database someone else owns (a second view of one database).
     pub async fn attach(config: Config) -> TestApp {
+        // Server logs in test output (RUST_LOG to see more than errors).
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+            )
+            .with_test_writer()
+            .try_init();
         let state = AppState::open(config).await.expect("open app state");
         let router = bantin::app(state.clone());
         TestApp {

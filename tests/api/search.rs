@@ -449,3 +449,24 @@ async fn videos_and_albums_are_found_with_their_captions() {
         .collect();
     assert!(!found.contains(&draft["title"].as_str().unwrap()));
 }
+
+#[tokio::test]
+async fn a_very_common_word_still_ranks_title_matches_first() {
+    let app = TestApp::spawn().await;
+    // More matches than the engine ranks one by one (2,000).
+    bantin::seed::synthetic::generate(&app.state.db, 2_400, 7, false)
+        .await
+        .unwrap();
+    let r = app.data(SEARCH, json!({ "q": "phuong", "n": 10 })).await["search"].clone();
+    assert!(r["totalCount"].as_i64().unwrap() > 2_000, "{r}");
+    for t in node_titles(&r) {
+        assert!(t.to_lowercase().contains("phường"), "{t}");
+    }
+    let exact = app
+        .data(
+            "{ search(query: \"phuong\") { totalCountIsExact } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(exact["search"]["totalCountIsExact"], true);
+}

@@ -70,7 +70,8 @@ impl SearchQueryRoot {
             published_before: filter.published_before,
             page,
         };
-        let result = service::search::search(&state.db, &q).await?;
+        let found = service::search::search(&state.db, &q).await?;
+        let result = found.page;
         let keys: Vec<(Kind, i64)> = result.items.iter().map(|h| (h.kind, h.item_id)).collect();
         let mut nodes = load_nodes(&state.db, &keys).await?;
         let items = result
@@ -89,6 +90,7 @@ impl SearchQueryRoot {
         Ok(SearchResult {
             items,
             total_count: int(result.total),
+            total_count_is_exact: found.total_exact,
             page: int(result.page),
             per_page: int(result.per_page),
             total_pages: int(reachable.div_ceil(result.per_page)),

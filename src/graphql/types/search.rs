@@ -32,8 +32,12 @@ pub struct SearchHit {
 #[graphql(complex)]
 pub struct SearchResult {
     pub items: Vec<SearchHit>,
-    /// Every match; pages reach the best 300.
+    /// Matches, counted exactly up to 10,000 (see `totalCountIsExact`);
+    /// pages reach the best 300.
     pub total_count: i32,
+    /// `false` when there are more than 10,000 matches and `totalCount` is
+    /// only a lower bound.
+    pub total_count_is_exact: bool,
     pub page: i32,
     pub per_page: i32,
     pub total_pages: i32,

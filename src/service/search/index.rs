@@ -3,10 +3,10 @@
 //! with the content. Everything is indexed whatever its status; visibility is
 //! decided at query time, so a scheduled article becomes findable at its hour.
 
-use entity::{article, search_document as sd};
+use entity::{article, search_document as sd, search_text as st};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::OnConflict,
 };
 
 use crate::{
@@ -39,19 +39,10 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         .await?;
     let (title_f, summary_f, body_f) = (fold(&doc.title), fold(&doc.summary), fold(&doc.body_text));
     let mut m = match &existing {
-        Some(e) => {
-            let mut m: sd::ActiveModel = e.clone().into();
-            m.title = Set(doc.title);
-            m.summary = Set(doc.summary);
-            m.body_text = Set(doc.body_text);
-            m
-        }
+        Some(e) => e.clone().into_active_model(),
         None => sd::ActiveModel {
             kind: Set(doc.kind.as_str().into()),
             item_id: Set(doc.item_id),
-            title: Set(doc.title),
-            summary: Set(doc.summary),
-            body_text: Set(doc.body_text),
             ..Default::default()
         },
     };
@@ -62,6 +53,20 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         Some(_) => m.update(db).await?,
         None => m.insert(db).await?,
     };
+    let text = st::ActiveModel {
+        id: Set(saved.id),
+        title: Set(doc.title),
+        summary: Set(doc.summary),
+        body_text: Set(doc.body_text),
+    };
+    st::Entity::insert(text)
+        .on_conflict(
+            OnConflict::column(st::Column::Id)
+                .update_columns([st::Column::Title, st::Column::Summary, st::Column::BodyText])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     if db.get_database_backend() == DbBackend::Postgres {
         db.execute_raw(statement(
             db,
@@ -117,6 +122,7 @@ pub async fn remove(db: &impl ConnectionTrait, kind: ContentKind, item_id: i64) 
         ))
         .await?;
     }
+    st::Entity::delete_by_id(doc.id).exec(db).await?;
     sd::Entity::delete_by_id(doc.id).exec(db).await?;
     Ok(())
 }

@@ -52,15 +52,11 @@ pub struct Hit {
 async fn phrase_matches(
     db: &impl ConnectionTrait,
     terms: &Terms,
-    rows: &[sea_orm::QueryResult],
+    ids: &[i64],
 ) -> AppResult<Vec<i64>> {
-    if terms.0.len() < 2 || rows.is_empty() {
+    if terms.0.len() < 2 || ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = rows
-        .iter()
-        .filter_map(|r| r.try_get::<i64>("", "id").ok())
-        .collect();
     let (sql, phrase) = if db.get_database_backend() == DbBackend::Postgres {
         (
             format!(
@@ -87,18 +83,36 @@ async fn phrase_matches(
         .collect())
 }
 
-/// Runs a search over public items. `totalCount` counts every match; pages
-/// reach the best [`CANDIDATES`] of them.
-pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Page<Hit>> {
-    let empty = |total| Page {
-        items: Vec::new(),
-        total,
-        page: q.page.page,
-        per_page: q.page.per_page,
+/// Matches are counted exactly up to this many; beyond it the count is
+/// reported as a lower bound (as large search engines do).
+pub const COUNT_CAP: u64 = 10_000;
+/// Up to this many matches the engine's own relevance picks the candidates;
+/// beyond it (a very common word), the newest title matches and the newest
+/// matches do, which costs the same however many documents match.
+const RANK_CAP: u64 = 2_000;
+
+/// A page of results with how sure the total is.
+#[derive(Debug, Clone)]
+pub struct SearchPage {
+    pub page: Page<Hit>,
+    /// `false` when there are more than [`COUNT_CAP`] matches.
+    pub total_exact: bool,
+}
+
+/// Runs a search over public items. Pages reach the best [`CANDIDATES`].
+pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<SearchPage> {
+    let empty = |total, total_exact| SearchPage {
+        page: Page {
+            items: Vec::new(),
+            total,
+            page: q.page.page,
+            per_page: q.page.per_page,
+        },
+        total_exact,
     };
     let terms = Terms::parse(&q.text);
     if terms.is_empty() {
-        return Ok(empty(0));
+        return Ok(empty(0, true));
     }
     let now = clock::now();
     let pg = db.get_database_backend() == DbBackend::Postgres;
@@ -107,14 +121,14 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Pag
     let mut values: Vec<Value> = vec![now.into()];
     if let Some(kinds) = &q.kinds {
         if kinds.is_empty() {
-            return Ok(empty(0));
+            return Ok(empty(0, true));
         }
         filter.push_str(&format!(" AND d.kind IN ({})", placeholders(kinds.len())));
         values.extend(kinds.iter().map(|k| Value::from(k.as_str())));
     }
     if let Some(cats) = &q.category_ids {
         if cats.is_empty() {
-            return Ok(empty(0));
+            return Ok(empty(0, true));
         }
         filter.push_str(&format!(
             " AND d.category_id IN ({})",
@@ -130,62 +144,99 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Pag
         filter.push_str(" AND d.published_at < ?");
         values.push(clock::truncate(t).into());
     }
-    let (from, matched, order, query_value): (&str, &str, &str, Value) = if pg {
+    // SQLite: CROSS JOIN keeps the full-text table as the outer loop.
+    let (from, matched, rank, all, title) = if pg {
         (
             "search_documents d",
             "d.fts @@ to_tsquery('simple', ?)",
             "ts_rank(d.fts, to_tsquery('simple', ?)) DESC",
-            terms.tsquery().into(),
+            Value::from(terms.tsquery()),
+            Value::from(terms.tsquery_title()),
         )
     } else {
         (
-            "search_fts JOIN search_documents d ON d.id = search_fts.rowid",
+            "search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid",
             "search_fts MATCH ?",
             "bm25(search_fts, 10.0, 4.0, 1.0)",
-            terms.fts5().into(),
+            Value::from(terms.fts5()),
+            Value::from(terms.fts5_title()),
         )
     };
-    let mut count_values = vec![query_value.clone()];
-    count_values.extend(values.iter().cloned());
-    let count_sql =
-        format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {from} WHERE {matched}{filter}");
-    let total = db
-        .query_one_raw(statement(db, &count_sql, count_values))
+    let with = |query: &Value, extra: Option<&Value>| {
+        let mut v = vec![query.clone()];
+        v.extend(values.iter().cloned());
+        v.extend(extra.cloned());
+        v
+    };
+    let count_sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 FROM {from} WHERE {matched}{filter} LIMIT {}) AS matches",
+        COUNT_CAP + 1
+    );
+    let counted = db
+        .query_one_raw(statement(db, &count_sql, with(&all, None)))
         .await?
         .map(|r| r.try_get::<i64>("", "n"))
         .transpose()?
-        .unwrap_or(0);
-    let total = u64::try_from(total).unwrap_or(0);
+        .map_or(0, |n| u64::try_from(n).unwrap_or(0));
+    let (total, total_exact) = (counted.min(COUNT_CAP), counted <= COUNT_CAP);
     if total == 0 || q.page.offset() >= CANDIDATES as u64 {
-        return Ok(empty(total));
+        return Ok(empty(total, total_exact));
     }
-    let mut cand_values = vec![query_value.clone()];
-    cand_values.extend(values);
-    if pg {
-        cand_values.push(query_value);
+    let select = |order: &str, limit: usize| {
+        format!(
+            "SELECT d.id, d.kind, d.item_id, d.published_at FROM {from} WHERE {matched}{filter} ORDER BY {order} LIMIT {limit}"
+        )
+    };
+    let mut rows = Vec::new();
+    if total <= RANK_CAP {
+        let sql = select(
+            &format!("{rank}, d.published_at DESC, d.id DESC"),
+            CANDIDATES,
+        );
+        let extra = pg.then_some(&all);
+        rows = db
+            .query_all_raw(statement(db, &sql, with(&all, extra)))
+            .await?;
+    } else {
+        let title_rows = db
+            .query_all_raw(statement(
+                db,
+                &select("d.id DESC", CANDIDATES * 2 / 3),
+                with(&title, None),
+            ))
+            .await?;
+        let newest = db
+            .query_all_raw(statement(
+                db,
+                &select("d.id DESC", CANDIDATES / 3),
+                with(&all, None),
+            ))
+            .await?;
+        let mut seen = std::collections::HashSet::new();
+        for r in title_rows.into_iter().chain(newest) {
+            if seen.insert(r.try_get::<i64>("", "id")?) {
+                rows.push(r);
+            }
+        }
     }
-    let cand_sql = format!(
-        "SELECT d.id, d.kind, d.item_id, d.title, d.summary, d.published_at FROM {from} \
-         WHERE {matched}{filter} ORDER BY {order}, d.published_at DESC, d.id DESC LIMIT {CANDIDATES}"
-    );
-    let rows = db
-        .query_all_raw(statement(db, &cand_sql, cand_values))
-        .await?;
     let n = rows.len();
-    let phrased = phrase_matches(db, &terms, &rows).await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<_, _>>()?;
+    let texts = texts_of(db, &ids, false).await?;
+    let phrased = phrase_matches(db, &terms, &ids).await?;
     let mut scored = Vec::with_capacity(n);
     for (i, r) in rows.iter().enumerate() {
+        let id: i64 = r.try_get("", "id")?;
+        let (title, summary, _) = texts.get(&id).cloned().unwrap_or_default();
         let c = rank::Candidate {
-            doc_id: r.try_get("", "id")?,
-            title: r.try_get("", "title")?,
-            summary: r.try_get("", "summary")?,
+            doc_id: id,
+            title,
+            summary,
             published_at: r.try_get("", "published_at")?,
             engine_rank: i,
-            phrase_anywhere: false,
-        };
-        let c = rank::Candidate {
-            phrase_anywhere: phrased.contains(&c.doc_id),
-            ..c
+            phrase_anywhere: phrased.contains(&id),
         };
         let kind: String = r.try_get("", "kind")?;
         let item_id: i64 = r.try_get("", "item_id")?;
@@ -204,29 +255,20 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Pag
         .take(usize::try_from(q.page.per_page).unwrap_or(20))
         .collect();
     // Snippets come from the bodies of this page only.
-    let ids: Vec<i64> = page.iter().map(|p| p.1.doc_id).collect();
-    let bodies = db
-        .query_all_raw(statement(
-            db,
-            &format!(
-                "SELECT id, body_text FROM search_documents WHERE id IN ({})",
-                placeholders(ids.len())
-            ),
-            ids.iter().map(|i| Value::from(*i)).collect(),
-        ))
-        .await?;
-    let body_of = |id: i64| -> String {
-        bodies
-            .iter()
-            .find(|r| r.try_get::<i64>("", "id").ok() == Some(id))
-            .and_then(|r| r.try_get::<String>("", "body_text").ok())
-            .unwrap_or_default()
-    };
+    let bodies = texts_of(
+        db,
+        &page.iter().map(|p| p.1.doc_id).collect::<Vec<_>>(),
+        true,
+    )
+    .await?;
     let items = page
         .into_iter()
         .map(|(score, c, kind, item_id)| {
-            let body = body_of(c.doc_id);
-            let mut snip = rank::snippet(&terms, &body);
+            let body = bodies
+                .get(&c.doc_id)
+                .map(|t| t.2.as_str())
+                .unwrap_or_default();
+            let mut snip = rank::snippet(&terms, body);
             if !snip.contains("<mark>") {
                 let alt = rank::snippet(&terms, &c.summary);
                 if alt.contains("<mark>") {
@@ -242,10 +284,52 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Pag
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: q.page.page,
-        per_page: q.page.per_page,
+    Ok(SearchPage {
+        page: Page {
+            items,
+            total,
+            page: q.page.page,
+            per_page: q.page.per_page,
+        },
+        total_exact,
     })
+}
+
+/// (title, summary, body) of documents; the body only when asked for.
+async fn texts_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    with_body: bool,
+) -> AppResult<std::collections::HashMap<i64, (String, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let body = if with_body {
+        "body_text"
+    } else {
+        "'' AS body_text"
+    };
+    let sql = format!(
+        "SELECT id, title, summary, {body} FROM search_texts WHERE id IN ({})",
+        placeholders(ids.len())
+    );
+    let rows = db
+        .query_all_raw(statement(
+            db,
+            &sql,
+            ids.iter().map(|i| Value::from(*i)).collect(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<i64>("", "id")?,
+                (
+                    r.try_get("", "title")?,
+                    r.try_get("", "summary")?,
+                    r.try_get("", "body_text")?,
+                ),
+            ))
+        })
+        .collect()
 }

@@ -77,6 +77,29 @@ impl Terms {
         format!("{{title_f summary_f body_f}} : ({})", parts.join(" AND "))
     }
 
+    /// FTS5: all terms in the title column.
+    pub fn fts5_title(&self) -> String {
+        self.fts5()
+            .replacen("{title_f summary_f body_f}", "{title_f}", 1)
+    }
+
+    /// PostgreSQL: all terms in the title (weight A).
+    pub fn tsquery_title(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i + 1 == self.0.len() {
+                    format!("{}:*A", t.folded)
+                } else {
+                    format!("{}:A", t.folded)
+                }
+            })
+            .collect();
+        parts.join(" & ")
+    }
+
     /// FTS5: the terms as one phrase, the last as a prefix.
     pub fn fts5_phrase(&self) -> String {
         let words: Vec<&str> = self.0.iter().map(|t| t.folded.as_str()).collect();

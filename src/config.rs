@@ -33,10 +33,29 @@ pub struct Config {
     pub visit_flush_interval: Duration,
 }
 
+/// How access tokens are signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JwtKeyPair {
+    /// HMAC-SHA256 with `JwtConfig::secret` (the default).
+    None,
+    /// Ed25519 or RSA-SHA256 key pair, as PEM text: other services can then
+    /// check tokens with the public key alone.
+    EdDsa {
+        private_pem: String,
+        public_pem: String,
+    },
+    Rs256 {
+        private_pem: String,
+        public_pem: String,
+    },
+}
+
 /// Signing settings for access tokens.
 #[derive(Clone)]
 pub struct JwtConfig {
+    /// HS256 key (when no key pair is set) and seed of visitor pseudonyms.
     pub secret: String,
+    pub key_pair: JwtKeyPair,
     pub issuer: String,
     pub audience: String,
     pub access_ttl: Duration,
@@ -100,6 +119,7 @@ impl Config {
             bind,
             jwt: JwtConfig {
                 secret,
+                key_pair: key_pair_from_env(&var)?,
                 issuer: var("BANTIN_JWT_ISSUER").unwrap_or_else(|| "bantin".into()),
                 audience: var("BANTIN_JWT_AUDIENCE").unwrap_or_else(|| "bantin-api".into()),
                 access_ttl: secs("BANTIN_ACCESS_TTL_SECS", 15 * 60)?,
@@ -133,6 +153,7 @@ impl Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             jwt: JwtConfig {
                 secret: "test-secret-that-is-long-enough-0123456789".into(),
+                key_pair: JwtKeyPair::None,
                 issuer: "bantin".into(),
                 audience: "bantin-api".into(),
                 access_ttl: Duration::from_secs(15 * 60),
@@ -147,6 +168,39 @@ impl Config {
             trust_forwarded_for: false,
             visit_flush_interval: Duration::from_secs(1),
         }
+    }
+}
+
+/// `BANTIN_JWT_ALGORITHM` (`HS256`, `EdDSA` or `RS256`) with
+/// `BANTIN_JWT_PRIVATE_KEY_FILE` and `BANTIN_JWT_PUBLIC_KEY_FILE` (PEM).
+fn key_pair_from_env(
+    var: &impl Fn(&'static str) -> Option<String>,
+) -> Result<JwtKeyPair, ConfigError> {
+    let algorithm = var("BANTIN_JWT_ALGORITHM").unwrap_or_else(|| "HS256".into());
+    let read = |name: &'static str| -> Result<String, ConfigError> {
+        let path = var(name).ok_or_else(|| ConfigError {
+            var: name,
+            message: format!("must be set with BANTIN_JWT_ALGORITHM={algorithm}"),
+        })?;
+        std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            var: name,
+            message: format!("cannot read {path}: {e}"),
+        })
+    };
+    match algorithm.to_ascii_uppercase().as_str() {
+        "HS256" => Ok(JwtKeyPair::None),
+        "EDDSA" => Ok(JwtKeyPair::EdDsa {
+            private_pem: read("BANTIN_JWT_PRIVATE_KEY_FILE")?,
+            public_pem: read("BANTIN_JWT_PUBLIC_KEY_FILE")?,
+        }),
+        "RS256" => Ok(JwtKeyPair::Rs256 {
+            private_pem: read("BANTIN_JWT_PRIVATE_KEY_FILE")?,
+            public_pem: read("BANTIN_JWT_PUBLIC_KEY_FILE")?,
+        }),
+        other => Err(ConfigError {
+            var: "BANTIN_JWT_ALGORITHM",
+            message: format!("`{other}` is not HS256, EdDSA or RS256"),
+        }),
     }
 }
 

@@ -12,7 +12,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    config::JwtConfig,
+    config::{JwtConfig, JwtKeyPair},
     error::{AppError, AppResult},
     service::{access::Role, clock},
 };
@@ -57,15 +57,40 @@ pub struct JwtKeys {
 }
 
 impl JwtKeys {
-    /// HS256 with the configured secret.
+    /// HS256 with the configured secret, or the configured key pair.
     ///
     /// # Errors
-    /// Never for HS256; kept fallible for key-pair algorithms.
+    /// A key pair whose PEM text cannot be read as such a key.
     pub fn from_config(config: &JwtConfig) -> AppResult<Self> {
+        let bad =
+            |e: jsonwebtoken::errors::Error| AppError::internal(format!("unusable JWT key: {e}"));
+        let (algorithm, encoding, decoding) = match &config.key_pair {
+            JwtKeyPair::None => (
+                Algorithm::HS256,
+                EncodingKey::from_secret(config.secret.as_bytes()),
+                DecodingKey::from_secret(config.secret.as_bytes()),
+            ),
+            JwtKeyPair::EdDsa {
+                private_pem,
+                public_pem,
+            } => (
+                Algorithm::EdDSA,
+                EncodingKey::from_ed_pem(private_pem.as_bytes()).map_err(bad)?,
+                DecodingKey::from_ed_pem(public_pem.as_bytes()).map_err(bad)?,
+            ),
+            JwtKeyPair::Rs256 {
+                private_pem,
+                public_pem,
+            } => (
+                Algorithm::RS256,
+                EncodingKey::from_rsa_pem(private_pem.as_bytes()).map_err(bad)?,
+                DecodingKey::from_rsa_pem(public_pem.as_bytes()).map_err(bad)?,
+            ),
+        };
         Ok(JwtKeys {
-            algorithm: Algorithm::HS256,
-            encoding: EncodingKey::from_secret(config.secret.as_bytes()),
-            decoding: DecodingKey::from_secret(config.secret.as_bytes()),
+            algorithm,
+            encoding,
+            decoding,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
             access_ttl: config.access_ttl,

@@ -421,3 +421,58 @@ async fn a_preview_token_shows_one_draft_and_grants_nothing_else() {
         .await;
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
 }
+
+#[tokio::test]
+async fn key_pair_signing_works_and_refuses_algorithm_confusion() {
+    for (alg, private, public) in [
+        (
+            bantin::config::JwtKeyPair::EdDsa {
+                private_pem: include_str!("../fixtures/ed25519-private.pem").into(),
+                public_pem: include_str!("../fixtures/ed25519-public.pem").into(),
+            },
+            "EdDSA",
+            include_str!("../fixtures/ed25519-public.pem"),
+        ),
+        (
+            bantin::config::JwtKeyPair::Rs256 {
+                private_pem: include_str!("../fixtures/rsa-private.pem").into(),
+                public_pem: include_str!("../fixtures/rsa-public.pem").into(),
+            },
+            "RS256",
+            include_str!("../fixtures/rsa-public.pem"),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, name, public)| (name, k, public))
+    {
+        let db = TestDb::new().await;
+        let mut config = Config::for_database(db.url.clone());
+        config.jwt.key_pair = private;
+        let app = TestApp::with_config(db, config).await;
+        let token = app.user_token("quantri", Role::Admin).await;
+        let header: Value = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(token.split('.').next().unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(header["alg"], alg);
+        let me = app.gql_as(&token, ME, json!({})).await;
+        assert_eq!(me["data"]["me"]["username"], "quantri");
+        // The classic confusion: an HS256 token keyed with the public key.
+        let sub = me["data"]["me"]["id"].as_str().unwrap().to_owned();
+        let forged = sign(Algorithm::HS256, public, &claims(json!({ "sub": sub })));
+        assert_eq!(
+            error_code(&app.gql_as(&forged, ME, json!({})).await),
+            "UNAUTHENTICATED",
+            "{alg}"
+        );
+        // And a token signed with the server's HS256 secret is no good either.
+        let hs = sign(Algorithm::HS256, SECRET, &claims(json!({ "sub": sub })));
+        assert_eq!(
+            error_code(&app.gql_as(&hs, ME, json!({})).await),
+            "UNAUTHENTICATED",
+            "{alg}"
+        );
+    }
+}

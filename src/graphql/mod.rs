@@ -6,9 +6,13 @@ pub mod context;
 pub mod loader;
 pub mod mutation;
 pub mod query;
+pub mod read_only;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::{
+    EmptySubscription, Schema,
+    extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
+};
 
 use crate::config::Config;
 
@@ -28,6 +32,10 @@ pub fn build(
         MutationRoot::default(),
         EmptySubscription,
     )
+    // Mobile apps and CDNs may send a query's hash instead of its text
+    // (Apollo's automatic persisted queries); texts are kept per process.
+    .extension(ApolloPersistedQueries::new(LruCacheStorage::new(2048)))
+    .extension(read_only::ReadOnlyGuard)
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .limit_recursive_depth(64)

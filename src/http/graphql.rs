@@ -20,6 +20,7 @@ use crate::{
     graphql::{
         loader::Loaders,
         mutation::{ClientAddr, UserAgent},
+        read_only::ReadOnlyRequest,
     },
     service::{self, access::Viewer},
     state::AppState,
@@ -44,6 +45,8 @@ pub struct GetParams {
     #[serde(rename = "operationName")]
     operation_name: Option<String>,
     variables: Option<String>,
+    /// JSON, e.g. Apollo's `{"persistedQuery":{"version":1,"sha256Hash":"…"}}`.
+    extensions: Option<String>,
 }
 
 /// `GET /graphql`: GraphiQL for a browser, otherwise a query from the URL.
@@ -54,7 +57,8 @@ pub async fn get(
     headers: HeaderMap,
     Query(params): Query<GetParams>,
 ) -> Response {
-    let Some(query) = params.query else {
+    let persisted = params.extensions.is_some();
+    let Some(query) = params.query.or_else(|| persisted.then(String::new)) else {
         let wants_html = headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
@@ -71,7 +75,8 @@ pub async fn get(
     let ua = UserAgent(user_agent(&headers));
     let mut request = async_graphql::Request::new(query.clone())
         .data(client)
-        .data(ua);
+        .data(ua)
+        .data(ReadOnlyRequest);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -82,6 +87,23 @@ pub async fn get(
                 return error_response(
                     StatusCode::BAD_REQUEST,
                     AppError::invalid("variables", "variables must be a JSON object"),
+                );
+            }
+        }
+    }
+    if let Some(ext) = params.extensions {
+        match serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(&ext) {
+            Ok(map) => {
+                for (k, v) in map {
+                    if let Ok(v) = async_graphql::Value::from_json(v) {
+                        request.extensions.insert(k, v);
+                    }
+                }
+            }
+            Err(_) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    AppError::invalid("extensions", "extensions must be a JSON object"),
                 );
             }
         }

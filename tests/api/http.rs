@@ -126,3 +126,66 @@ async fn absurdly_deep_queries_are_refused() {
     let body = app.gql(&q, json!({})).await;
     assert!(body["errors"].is_array(), "{body}");
 }
+
+#[tokio::test]
+async fn persisted_queries_work_by_hash_and_never_smuggle_a_mutation_over_get() {
+    use sha2::{Digest, Sha256};
+    let app = TestApp::spawn().await;
+    let query = "{ categories { id } }";
+    let hash: String = Sha256::digest(query.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    // Unknown hash first: the client is told to send the text once.
+    let miss = app
+        .get(
+            &format!("/graphql?extensions={}", enc(&ext.to_string())),
+            "application/json",
+        )
+        .await;
+    assert_eq!(miss.body["errors"][0]["message"], "PersistedQueryNotFound");
+    let register = app
+        .request(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({ "query": query, "extensions": ext }).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(register.body, json!({ "data": { "categories": [] } }));
+    let hit = app
+        .get(
+            &format!("/graphql?extensions={}", enc(&ext.to_string())),
+            "application/json",
+        )
+        .await;
+    assert_eq!(hit.body, json!({ "data": { "categories": [] } }));
+    // A mutation registered by POST cannot then be run by GET.
+    let mutation = "mutation { logout(refreshToken: \"x\") }";
+    let mhash: String = Sha256::digest(mutation.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mext = json!({ "persistedQuery": { "version": 1, "sha256Hash": mhash } });
+    app.request(
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({ "query": mutation, "extensions": mext }).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await;
+    let smuggled = app
+        .get(
+            &format!("/graphql?extensions={}", enc(&mext.to_string())),
+            "application/json",
+        )
+        .await;
+    assert_eq!(error_code(&smuggled.body), "BAD_USER_INPUT");
+    assert!(smuggled.body["data"]["logout"].is_null());
+}

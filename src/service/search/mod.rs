@@ -145,11 +145,12 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         values.push(clock::truncate(t).into());
     }
     // SQLite: CROSS JOIN keeps the full-text table as the outer loop.
-    let (from, matched, rank, all, title) = if pg {
+    let (from, matched, rank, newest, all, title) = if pg {
         (
             "search_documents d",
             "d.fts @@ to_tsquery('simple', ?)",
             "ts_rank(d.fts, to_tsquery('simple', ?)) DESC",
+            "d.id DESC",
             Value::from(terms.tsquery()),
             Value::from(terms.tsquery_title()),
         )
@@ -158,6 +159,8 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
             "search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid",
             "search_fts MATCH ?",
             "bm25(search_fts, 10.0, 4.0, 1.0)",
+            // FTS5 walks its doclists backwards and stops at the limit.
+            "search_fts.rowid DESC",
             Value::from(terms.fts5()),
             Value::from(terms.fts5_title()),
         )
@@ -201,19 +204,19 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         let title_rows = db
             .query_all_raw(statement(
                 db,
-                &select("d.id DESC", CANDIDATES * 2 / 3),
+                &select(newest, CANDIDATES * 2 / 3),
                 with(&title, None),
             ))
             .await?;
-        let newest = db
+        let recent = db
             .query_all_raw(statement(
                 db,
-                &select("d.id DESC", CANDIDATES / 3),
+                &select(newest, CANDIDATES / 3),
                 with(&all, None),
             ))
             .await?;
         let mut seen = std::collections::HashSet::new();
-        for r in title_rows.into_iter().chain(newest) {
+        for r in title_rows.into_iter().chain(recent) {
             if seen.insert(r.try_get::<i64>("", "id")?) {
                 rows.push(r);
             }
@@ -225,7 +228,11 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         .map(|r| r.try_get::<i64>("", "id"))
         .collect::<Result<_, _>>()?;
     let texts = texts_of(db, &ids, false).await?;
-    let phrased = phrase_matches(db, &terms, &ids).await?;
+    let phrased = if total <= RANK_CAP {
+        phrase_matches(db, &terms, &ids).await?
+    } else {
+        Vec::new()
+    };
     let mut scored = Vec::with_capacity(n);
     for (i, r) in rows.iter().enumerate() {
         let id: i64 = r.try_get("", "id")?;

@@ -26,8 +26,12 @@ fn field_match(terms: &Terms, text: &str) -> FieldMatch {
     if n == 0 {
         return FieldMatch::default();
     }
-    let exact_words: Vec<String> = words(&lower_nfc(text)).map(str::to_owned).collect();
-    let folded_words: Vec<String> = exact_words.iter().map(|w| fold(w)).collect();
+    // Folding keeps every non-letter in place, so folding the whole text once
+    // splits into the same words as folding each word.
+    let lower = lower_nfc(text);
+    let exact_words: Vec<&str> = words(&lower).collect();
+    let folded = fold(&lower);
+    let folded_words: Vec<&str> = words(&folded).collect();
     let mut found = 0;
     let mut exact = 0;
     for (i, t) in terms.0.iter().enumerate() {

@@ -32,10 +32,10 @@ pub struct SearchHit {
 #[graphql(complex)]
 pub struct SearchResult {
     pub items: Vec<SearchHit>,
-    /// Matches, counted exactly up to 10,000 (see `totalCountIsExact`);
+    /// Matches, counted exactly up to 1,000 (see `totalCountIsExact`);
     /// pages reach the best 300.
     pub total_count: i32,
-    /// `false` when there are more than 10,000 matches and `totalCount` is
+    /// `false` when there are more than 1,000 matches and `totalCount` is
     /// only a lower bound.
     pub total_count_is_exact: bool,
     pub page: i32,

@@ -85,11 +85,11 @@ async fn phrase_matches(
 
 /// Matches are counted exactly up to this many; beyond it the count is
 /// reported as a lower bound (as large search engines do).
-pub const COUNT_CAP: u64 = 10_000;
+pub const COUNT_CAP: u64 = 1_000;
 /// Up to this many matches the engine's own relevance picks the candidates;
 /// beyond it (a very common word), the newest title matches and the newest
 /// matches do, which costs the same however many documents match.
-const RANK_CAP: u64 = 2_000;
+const RANK_CAP: u64 = 1_000;
 
 /// A page of results with how sure the total is.
 #[derive(Debug, Clone)]
@@ -110,6 +110,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         },
         total_exact,
     };
+    let started = std::time::Instant::now();
     let terms = Terms::parse(&q.text);
     if terms.is_empty() {
         return Ok(empty(0, true));
@@ -182,6 +183,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         .transpose()?
         .map_or(0, |n| u64::try_from(n).unwrap_or(0));
     let (total, total_exact) = (counted.min(COUNT_CAP), counted <= COUNT_CAP);
+    let t_count = started.elapsed();
     if total == 0 || q.page.offset() >= CANDIDATES as u64 {
         return Ok(empty(total, total_exact));
     }
@@ -223,6 +225,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         }
     }
     let n = rows.len();
+    let t_candidates = started.elapsed();
     let ids: Vec<i64> = rows
         .iter()
         .map(|r| r.try_get::<i64>("", "id"))
@@ -255,6 +258,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
             .then(b.1.published_at.cmp(&a.1.published_at))
             .then(b.1.doc_id.cmp(&a.1.doc_id))
     });
+    let t_scored = started.elapsed();
     let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
     let page: Vec<_> = scored
         .into_iter()
@@ -291,6 +295,15 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
+    tracing::debug!(
+        candidates = n,
+        total,
+        t_count = ?t_count,
+        t_candidates = ?t_candidates,
+        t_scored = ?t_scored,
+        t_done = ?started.elapsed(),
+        "search"
+    );
     Ok(SearchPage {
         page: Page {
             items,

@@ -193,7 +193,9 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         )
     };
     let mut rows = Vec::new();
-    if total <= RANK_CAP {
+    // `counted` may exceed the cap by one: that means "more".
+    let small = counted <= RANK_CAP;
+    if small {
         let sql = select(
             &format!("{rank}, d.published_at DESC, d.id DESC"),
             CANDIDATES,
@@ -231,7 +233,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         .map(|r| r.try_get::<i64>("", "id"))
         .collect::<Result<_, _>>()?;
     let texts = texts_of(db, &ids, false).await?;
-    let phrased = if total <= RANK_CAP {
+    let phrased = if small {
         phrase_matches(db, &terms, &ids).await?
     } else {
         Vec::new()

@@ -141,10 +141,14 @@ impl VisitRecorder {
                 h.update(hit.user_agent.as_deref().unwrap_or("").as_bytes());
             }
         }
-        h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let digest = h.finalize();
+        let mut out = String::with_capacity(32);
+        for b in &digest[..16] {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        out
     }
 
     /// Adds a hit at `at`. Returns `false` (and counts nothing) for bots.

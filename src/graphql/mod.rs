@@ -5,6 +5,7 @@
 pub mod context;
 pub mod loader;
 pub mod mutation;
+pub mod parse_cache;
 pub mod query;
 pub mod read_only;
 pub mod types;
@@ -35,7 +36,10 @@ pub fn build(
     // Mobile apps and CDNs may send a query's hash instead of its text
     // (Apollo's automatic persisted queries); texts are kept per process.
     .extension(ApolloPersistedQueries::new(LruCacheStorage::new(2048)))
+    // Extensions wrap those registered after them: the guard must see the
+    // documents the cache hands out too.
     .extension(read_only::ReadOnlyGuard)
+    .extension(parse_cache::ParseCache::new(512))
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .limit_recursive_depth(64)

@@ -186,6 +186,30 @@ async fn persisted_queries_work_by_hash_and_never_smuggle_a_mutation_over_get() 
             "application/json",
         )
         .await;
-    assert_eq!(error_code(&smuggled.body), "BAD_USER_INPUT");
+    assert_eq!(
+        error_code(&smuggled.body),
+        "BAD_USER_INPUT",
+        "{}",
+        smuggled.text
+    );
     assert!(smuggled.body["data"]["logout"].is_null());
+}
+
+#[tokio::test]
+async fn a_cached_query_text_still_honours_each_requests_variables() {
+    let app = TestApp::with_demo().await;
+    let q = "query($s: String) { article(slug: $s) { slug } }";
+    for slug in [
+        "thong-bao-lich-tiep-cong-dan",
+        "khong-co",
+        "thong-bao-lich-tiep-cong-dan",
+    ] {
+        let d = app.data(q, json!({ "s": slug })).await;
+        let expected = if slug == "khong-co" {
+            json!(null)
+        } else {
+            json!({ "slug": slug })
+        };
+        assert_eq!(d["article"], expected);
+    }
 }

@@ -41,7 +41,7 @@ impl ArticleQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<ArticleFilter>,
-        #[graphql(default)] sort: Option<ArticleSort>,
+        #[graphql(default_with = "Some(ArticleSort::Newest)")] sort: Option<ArticleSort>,
         #[graphql(default = 1)] page: Option<i32>,
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {

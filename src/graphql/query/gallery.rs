@@ -39,7 +39,7 @@ impl GalleryQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<GalleryFilter>,
-        #[graphql(default)] sort: Option<MediaSort>,
+        #[graphql(default_with = "Some(MediaSort::Newest)")] sort: Option<MediaSort>,
         #[graphql(default = 1)] page: Option<i32>,
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<GalleryPage> {

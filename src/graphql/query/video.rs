@@ -42,7 +42,7 @@ impl VideoQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<VideoFilter>,
-        #[graphql(default)] sort: Option<MediaSort>,
+        #[graphql(default_with = "Some(MediaSort::Newest)")] sort: Option<MediaSort>,
         #[graphql(default = 1)] page: Option<i32>,
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<VideoPage> {

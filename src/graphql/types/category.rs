@@ -70,7 +70,7 @@ impl Category {
         &self,
         ctx: &Context<'_>,
         #[graphql(default_with = "Some(true)")] include_subcategories: Option<bool>,
-        #[graphql(default)] sort: Option<ArticleSort>,
+        #[graphql(default_with = "Some(ArticleSort::Newest)")] sort: Option<ArticleSort>,
         #[graphql(default = 1)] page: Option<i32>,
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {

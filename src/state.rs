@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     auth::jwt::JwtKeys,
     config::Config,
-    graphql::BantinSchema,
+    graphql::{BantinSchema, documents::Documents},
     metrics::Metrics,
     service::{session::LoginLimiter, visit::VisitRecorder},
 };
@@ -22,6 +22,8 @@ pub struct AppState {
     pub schema: BantinSchema,
     pub login_limiter: Arc<LoginLimiter>,
     pub visits: Arc<VisitRecorder>,
+    /// Persisted queries and parsed documents.
+    pub documents: Arc<Documents>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             schema,
             login_limiter: Arc::new(LoginLimiter::default()),
             visits,
+            documents: Arc::new(Documents::new(2048, 512)),
             config: Arc::new(config),
             metrics,
             keys,

@@ -3,17 +3,13 @@
 //! Resolvers are thin: read the context, call one service function, convert.
 
 pub mod context;
+pub mod documents;
 pub mod loader;
 pub mod mutation;
-pub mod parse_cache;
 pub mod query;
-pub mod read_only;
 pub mod types;
 
-use async_graphql::{
-    EmptySubscription, Schema,
-    extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage},
-};
+use async_graphql::{EmptySubscription, Schema};
 
 use crate::config::Config;
 
@@ -33,13 +29,6 @@ pub fn build(
         MutationRoot::default(),
         EmptySubscription,
     )
-    // Mobile apps and CDNs may send a query's hash instead of its text
-    // (Apollo's automatic persisted queries); texts are kept per process.
-    .extension(ApolloPersistedQueries::new(LruCacheStorage::new(2048)))
-    // Extensions wrap those registered after them: the guard must see the
-    // documents the cache hands out too.
-    .extension(read_only::ReadOnlyGuard)
-    .extension(parse_cache::ParseCache::new(512))
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .limit_recursive_depth(64)

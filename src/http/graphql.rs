@@ -1,9 +1,6 @@
 //! `/graphql`: POST for everything, GET for queries (and GraphiQL in a browser).
 
-use async_graphql::{
-    ErrorExtensionValues, ServerError,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::{ErrorExtensionValues, ServerError};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use std::net::SocketAddr;
 
@@ -18,9 +15,9 @@ use crate::{
     auth::jwt::{TokenKind, invalid_token},
     error::AppError,
     graphql::{
+        documents::Refusal,
         loader::Loaders,
         mutation::{ClientAddr, UserAgent},
-        read_only::ReadOnlyRequest,
     },
     service::{self, access::Viewer},
     state::AppState,
@@ -35,7 +32,13 @@ pub async fn post(
 ) -> Response {
     let client = client_addr(&state, connect, &headers);
     let ua = UserAgent(user_agent(&headers));
-    execute(state, &headers, request.into_inner().data(client).data(ua)).await
+    execute(
+        state,
+        &headers,
+        request.into_inner().data(client).data(ua),
+        false,
+    )
+    .await
 }
 
 /// Query-string parameters of `GET /graphql`.
@@ -75,8 +78,7 @@ pub async fn get(
     let ua = UserAgent(user_agent(&headers));
     let mut request = async_graphql::Request::new(query.clone())
         .data(client)
-        .data(ua)
-        .data(ReadOnlyRequest);
+        .data(ua);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -108,12 +110,27 @@ pub async fn get(
             }
         }
     }
-    if let Ok(doc) = parse_query(&query) {
-        let is_mutation = doc
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty != OperationType::Query);
-        if is_mutation {
+    execute(state, &headers, request, true).await
+}
+
+/// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
+async fn execute(
+    state: AppState,
+    headers: &HeaderMap,
+    mut request: async_graphql::Request,
+    read_only: bool,
+) -> Response {
+    match state.documents.prepare(&mut request, read_only) {
+        Ok(()) => {}
+        Err(Refusal::PersistedQueryNotFound) => {
+            // Apollo clients look for this message, then send the text.
+            let body = serde_json::json!({ "errors": [{
+                "message": "PersistedQueryNotFound",
+                "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" }
+            }] });
+            return (StatusCode::OK, axum::Json(body)).into_response();
+        }
+        Err(Refusal::MutationOverGet) => {
             let mut resp = error_response(
                 StatusCode::METHOD_NOT_ALLOWED,
                 AppError::invalid("query", "mutations must be sent with POST"),
@@ -122,15 +139,8 @@ pub async fn get(
                 .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
             return resp;
         }
+        Err(Refusal::Invalid(e)) => return error_response(StatusCode::BAD_REQUEST, e),
     }
-    execute(state, &headers, request).await
-}
-
-async fn execute(
-    state: AppState,
-    headers: &HeaderMap,
-    request: async_graphql::Request,
-) -> Response {
     let viewer = match viewer(&state, headers).await {
         Ok(v) => v,
         Err(e) => return error_response(StatusCode::UNAUTHORIZED, e),

@@ -22,7 +22,9 @@ use crate::{
 /// Configuration comes from the environment: BANTIN_DATABASE_URL (default: the
 /// SQLite file bantin.db here), BANTIN_BIND (default 127.0.0.1:8080),
 /// BANTIN_JWT_SECRET (generated beside an SQLite database when unset),
-/// BANTIN_TIMEZONE (default Asia/Ho_Chi_Minh). RUST_LOG sets the log level.
+/// BANTIN_TIMEZONE (default Asia/Ho_Chi_Minh), BANTIN_VISIT_FLUSH_MS (default 1000;
+/// a hard crash loses at most this much visit counting). The README lists all
+/// variables. RUST_LOG sets the log level.
 #[derive(Debug, Parser)]
 #[command(name = "bantin", version, about, long_about)]
 pub struct Cli {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, sqlx};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx};
 
 use crate::{config::Config, error::AppError, metrics::Metrics};
 
@@ -55,9 +55,4 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
     Migrator::up(db, None)
         .await
         .map_err(|e| AppError::internal(format!("migration failed: {e}")))
-}
-
-/// Whether the backend is PostgreSQL (some SQL differs, e.g. collation).
-pub fn is_postgres(db: &DatabaseConnection) -> bool {
-    db.get_database_backend() == DbBackend::Postgres
 }

@@ -36,11 +36,6 @@ impl Metrics {
         }
     }
 
-    /// Statements run since start.
-    pub fn db_statements(&self) -> u64 {
-        self.db_statements.load(Relaxed)
-    }
-
     /// The Prometheus exposition text.
     pub fn render(&self) -> String {
         let mut out = String::new();

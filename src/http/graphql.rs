@@ -76,9 +76,7 @@ pub async fn get(
     };
     let client = client_addr(&state, connect, &headers);
     let ua = UserAgent(user_agent(&headers));
-    let mut request = async_graphql::Request::new(query.clone())
-        .data(client)
-        .data(ua);
+    let mut request = async_graphql::Request::new(query).data(client).data(ua);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }

@@ -216,14 +216,11 @@ pub async fn generate(
         article_tag::Entity::insert_many(tag_rows)
             .exec(&txn)
             .await?;
-        for a in article::Entity::find()
+        let inserted = article::Entity::find()
             .filter(article::Column::Id.is_in(ids))
             .all(&txn)
-            .await?
-        {
-            let doc = search::index::article_doc(&txn, &a).await?;
-            search::index::upsert(&txn, doc).await?;
-        }
+            .await?;
+        search::index::upsert_articles(&txn, &inserted).await?;
         txn.commit().await?;
         done += batch;
         bar.set_position(done);

@@ -26,26 +26,6 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<category::Model>> 
         .await?)
 }
 
-/// One category by id or slug; `None` when absent.
-pub async fn find(
-    db: &impl ConnectionTrait,
-    id: Option<i64>,
-    slug: Option<&str>,
-) -> AppResult<Option<category::Model>> {
-    let mut q = category::Entity::find();
-    match (id, slug) {
-        (Some(id), _) => q = q.filter(category::Column::Id.eq(id)),
-        (None, Some(slug)) => q = q.filter(category::Column::Slug.eq(slug)),
-        (None, None) => {
-            return Err(AppError::invalid("id", "give an id or a slug"));
-        }
-    }
-    if let (Some(_), Some(slug)) = (id, slug) {
-        q = q.filter(category::Column::Slug.eq(slug));
-    }
-    Ok(q.one(db).await?)
-}
-
 /// The id itself and the ids of all categories below it.
 pub fn subtree(all: &[category::Model], root: i64) -> Vec<i64> {
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();

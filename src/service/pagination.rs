@@ -47,15 +47,6 @@ impl<T> Page<T> {
     pub fn total_pages(&self) -> u64 {
         self.total.div_ceil(self.per_page)
     }
-
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            total: self.total,
-            page: self.page,
-            per_page: self.per_page,
-        }
-    }
 }
 
 /// A position in a list ordered by (time, id), opaque to clients.

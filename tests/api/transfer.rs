@@ -8,7 +8,7 @@ use bantin::{
 };
 use serde_json::json;
 
-use crate::helpers::{TestApp, TestDb, backend, error_code};
+use crate::helpers::{TestApp, TestDb, backend};
 
 async fn export(app: &TestApp) -> Vec<String> {
     let mut out = Vec::new();
@@ -130,5 +130,4 @@ async fn import_refuses_a_database_with_content_and_bad_files() {
         empty.data("{ categories { id } }", json!({})).await["categories"],
         json!([])
     );
-    let _ = error_code;
 }

@@ -127,33 +127,52 @@ pub async fn remove(db: &impl ConnectionTrait, kind: ContentKind, item_id: i64) 
     Ok(())
 }
 
-/// The document of an article as stored now.
-pub async fn article_doc(db: &impl ConnectionTrait, a: &article::Model) -> AppResult<Doc> {
-    let tags = tag::for_articles(db, &[a.id])
-        .await?
-        .remove(&a.id)
-        .unwrap_or_default();
-    let mut summary = a.summary.clone().unwrap_or_default();
-    if !tags.is_empty() {
-        summary.push_str(" · ");
-        summary.push_str(&tags.join(", "));
+/// The documents of articles as stored now, with their tags read in one
+/// statement for the whole batch.
+pub async fn article_docs(
+    db: &impl ConnectionTrait,
+    articles: &[article::Model],
+) -> AppResult<Vec<Doc>> {
+    let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
+    let mut tags = tag::for_articles(db, &ids).await?;
+    Ok(articles
+        .iter()
+        .map(|a| {
+            let tags = tags.remove(&a.id).unwrap_or_default();
+            let mut summary = a.summary.clone().unwrap_or_default();
+            if !tags.is_empty() {
+                summary.push_str(" · ");
+                summary.push_str(&tags.join(", "));
+            }
+            Doc {
+                kind: ContentKind::Article,
+                item_id: a.id,
+                category_id: Some(a.category_id),
+                status: a.status.clone(),
+                published_at: a.published_at,
+                title: a.title.clone(),
+                summary,
+                body_text: html::to_text(&a.body),
+            }
+        })
+        .collect())
+}
+
+/// Indexes a batch of articles.
+pub async fn upsert_articles(
+    db: &impl ConnectionTrait,
+    articles: &[article::Model],
+) -> AppResult<()> {
+    for doc in article_docs(db, articles).await? {
+        upsert(db, doc).await?;
     }
-    Ok(Doc {
-        kind: ContentKind::Article,
-        item_id: a.id,
-        category_id: Some(a.category_id),
-        status: a.status.clone(),
-        published_at: a.published_at,
-        title: a.title.clone(),
-        summary,
-        body_text: html::to_text(&a.body),
-    })
+    Ok(())
 }
 
 /// Brings the index in line with an article (call after any write to it).
 pub async fn sync_article(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
     match article::Entity::find_by_id(id).one(db).await? {
-        Some(a) => upsert(db, article_doc(db, &a).await?).await,
+        Some(a) => upsert_articles(db, std::slice::from_ref(&a)).await,
         None => remove(db, ContentKind::Article, id).await,
     }
 }
@@ -176,9 +195,7 @@ pub async fn rebuild_articles(
             .await?;
         let Some(last) = rows.last() else { break };
         after = last.id;
-        for a in &rows {
-            upsert(db, article_doc(db, a).await?).await?;
-        }
+        upsert_articles(db, &rows).await?;
         done += rows.len() as u64;
         progress(done);
     }

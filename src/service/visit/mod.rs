@@ -7,7 +7,12 @@
 mod bots;
 pub mod stats;
 
-use std::{collections::HashMap, mem, sync::Mutex, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    mem,
+    sync::Mutex,
+    time::Duration,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -237,13 +242,18 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
             .await?;
     }
     // Views only count for items that exist and are public.
-    let mut per_kind: HashMap<ContentKind, Vec<i64>> = HashMap::new();
+    // One item seen on several days appears once per day in the batch.
+    let mut per_kind: HashMap<ContentKind, HashSet<i64>> = HashMap::new();
     for (kind, id, _) in batch.items.keys() {
-        per_kind.entry(*kind).or_default().push(*id);
+        per_kind.entry(*kind).or_default().insert(*id);
     }
-    let mut visible: HashMap<ContentKind, Vec<i64>> = HashMap::new();
+    let mut visible: HashMap<ContentKind, HashSet<i64>> = HashMap::new();
     for (kind, ids) in per_kind {
-        visible.insert(kind, public_ids(&txn, kind, &ids).await?);
+        let ids: Vec<i64> = ids.into_iter().collect();
+        visible.insert(
+            kind,
+            public_ids(&txn, kind, &ids).await?.into_iter().collect(),
+        );
     }
     let mut totals: HashMap<(ContentKind, i64), i64> = HashMap::new();
     let mut daily = Vec::new();

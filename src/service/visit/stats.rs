@@ -216,6 +216,7 @@ pub async fn set_totals(
     let now = clock::now();
     let current = site_stats(db, recorder, now).await?;
     let (today, month, year) = period_starts(recorder.local_day(now));
+    let old_baselines = baselines(db).await?;
     let max = 1u64 << 53;
     let mut rows = Vec::new();
     for (key, wanted, counted_now, field) in [
@@ -243,11 +244,10 @@ pub async fn set_totals(
         if wanted >= max {
             return Err(AppError::invalid(field, "too large"));
         }
-        let old_base = baselines(db)
-            .await?
-            .into_iter()
+        let old_base = old_baselines
+            .iter()
             .find(|(k, _)| *k == key)
-            .map_or(0, |(_, v)| v);
+            .map_or(0, |(_, v)| *v);
         let counted = i64::try_from(counted_now).unwrap_or(i64::MAX) - old_base;
         let base = i64::try_from(wanted).unwrap_or(i64::MAX) - counted;
         rows.push(entity::visit_baseline::ActiveModel {

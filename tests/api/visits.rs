@@ -339,6 +339,31 @@ async fn a_graceful_shutdown_writes_every_buffered_hit() {
     assert_eq!(app.data(STATS, json!({})).await["siteStats"]["allTime"], 25);
 }
 
+/// The shutdown flush must not return while a periodic flush is still
+/// writing, or the process exits under it and that batch is lost.
+#[tokio::test]
+async fn a_flush_waits_for_the_one_already_writing() {
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.visit_flush_interval = std::time::Duration::from_secs(600);
+    let app = TestApp::with_config(db, config).await;
+    for i in 0..40 {
+        let hit = Hit {
+            path: format!("/p{i}"),
+            ..Hit::default()
+        };
+        app.state.visits.record_at(hit, Utc::now()).unwrap();
+    }
+    let (visits, conn) = (app.state.visits.clone(), app.state.db.clone());
+    let periodic = tokio::spawn(async move { visits.flush(&conn).await });
+    // Let the background flush take the batch and start its transaction.
+    tokio::task::yield_now().await;
+    flush(&app).await;
+    let now = app.data(STATS, json!({})).await;
+    assert_eq!(now["siteStats"]["allTime"], 40, "{now}");
+    periodic.await.unwrap().expect("periodic flush");
+}
+
 #[tokio::test]
 async fn views_of_videos_and_albums_count_on_them() {
     let app = TestApp::with_demo().await;

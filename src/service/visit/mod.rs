@@ -104,6 +104,10 @@ impl Pending {
 /// Collects hits and writes them in batches.
 pub struct VisitRecorder {
     pending: Mutex<Pending>,
+    /// Held for a whole flush, so one flush runs at a time: the shutdown
+    /// flush waits for a periodic one still writing instead of returning
+    /// early and letting the process exit under it.
+    flushing: tokio::sync::Mutex<()>,
     timezone: Tz,
     salt_key: Vec<u8>,
     /// How often the background task flushes; zero writes through.
@@ -116,6 +120,7 @@ impl VisitRecorder {
     pub fn new(timezone: Tz, secret: &str, interval: Duration) -> Self {
         VisitRecorder {
             pending: Mutex::new(Pending::default()),
+            flushing: tokio::sync::Mutex::new(()),
             timezone,
             salt_key: secret.as_bytes().to_vec(),
             interval,
@@ -202,8 +207,10 @@ impl VisitRecorder {
     }
 
     /// Writes everything pending in one transaction. On failure the hits are
-    /// put back to be written by the next flush.
+    /// put back to be written by the next flush. When it returns `Ok`, every
+    /// hit recorded before the call is in the database.
     pub async fn flush(&self, db: &DatabaseConnection) -> AppResult<()> {
+        let _one_at_a_time = self.flushing.lock().await;
         let batch = {
             let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             if p.is_empty() {

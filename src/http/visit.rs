@@ -95,12 +95,14 @@ pub async fn beacon(
             (None, None, None) => None,
             _ => return Err(AppError::invalid("kind", "give kind and id together")),
         };
+        let addr = client_addr(&state, peer.0, &headers);
+        let ua = user_agent(&headers);
         let hit = Hit {
-            path: b.path,
+            path: &b.path,
             item,
-            visitor_id: b.visitor_id,
-            client_addr: Some(client_addr(&state, peer.0, &headers).0),
-            user_agent: user_agent(&headers),
+            visitor_id: b.visitor_id.as_deref(),
+            client_addr: Some(&addr.0),
+            user_agent: ua.as_deref(),
         };
         state.visits.record(&state.db, hit).await
     }

@@ -127,7 +127,7 @@ async fn views_of_unpublished_or_missing_items_are_not_counted_on_them() {
 async fn days_turn_over_at_local_midnight_on_new_years_eve() {
     let app = TestApp::spawn().await;
     let hit = || Hit {
-        path: "/".into(),
+        path: "/",
         ..Default::default()
     };
     // Asia/Ho_Chi_Minh is UTC+7: 16:59 UTC is 23:59 local, 17:01 UTC is 00:01 local.
@@ -348,8 +348,9 @@ async fn a_flush_waits_for_the_one_already_writing() {
     config.visit_flush_interval = std::time::Duration::from_secs(600);
     let app = TestApp::with_config(db, config).await;
     for i in 0..40 {
+        let path = format!("/p{i}");
         let hit = Hit {
-            path: format!("/p{i}"),
+            path: &path,
             ..Hit::default()
         };
         app.state.visits.record_at(hit, Utc::now()).unwrap();

@@ -44,11 +44,11 @@ impl VisitMutation {
             _ => return Err(AppError::invalid("kind", "give kind and id together").into()),
         };
         let hit = Hit {
-            path,
+            path: &path,
             item,
-            visitor_id,
-            client_addr: ctx.data_opt::<ClientAddr>().map(|c| c.0.clone()),
-            user_agent: ctx.data_opt::<UserAgent>().and_then(|u| u.0.clone()),
+            visitor_id: visitor_id.as_deref(),
+            client_addr: ctx.data_opt::<ClientAddr>().map(|c| c.0.as_str()),
+            user_agent: ctx.data_opt::<UserAgent>().and_then(|u| u.0.as_deref()),
         };
         Ok(state.visits.record(&state.db, hit).await?)
     }

@@ -63,22 +63,26 @@ impl ContentKind {
     }
 }
 
-/// One page view as a client reports it.
-#[derive(Debug, Clone, Default)]
-pub struct Hit {
-    pub path: String,
+/// One page view as a client reports it. Borrowed: nothing of it is kept
+/// but counts and a pseudonym, so the hot path copies no strings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hit<'a> {
+    pub path: &'a str,
     pub item: Option<(ContentKind, i64)>,
     /// A stable id the client keeps (a cookie or app install id), if any.
-    pub visitor_id: Option<String>,
-    pub client_addr: Option<String>,
-    pub user_agent: Option<String>,
+    pub visitor_id: Option<&'a str>,
+    pub client_addr: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
 }
+
+/// A visitor's daily pseudonym: the first 16 bytes of a keyed SHA-256.
+type VisitorKey = [u8; 16];
 
 #[derive(Debug, Default)]
 struct Pending {
     days: HashMap<NaiveDate, i64>,
     items: HashMap<(ContentKind, i64, NaiveDate), i64>,
-    visitors: HashMap<String, DateTime<Utc>>,
+    visitors: HashMap<VisitorKey, DateTime<Utc>>,
 }
 
 impl Pending {
@@ -135,30 +139,26 @@ impl VisitRecorder {
     /// A visitor's daily pseudonym: a hash of the day's salt with the client's
     /// own id, or else its address and user agent. No raw address is kept, and
     /// the salt changes every day, so days cannot be linked.
-    fn visitor_hash(&self, hit: &Hit, day: NaiveDate) -> String {
+    fn visitor_key(&self, hit: &Hit, day: NaiveDate) -> VisitorKey {
         let mut h = Sha256::new();
         h.update(&self.salt_key);
         h.update(day.to_string().as_bytes());
-        match &hit.visitor_id {
+        match hit.visitor_id {
             Some(id) => {
                 h.update(b"id:");
                 h.update(id.as_bytes());
             }
             None => {
                 h.update(b"addr:");
-                h.update(hit.client_addr.as_deref().unwrap_or("").as_bytes());
+                h.update(hit.client_addr.unwrap_or("").as_bytes());
                 h.update(b"\0ua:");
-                h.update(hit.user_agent.as_deref().unwrap_or("").as_bytes());
+                h.update(hit.user_agent.unwrap_or("").as_bytes());
             }
         }
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = h.finalize();
-        let mut out = String::with_capacity(32);
-        for b in &digest[..16] {
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-        out
+        let mut key = VisitorKey::default();
+        key.copy_from_slice(&digest[..16]);
+        key
     }
 
     /// Adds a hit at `at`. Returns `false` (and counts nothing) for bots.
@@ -172,7 +172,7 @@ impl VisitRecorder {
                 "path must start with / and be at most 2048 characters",
             ));
         }
-        if let Some(id) = &hit.visitor_id {
+        if let Some(id) = hit.visitor_id {
             let id = id.trim();
             if id.is_empty() || id.len() > 128 {
                 return Err(AppError::invalid(
@@ -180,13 +180,13 @@ impl VisitRecorder {
                     "visitorId must be 1-128 characters",
                 ));
             }
-            hit.visitor_id = Some(id.to_owned());
+            hit.visitor_id = Some(id);
         }
-        if is_bot(hit.user_agent.as_deref()) {
+        if is_bot(hit.user_agent) {
             return Ok(false);
         }
         let day = self.local_day(at);
-        let visitor = self.visitor_hash(&hit, day);
+        let visitor = self.visitor_key(&hit, day);
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         *p.days.entry(day).or_default() += 1;
         if let Some((kind, id)) = hit.item {
@@ -198,7 +198,7 @@ impl VisitRecorder {
     }
 
     /// Adds a hit now; in write-through mode also writes it before returning.
-    pub async fn record(&self, db: &DatabaseConnection, hit: Hit) -> AppResult<bool> {
+    pub async fn record(&self, db: &DatabaseConnection, hit: Hit<'_>) -> AppResult<bool> {
         let counted = self.record_at(hit, clock::now())?;
         if counted && self.interval.is_zero() {
             self.flush(db).await?;
@@ -298,7 +298,7 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     }
     if !batch.visitors.is_empty() {
         let rows = batch.visitors.iter().map(|(v, at)| rv::ActiveModel {
-            visitor: sea_orm::Set(v.clone()),
+            visitor: sea_orm::Set(hex(v)),
             last_seen: sea_orm::Set(*at),
         });
         rv::Entity::insert_many(rows)
@@ -318,6 +318,17 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     }
     sea_orm::TransactionSession::commit(txn).await?;
     Ok(())
+}
+
+/// A pseudonym as stored: 32 lowercase hex digits.
+fn hex(key: &VisitorKey) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * key.len());
+    for b in key {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// `table.column + excluded.column`, for upserts that add.

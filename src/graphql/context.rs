@@ -3,7 +3,11 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::{error::AppError, service::access::Viewer, state::AppState};
+use crate::{
+    error::AppError,
+    service::{access::Viewer, pagination::CursorRequest},
+    state::AppState,
+};
 
 /// The shared state; always present, since the HTTP layer installs it.
 pub fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
@@ -19,4 +23,16 @@ pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
 /// Who is asking: the public unless the request proved otherwise.
 pub fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
     ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous)
+}
+
+/// A connection field's Relay arguments, checked against the page cap.
+pub fn cursor_request(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<&str>,
+    last: Option<i32>,
+    before: Option<&str>,
+) -> Result<CursorRequest, AppError> {
+    let cap = state(ctx)?.config.max_per_page;
+    CursorRequest::new(first, after, last, before, cap)
 }

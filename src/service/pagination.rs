@@ -139,6 +139,13 @@ pub struct CursorPage<T> {
     pub total: u64,
 }
 
+impl<T: Clone> CursorPage<T> {
+    /// The items without their cursors.
+    pub fn models(&self) -> Vec<T> {
+        self.items.iter().map(|(_, m)| m.clone()).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,53 @@ async fn draft_and_scheduled_galleries_are_hidden_from_the_public_everywhere() {
 }
 
 #[tokio::test]
+async fn the_galleries_connection_scrolls_public_albums_newest_first() {
+    let app = TestApp::spawn().await;
+    for i in 0..4 {
+        app.gallery(&format!("Album {i}"), 2, Some(-1000 + i * 10))
+            .await;
+    }
+    app.gallery("Album nháp", 1, None).await;
+    app.gallery("Album hẹn giờ", 1, Some(3600)).await;
+    let q = "query($a: String) { galleriesConnection(first: 3, after: $a) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { title photoCount cover { url } } } nodes { title } } }";
+    let first = app.data(q, json!({ "a": null })).await;
+    let c = &first["galleriesConnection"];
+    assert_eq!(c["totalCount"], 4, "{c}");
+    assert_eq!(titles(&c["nodes"]), ["Album 3", "Album 2", "Album 1"]);
+    assert_eq!(c["edges"][0]["node"]["photoCount"], 2);
+    assert!(c["edges"][0]["node"]["cover"]["url"].is_string(), "{c}");
+    assert_eq!(c["pageInfo"]["hasNextPage"], true);
+    assert_eq!(c["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(c["pageInfo"]["endCursor"], c["edges"][2]["cursor"]);
+    let next = app
+        .data(q, json!({ "a": c["pageInfo"]["endCursor"] }))
+        .await;
+    let n = &next["galleriesConnection"];
+    assert_eq!(titles(&n["nodes"]), ["Album 0"]);
+    assert_eq!(n["pageInfo"]["hasNextPage"], false);
+    assert_eq!(n["pageInfo"]["hasPreviousPage"], true);
+    let last = app
+        .data(
+            "{ galleriesConnection(last: 2) { nodes { title } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        titles(&last["galleriesConnection"]["nodes"]),
+        ["Album 1", "Album 0"]
+    );
+    let bad = app
+        .gql(
+            "{ galleriesConnection(first: 2, after: \"not-a-cursor\") { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&bad), "BAD_USER_INPUT", "{bad}");
+}
+
+#[tokio::test]
 async fn media_are_attached_to_and_detached_from_articles_by_who_may_edit_them() {
     let app = TestApp::spawn().await;
     let cat = app.category("Tin tức", None).await;

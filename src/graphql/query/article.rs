@@ -11,10 +11,7 @@ use crate::{
             common::parse_opt_id,
         },
     },
-    service::{
-        self,
-        pagination::{CursorRequest, PageRequest},
-    },
+    service::{self, pagination::PageRequest},
 };
 
 #[derive(Default)]
@@ -61,7 +58,7 @@ impl ArticleQuery {
         )
         .await?;
         prefetch_articles(ctx, &result.items, &[&["items"]]).await?;
-        Ok(result.into())
+        Ok(ArticlePage::of(result, Article))
     }
 
     /// Articles newest first as a Relay connection, for infinite scroll and
@@ -75,19 +72,13 @@ impl ArticleQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<ArticleConnection> {
-        let state = context::state(ctx)?;
-        let request = CursorRequest::new(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
-            state.config.max_per_page,
-        )?;
+        let request =
+            context::cursor_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default().into_service()?;
+        let db = context::db(ctx)?;
         let result =
-            service::article::connection(&state.db, context::viewer(ctx), &filter, request).await?;
-        let items: Vec<_> = result.items.iter().map(|(_, m)| m.clone()).collect();
-        prefetch_articles(ctx, &items, &[&["edges", "node"], &["nodes"]]).await?;
+            service::article::connection(db, context::viewer(ctx), &filter, request).await?;
+        prefetch_articles(ctx, &result.models(), &[&["edges", "node"], &["nodes"]]).await?;
         Ok(result.into())
     }
 }

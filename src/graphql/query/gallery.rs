@@ -8,7 +8,7 @@ use crate::{
         loader::prefetch_galleries,
         types::{
             common::parse_opt_id,
-            gallery::{Gallery, GalleryFilter, GalleryPage},
+            gallery::{Gallery, GalleryConnection, GalleryFilter, GalleryPage},
             media::MediaSort,
         },
     },
@@ -60,5 +60,26 @@ impl GalleryQuery {
         .await?;
         prefetch_galleries(ctx, &result.items, &[&["items"]]).await?;
         Ok(GalleryPage::of(result, Gallery))
+    }
+
+    /// Galleries newest first as a Relay connection, for infinite scroll in
+    /// apps: `first`/`after` forward, `last`/`before` backward.
+    async fn galleries_connection(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<GalleryFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<GalleryConnection> {
+        let request =
+            context::cursor_request(ctx, first, after.as_deref(), last, before.as_deref())?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let db = context::db(ctx)?;
+        let result =
+            service::gallery::connection(db, context::viewer(ctx), &filter, request).await?;
+        prefetch_galleries(ctx, &result.models(), &[&["edges", "node"], &["nodes"]]).await?;
+        Ok(result.into())
     }
 }

@@ -12,10 +12,7 @@ use crate::{
             video::{Video, VideoConnection, VideoFilter, VideoPage},
         },
     },
-    service::{
-        self,
-        pagination::{CursorRequest, PageRequest},
-    },
+    service::{self, pagination::PageRequest},
 };
 
 #[derive(Default)]
@@ -76,19 +73,12 @@ impl VideoQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<VideoConnection> {
-        let state = context::state(ctx)?;
-        let request = CursorRequest::new(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
-            state.config.max_per_page,
-        )?;
+        let request =
+            context::cursor_request(ctx, first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let result =
-            service::video::connection(&state.db, context::viewer(ctx), &filter, request).await?;
-        let items: Vec<_> = result.items.iter().map(|(_, m)| m.clone()).collect();
-        prefetch_videos(ctx, &items, &[&["edges", "node"], &["nodes"]]).await?;
+        let db = context::db(ctx)?;
+        let result = service::video::connection(db, context::viewer(ctx), &filter, request).await?;
+        prefetch_videos(ctx, &result.models(), &[&["edges", "node"], &["nodes"]]).await?;
         Ok(result.into())
     }
 }

@@ -1,13 +1,14 @@
 //! The `Article` type, its lists and its inputs.
 
-use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::article;
 
 use super::{
     category::Category,
-    common::{Count, Image, PageInfo, int, parse_opt_id},
+    common::{Count, Image, parse_opt_id},
     gallery::Gallery,
+    paging::{connection_type, page_type},
     video::Video,
 };
 use crate::{
@@ -20,7 +21,6 @@ use crate::{
         self,
         article::{ArticleFilter as Filter, ArticleStatus as Status},
         clock,
-        pagination::{CursorPage, Page},
     },
     text::html,
 };
@@ -322,83 +322,11 @@ pub struct ArticleRevision {
     pub body: String,
 }
 
-/// A numbered page of articles.
-#[derive(SimpleObject, Debug)]
-#[graphql(complex)]
-pub struct ArticlePage {
-    pub items: Vec<Article>,
-    /// All matching articles, on every page.
-    pub total_count: i32,
-    /// This page's number, from 1.
-    pub page: i32,
-    pub per_page: i32,
-    pub total_pages: i32,
-}
-
-#[ComplexObject]
-impl ArticlePage {
-    async fn has_next_page(&self) -> bool {
-        self.page < self.total_pages
-    }
-
-    async fn has_previous_page(&self) -> bool {
-        self.page > 1
-    }
-}
-
-impl From<Page<article::Model>> for ArticlePage {
-    fn from(p: Page<article::Model>) -> Self {
-        ArticlePage {
-            total_count: int(p.total),
-            page: int(p.page),
-            per_page: int(p.per_page),
-            total_pages: int(p.total_pages()),
-            items: p.items.into_iter().map(Article).collect(),
-        }
-    }
-}
-
-/// An article with its cursor.
-#[derive(SimpleObject, Debug)]
-pub struct ArticleEdge {
-    pub cursor: String,
-    pub node: Article,
-}
-
-/// A Relay connection of articles, newest first.
-#[derive(SimpleObject, Debug)]
-pub struct ArticleConnection {
-    pub edges: Vec<ArticleEdge>,
-    /// The same articles without cursors, for clients that need no edges.
-    pub nodes: Vec<Article>,
-    pub page_info: PageInfo,
-    /// All matching articles.
-    pub total_count: i32,
-}
-
-impl From<CursorPage<article::Model>> for ArticleConnection {
-    fn from(p: CursorPage<article::Model>) -> Self {
-        let cursors: Vec<String> = p.items.iter().map(|(c, _)| c.encode()).collect();
-        let page_info = PageInfo {
-            has_next_page: p.has_next_page,
-            has_previous_page: p.has_previous_page,
-            start_cursor: cursors.first().cloned(),
-            end_cursor: cursors.last().cloned(),
-        };
-        let nodes: Vec<Article> = p.items.iter().map(|(_, m)| Article(m.clone())).collect();
-        ArticleConnection {
-            edges: p
-                .items
-                .into_iter()
-                .zip(cursors)
-                .map(|((_, m), cursor)| ArticleEdge {
-                    cursor,
-                    node: Article(m),
-                })
-                .collect(),
-            nodes,
-            page_info,
-            total_count: int(p.total),
-        }
-    }
-}
+page_type!(ArticlePage, Article, "A numbered page of articles.");
+connection_type!(
+    ArticleConnection,
+    ArticleEdge,
+    Article,
+    article::Model,
+    "A Relay connection of articles, newest first."
+);

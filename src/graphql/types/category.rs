@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::category;
 
 use super::{
-    article::{ArticlePage, ArticleSort},
+    article::{Article, ArticlePage, ArticleSort},
     common::int,
 };
 use crate::{
@@ -95,7 +95,7 @@ impl Category {
         )
         .await?;
         prefetch_articles(ctx, &result.items, &[&["items"]]).await?;
-        Ok(ArticlePage::from(result))
+        Ok(ArticlePage::of(result, Article))
     }
 
     /// Number of published articles here and in all sub-categories.

@@ -53,15 +53,6 @@ impl ScalarType for Count {
     }
 }
 
-/// Relay page information.
-#[derive(SimpleObject, Clone, Debug, Default)]
-pub struct PageInfo {
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
-    pub start_cursor: Option<String>,
-    pub end_cursor: Option<String>,
-}
-
 /// Clamps a u64 into a GraphQL `Int` (totals never come near 2^31 rows).
 pub fn int(n: u64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)

@@ -7,7 +7,8 @@ use entity::{gallery, photo};
 use super::{
     category::Category,
     common::{Count, int},
-    media::{PublicationStatus, page_type},
+    media::PublicationStatus,
+    paging::{connection_type, page_type},
     video::common_filter,
 };
 use crate::{
@@ -220,4 +221,11 @@ impl Photo {
 }
 
 page_type!(GalleryPage, Gallery, "A numbered page of galleries.");
+connection_type!(
+    GalleryConnection,
+    GalleryEdge,
+    Gallery,
+    gallery::Model,
+    "A Relay connection of galleries, newest first."
+);
 page_type!(PhotoPage, Photo, "A page of an album's photos, in order.");

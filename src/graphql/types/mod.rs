@@ -7,6 +7,7 @@ pub mod common;
 pub mod gallery;
 pub mod media;
 pub mod node;
+pub mod paging;
 pub mod search;
 pub mod stats;
 pub mod user;

@@ -1,20 +1,20 @@
 //! The `Video` type, its lists and its filter.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::video;
 
 use super::{
     category::Category,
-    common::{Count, PageInfo, int, parse_opt_id},
-    media::{PublicationStatus, page_type},
+    common::{Count, parse_opt_id},
+    media::PublicationStatus,
+    paging::{connection_type, page_type},
 };
 use crate::{
     error::AppError,
     graphql::loader::{Loaders, media},
     service::{
         self,
-        pagination::CursorPage,
         publication::{CommonFilter, Status},
         video::{Provider, VideoFilter as Filter},
     },
@@ -238,47 +238,10 @@ impl Video {
 
 page_type!(VideoPage, Video, "A numbered page of videos.");
 
-/// A video with its cursor.
-#[derive(SimpleObject, Debug)]
-pub struct VideoEdge {
-    pub cursor: String,
-    pub node: Video,
-}
-
-/// A Relay connection of videos, newest first.
-#[derive(SimpleObject, Debug)]
-pub struct VideoConnection {
-    pub edges: Vec<VideoEdge>,
-    /// The same videos without cursors.
-    pub nodes: Vec<Video>,
-    pub page_info: PageInfo,
-    /// All matching videos.
-    pub total_count: i32,
-}
-
-impl From<CursorPage<video::Model>> for VideoConnection {
-    fn from(p: CursorPage<video::Model>) -> Self {
-        let cursors: Vec<String> = p.items.iter().map(|(c, _)| c.encode()).collect();
-        let page_info = PageInfo {
-            has_next_page: p.has_next_page,
-            has_previous_page: p.has_previous_page,
-            start_cursor: cursors.first().cloned(),
-            end_cursor: cursors.last().cloned(),
-        };
-        let nodes = p.items.iter().map(|(_, m)| Video(m.clone())).collect();
-        VideoConnection {
-            edges: p
-                .items
-                .into_iter()
-                .zip(cursors)
-                .map(|((_, m), cursor)| VideoEdge {
-                    cursor,
-                    node: Video(m),
-                })
-                .collect(),
-            nodes,
-            page_info,
-            total_count: int(p.total),
-        }
-    }
-}
+connection_type!(
+    VideoConnection,
+    VideoEdge,
+    Video,
+    video::Model,
+    "A Relay connection of videos, newest first."
+);

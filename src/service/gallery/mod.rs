@@ -24,7 +24,7 @@ pub use write::{GalleryChanges, NewGallery, create, update};
 use super::{
     access::Viewer,
     clock,
-    pagination::{Page, PageRequest},
+    pagination::{CursorPage, CursorRequest, Page, PageRequest},
     publication::{self, CommonFilter, Meta, Publishable, Sort},
 };
 use crate::error::AppResult;
@@ -76,6 +76,17 @@ pub async fn list(
 ) -> AppResult<Page<gallery::Model>> {
     let q = publication::filtered::<gallery::Entity>(db, viewer, filter, clock::now()).await?;
     publication::page(db, q, sort, page).await
+}
+
+/// A Relay slice of galleries, newest first.
+pub async fn connection(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &CommonFilter,
+    request: CursorRequest,
+) -> AppResult<CursorPage<gallery::Model>> {
+    let q = publication::filtered::<gallery::Entity>(db, viewer, filter, clock::now()).await?;
+    publication::connection(db, q, request).await
 }
 
 /// Publishes now or at a future `at` (editors).

@@ -9,7 +9,7 @@ use crate::{
     config::Config,
     graphql::{BantinSchema, documents::Documents},
     metrics::Metrics,
-    service::{session::LoginLimiter, visit::VisitRecorder},
+    service::{login_limit::LoginLimiter, visit::VisitRecorder},
 };
 
 /// Everything a request may need. Cheap to clone (all shared).
@@ -46,7 +46,7 @@ impl AppState {
         Ok(AppState {
             db,
             schema,
-            login_limiter: Arc::new(LoginLimiter::default()),
+            login_limiter: Arc::new(LoginLimiter::new(&config.jwt.secret)),
             visits,
             documents: Arc::new(Documents::new(2048, 512)),
             config: Arc::new(config),

@@ -11,6 +11,7 @@ pub mod article_tag;
 pub mod category;
 pub mod gallery;
 pub mod item_views_daily;
+pub mod login_failure;
 pub mod photo;
 pub mod recent_visitor;
 pub mod refresh_token;

@@ -11,6 +11,7 @@ mod m20261128_000006_create_search_index;
 mod m20261128_000010_create_videos;
 mod m20261128_000011_create_galleries;
 mod m20261128_000012_create_article_media;
+mod m20261128_000013_create_login_failures;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_create_videos::Migration),
             Box::new(m20261128_000011_create_galleries::Migration),
             Box::new(m20261128_000012_create_article_media::Migration),
+            Box::new(m20261128_000013_create_login_failures::Migration),
         ]
     }
 }

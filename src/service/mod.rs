@@ -9,6 +9,7 @@ pub mod article;
 pub mod category;
 pub mod clock;
 pub mod gallery;
+pub mod login_limit;
 pub mod media;
 pub mod pagination;
 pub mod publication;

@@ -1,11 +1,5 @@
 //! Sign-in sessions: login, refresh-token rotation with reuse detection, logout.
 
-use std::{
-    collections::{HashMap, VecDeque},
-    sync::Mutex,
-    time::{Duration, Instant},
-};
-
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{refresh_token, user};
@@ -15,7 +9,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{access::Role, clock};
+use super::{access::Role, clock, login_limit::LoginLimiter};
 use crate::{
     auth::{jwt::JwtKeys, password},
     error::{AppError, AppResult},
@@ -88,7 +82,7 @@ pub async fn login(
     client: &str,
 ) -> AppResult<Session> {
     let username = username.trim().to_ascii_lowercase();
-    limiter.check(&username, client)?;
+    limiter.check(db, &username, client).await?;
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(&username))
         .one(db)
@@ -103,10 +97,10 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(u) = found.filter(|u| matches && u.active) else {
-        limiter.failed(&username, client);
+        limiter.failed(db, &username, client).await?;
         return Err(wrong_credentials());
     };
-    limiter.succeeded(&username);
+    limiter.succeeded(db, &username).await?;
     let txn = db.begin().await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;
@@ -196,88 +190,4 @@ pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i64) -> AppResult<()
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Failed-login throttling per username and per client address, in memory.
-/// Several instances each keep their own counts, so the effective limit is
-/// per instance; enough against guessing, and needs no shared store.
-pub struct LoginLimiter {
-    window: Duration,
-    per_user: usize,
-    per_client: usize,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter::new(Duration::from_secs(15 * 60), 5, 20)
-    }
-}
-
-impl LoginLimiter {
-    pub fn new(window: Duration, per_user: usize, per_client: usize) -> Self {
-        LoginLimiter {
-            window,
-            per_user,
-            per_client,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn retry_after(
-        &self,
-        key: &str,
-        limit: usize,
-        map: &mut HashMap<String, VecDeque<Instant>>,
-    ) -> Option<u64> {
-        let now = Instant::now();
-        let q = map.get_mut(key)?;
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > self.window)
-        {
-            q.pop_front();
-        }
-        (q.len() >= limit).then(|| {
-            let oldest = q.front().copied().unwrap_or(now);
-            self.window
-                .saturating_sub(now.duration_since(oldest))
-                .as_secs()
-                .max(1)
-        })
-    }
-
-    /// `RATE_LIMITED` when either the username or the client has failed too often.
-    pub fn check(&self, username: &str, client: &str) -> AppResult<()> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let user_key = format!("u:{username}");
-        let client_key = format!("c:{client}");
-        let wait = self
-            .retry_after(&user_key, self.per_user, &mut map)
-            .max(self.retry_after(&client_key, self.per_client, &mut map));
-        match wait {
-            Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
-            None => Ok(()),
-        }
-    }
-
-    fn failed(&self, username: &str, client: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        for key in [format!("u:{username}"), format!("c:{client}")] {
-            map.entry(key).or_default().push_back(now);
-        }
-        // Keep memory bounded under a spray of usernames.
-        if map.len() > 100_000 {
-            map.retain(|_, q| {
-                q.back()
-                    .is_some_and(|t| now.duration_since(*t) < self.window)
-            });
-        }
-    }
-
-    fn succeeded(&self, username: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&format!("u:{username}"));
-    }
 }

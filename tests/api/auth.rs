@@ -7,6 +7,7 @@ use axum::{
 use bantin::{config::Config, service::access::Role};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestDb, error_code};
@@ -361,6 +362,43 @@ async fn repeated_failures_are_rate_limited_per_username_and_per_client() {
     assert_eq!(error_code(&sprayed.body), "RATE_LIMITED");
     let elsewhere = app.request(attempt("nguoi-moi", "10.0.0.10")).await;
     assert_eq!(error_code(&elsewhere.body), "UNAUTHENTICATED");
+}
+
+/// Behind a load balancer each attempt may reach another instance: the
+/// failures are counted in the shared database, so the limit is the site's.
+#[tokio::test]
+async fn login_limits_hold_across_instances_sharing_a_database() {
+    let db = TestDb::new().await;
+    let url = db.url.clone();
+    let a = TestApp::with_config(db, Config::for_database(url.clone())).await;
+    let b = TestApp::attach(Config::for_database(url)).await;
+    a.user_token("bientap", Role::Editor).await;
+    let q =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    for i in 0..5 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let r = app
+            .gql(q, json!({ "u": "bientap", "p": "sai-mat-khau-123" }))
+            .await;
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+    }
+    let right = json!({ "u": "BienTap", "p": "bientap-password-123" });
+    for app in [&a, &b] {
+        let r = app.gql(q, right.clone()).await;
+        assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
+        let wait = r["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap();
+        assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+    }
+    // What is stored names neither the user nor the address.
+    let rows = entity::login_failure::Entity::find()
+        .all(&a.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 10);
+    for row in rows {
+        assert_eq!(row.key.len(), 64);
+        assert!(!row.key.contains("bientap"), "{}", row.key);
+    }
 }
 
 #[tokio::test]

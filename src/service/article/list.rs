@@ -5,18 +5,19 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{article, article_tag};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
     sea_query::{Alias, Expr, ExprTrait, Func, Query, WindowStatement},
 };
 
-use super::{ArticleStatus, newest_key, public_condition, readable_condition};
+use super::{ArticleStatus, public_condition};
 use crate::{
     error::AppResult,
     service::{
         access::Viewer,
-        category, clock,
-        pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
+        clock,
+        pagination::{CursorPage, CursorRequest, Page, PageRequest},
+        publication::{self, CommonFilter},
     },
     text::slug::slugify,
 };
@@ -41,15 +42,22 @@ pub struct ArticleFilter {
     pub exclude_id: Option<i64>,
 }
 
-/// List orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ArticleSort {
-    #[default]
-    Newest,
-    Oldest,
-    MostViewed,
-    /// A-Z in Vietnamese alphabetical order.
-    Title,
+/// List orders: the same as every publishable list.
+pub use crate::service::publication::Sort as ArticleSort;
+
+impl ArticleFilter {
+    /// The conditions articles share with videos and galleries.
+    fn common(&self) -> CommonFilter {
+        CommonFilter {
+            category_id: self.category_id,
+            category_slug: self.category_slug.clone(),
+            include_subcategories: self.include_subcategories,
+            featured: self.featured,
+            published_after: self.published_after,
+            published_before: self.published_before,
+            statuses: None,
+        }
+    }
 }
 
 /// The filtered, visibility-checked query, or `None` when it can match nothing
@@ -58,77 +66,31 @@ async fn filtered(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     filter: &ArticleFilter,
-    now: DateTime<Utc>,
 ) -> AppResult<Option<(Select<article::Entity>, bool)>> {
     use article::Column as C;
-    let mut q = article::Entity::find();
-    let include_unpublished = match &filter.statuses {
-        None => {
-            q = q.filter(public_condition(now));
-            false
-        }
-        Some(statuses) => {
-            let mut any = Condition::any();
-            for s in statuses {
-                any = any.add(s.condition(now));
-            }
-            q = q.filter(any).filter(readable_condition(viewer, now));
-            viewer.sees_unpublished()
-        }
+    let now = clock::now();
+    let statuses = filter.statuses.as_ref().map(|statuses| {
+        statuses
+            .iter()
+            .fold(Condition::any(), |any, s| any.add(s.condition(now)))
+    });
+    let found =
+        publication::filtered_by_status(db, viewer, &filter.common(), statuses, now).await?;
+    let Some((mut q, include_unpublished)) = found else {
+        return Ok(None);
     };
-    if filter.category_id.is_some() || filter.category_slug.is_some() {
-        let all = category::list(db).await?;
-        let found = all.iter().find(|c| {
-            filter.category_id.is_none_or(|id| c.id == id)
-                && filter.category_slug.as_deref().is_none_or(|s| c.slug == s)
-        });
-        let Some(cat) = found else { return Ok(None) };
-        if filter.include_subcategories {
-            q = q.filter(C::CategoryId.is_in(category::subtree(&all, cat.id)));
-        } else {
-            q = q.filter(C::CategoryId.eq(cat.id));
-        }
-    }
     if let Some(tag) = &filter.tag {
-        let slug = slugify(tag);
         let sub = Query::select()
             .column(article_tag::Column::ArticleId)
             .from(article_tag::Entity)
-            .and_where(Expr::col(article_tag::Column::TagSlug).eq(slug))
+            .and_where(Expr::col(article_tag::Column::TagSlug).eq(slugify(tag)))
             .to_owned();
         q = q.filter(C::Id.in_subquery(sub));
-    }
-    if let Some(f) = filter.featured {
-        q = q.filter(C::Featured.eq(f));
-    }
-    if let Some(t) = filter.published_after {
-        q = q.filter(C::PublishedAt.gte(clock::truncate(t)));
-    }
-    if let Some(t) = filter.published_before {
-        q = q.filter(C::PublishedAt.lt(clock::truncate(t)));
     }
     if let Some(id) = filter.exclude_id {
         q = q.filter(C::Id.ne(id));
     }
     Ok(Some((q, include_unpublished)))
-}
-
-fn ordered(
-    q: Select<article::Entity>,
-    sort: ArticleSort,
-    include_unpublished: bool,
-) -> Select<article::Entity> {
-    use article::Column as C;
-    let key = newest_key(include_unpublished);
-    match sort {
-        ArticleSort::Newest => q.order_by(key, Order::Desc).order_by_desc(C::Id),
-        ArticleSort::Oldest => q.order_by(key, Order::Asc).order_by_asc(C::Id),
-        ArticleSort::MostViewed => q
-            .order_by_desc(C::ViewCount)
-            .order_by(key, Order::Desc)
-            .order_by_desc(C::Id),
-        ArticleSort::Title => q.order_by_asc(C::TitleSort).order_by_asc(C::Id),
-    }
 }
 
 /// A numbered page of articles with totals.
@@ -139,31 +101,8 @@ pub async fn list(
     sort: ArticleSort,
     page: PageRequest,
 ) -> AppResult<Page<article::Model>> {
-    let now = clock::now();
-    let empty = Page {
-        items: Vec::new(),
-        total: 0,
-        page: page.page,
-        per_page: page.per_page,
-    };
-    let Some((q, include_unpublished)) = filtered(db, viewer, filter, now).await? else {
-        return Ok(empty);
-    };
-    let total = q.clone().count(db).await?;
-    if page.offset() >= total {
-        return Ok(Page { total, ..empty });
-    }
-    let items = ordered(q, sort, include_unpublished)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    let q = filtered(db, viewer, filter).await?;
+    publication::page(db, q, sort, page).await
 }
 
 /// A Relay slice, newest first, keyed on (time, id) so it stays stable while
@@ -174,77 +113,8 @@ pub async fn connection(
     filter: &ArticleFilter,
     request: CursorRequest,
 ) -> AppResult<CursorPage<article::Model>> {
-    let now = clock::now();
-    let Some((q, include_unpublished)) = filtered(db, viewer, filter, now).await? else {
-        return Ok(CursorPage {
-            items: Vec::new(),
-            has_next_page: false,
-            has_previous_page: false,
-            total: 0,
-        });
-    };
-    let total = q.clone().count(db).await?;
-    let key = newest_key(include_unpublished);
-    let id = Expr::col((article::Entity, article::Column::Id));
-    // Rows strictly beyond the cursor in the given direction.
-    let beyond = |c: Cursor, older: bool| {
-        let (t, i) = (Expr::val(c.at), Expr::val(c.id));
-        if older {
-            Condition::any().add(key.clone().lt(t.clone())).add(
-                Condition::all()
-                    .add(key.clone().eq(t))
-                    .add(id.clone().lt(i)),
-            )
-        } else {
-            Condition::any().add(key.clone().gt(t.clone())).add(
-                Condition::all()
-                    .add(key.clone().eq(t))
-                    .add(id.clone().gt(i)),
-            )
-        }
-    };
-    let (rows, has_more, forward, had_cursor) = match request {
-        CursorRequest::Forward { first, after } => {
-            let mut q = q;
-            if let Some(c) = after {
-                q = q.filter(beyond(c, true));
-            }
-            let mut rows = ordered(q, ArticleSort::Newest, include_unpublished)
-                .limit(first + 1)
-                .all(db)
-                .await?;
-            let more = rows.len() as u64 > first;
-            rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-            (rows, more, true, after.is_some())
-        }
-        CursorRequest::Backward { last, before } => {
-            let mut q = q;
-            if let Some(c) = before {
-                q = q.filter(beyond(c, false));
-            }
-            let mut rows = ordered(q, ArticleSort::Oldest, include_unpublished)
-                .limit(last + 1)
-                .all(db)
-                .await?;
-            let more = rows.len() as u64 > last;
-            rows.truncate(usize::try_from(last).unwrap_or(usize::MAX));
-            rows.reverse();
-            (rows, more, false, before.is_some())
-        }
-    };
-    let items = rows
-        .into_iter()
-        .map(|m| {
-            let at = m.published_at.unwrap_or(m.created_at);
-            (Cursor { at, id: m.id }, m)
-        })
-        .collect();
-    Ok(CursorPage {
-        items,
-        has_next_page: if forward { has_more } else { had_cursor },
-        has_previous_page: if forward { had_cursor } else { has_more },
-        total,
-    })
+    let q = filtered(db, viewer, filter).await?;
+    publication::connection(db, q, request).await
 }
 
 /// "Other news" for many articles at once: for each (article, category,

@@ -6,7 +6,7 @@ mod write;
 
 use chrono::{DateTime, Utc};
 use entity::article;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub use list::{ArticleFilter, ArticleSort, connection, count_by_category, list, related_for};
 pub use revision::{restore_revision, revisions};
@@ -14,7 +14,10 @@ pub use write::{
     ArticleChanges, Cover, NewArticle, archive, create, delete, publish, submit, unpublish, update,
 };
 
-use super::access::{Principal, Role, Viewer};
+use super::{
+    access::Viewer,
+    publication::{self, Meta, Publishable},
+};
 use crate::error::{AppError, AppResult};
 
 /// The editorial state of an article as clients see it. `Scheduled` is not
@@ -58,33 +61,41 @@ impl ArticleStatus {
     }
 }
 
+impl Publishable for article::Entity {
+    const NAME: &'static str = "article";
+    const ID: article::Column = article::Column::Id;
+    const SLUG: article::Column = article::Column::Slug;
+    const TITLE_SORT: article::Column = article::Column::TitleSort;
+    const CATEGORY_ID: article::Column = article::Column::CategoryId;
+    const CREATED_BY: article::Column = article::Column::CreatedBy;
+    const STATUS: article::Column = article::Column::Status;
+    const PUBLISHED_AT: article::Column = article::Column::PublishedAt;
+    const CREATED_AT: article::Column = article::Column::CreatedAt;
+    const UPDATED_AT: article::Column = article::Column::UpdatedAt;
+    const FEATURED: article::Column = article::Column::Featured;
+    const VIEW_COUNT: article::Column = article::Column::ViewCount;
+    const VERSION: article::Column = article::Column::Version;
+
+    fn meta(m: &article::Model) -> Meta {
+        Meta {
+            id: m.id,
+            created_by: m.created_by,
+            draft: m.status == "draft",
+            version: m.version,
+            published_at: m.published_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
 /// Published and due: what the public sees.
 fn public_condition(now: DateTime<Utc>) -> Condition {
-    ArticleStatus::Published.condition(now)
+    publication::public_condition::<article::Entity>(now)
 }
 
 /// Every row this viewer may read at all.
 fn readable_condition(viewer: &Viewer, now: DateTime<Utc>) -> Condition {
-    match viewer {
-        Viewer::Anonymous | Viewer::Preview { .. } => public_condition(now),
-        Viewer::User(Principal {
-            role: Role::Author,
-            user_id,
-        }) => Condition::any()
-            .add(public_condition(now))
-            .add(article::Column::CreatedBy.eq(*user_id)),
-        Viewer::User(_) | Viewer::System => Condition::all(),
-    }
-}
-
-/// The "newest first" key. Public rows always have a publication time; drafts
-/// do not, so views that include them fall back to the creation time.
-fn newest_key(include_unpublished: bool) -> Expr {
-    if include_unpublished {
-        Expr::cust(r#"COALESCE("articles"."published_at", "articles"."created_at")"#)
-    } else {
-        Expr::col((article::Entity, article::Column::PublishedAt))
-    }
+    publication::readable_condition::<article::Entity>(viewer, now)
 }
 
 /// One article by id or slug, if this viewer may read it; `None` otherwise

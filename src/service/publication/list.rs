@@ -51,18 +51,33 @@ pub async fn filtered<E: Publishable>(
     filter: &CommonFilter,
     now: DateTime<Utc>,
 ) -> AppResult<Option<(Select<E>, bool)>> {
+    let statuses = filter.statuses.as_ref().map(|statuses| {
+        statuses
+            .iter()
+            .fold(Condition::any(), |any, s| any.add(s.condition::<E>(now)))
+    });
+    filtered_by_status(db, viewer, filter, statuses, now).await
+}
+
+/// [`filtered`] with the status condition given by the caller (articles
+/// have statuses of their own); `filter.statuses` is not read.
+pub async fn filtered_by_status<E: Publishable>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &CommonFilter,
+    statuses: Option<Condition>,
+    now: DateTime<Utc>,
+) -> AppResult<Option<(Select<E>, bool)>> {
     let mut q = E::find();
-    let include_unpublished = match &filter.statuses {
+    let include_unpublished = match statuses {
         None => {
             q = q.filter(public_condition::<E>(now));
             false
         }
         Some(statuses) => {
-            let mut any = Condition::any();
-            for s in statuses {
-                any = any.add(s.condition::<E>(now));
-            }
-            q = q.filter(any).filter(readable_condition::<E>(viewer, now));
+            q = q
+                .filter(statuses)
+                .filter(readable_condition::<E>(viewer, now));
             viewer.sees_unpublished()
         }
     };

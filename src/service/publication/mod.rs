@@ -2,13 +2,13 @@
 //! published, archived) with the same rules as articles, who may read what,
 //! numbered pages and Relay cursors, and versioned writes.
 //!
-//! Articles keep their own copy of these rules (they also have a review
-//! step and revisions); media types plug in through [`Publishable`].
+//! Articles, videos and galleries plug in through [`Publishable`]; articles
+//! add a review step and revisions of their own.
 
 mod list;
 mod write;
 
-pub use list::{CommonFilter, Sort, connection, filtered, page};
+pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, page};
 pub use write::{
     archive, check_category, check_slug_change, delete, load, lock, new_slug, publish,
     save_if_current, slug_taken, stale, unpublish,
@@ -62,7 +62,8 @@ impl Status {
 
 /// The columns and facts a publishable table shares.
 pub trait Publishable: EntityTrait<Model: Sync + Send> {
-    /// `video` or `gallery`: in messages and as the `article_media` kind.
+    /// `article`, `video` or `gallery`: in messages and as the
+    /// `article_media` kind.
     const NAME: &'static str;
     const ID: Self::Column;
     const SLUG: Self::Column;

@@ -141,8 +141,5 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<art
 
 /// Loads an article for a write, or `NOT_FOUND`.
 async fn load(db: &impl ConnectionTrait, id: i64) -> AppResult<article::Model> {
-    article::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("article"))
+    publication::load::<article::Entity>(db, id).await
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use entity::article;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use super::{load, revision};
@@ -13,11 +13,13 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock, search, tag,
+        clock,
+        publication::{self, Publishable},
+        search, tag,
         validate::{check_url, optional, text_field},
         visit::ContentKind,
     },
-    text::{collate, html, slug},
+    text::{collate, html},
 };
 
 /// A cover picture as an editor gives it.
@@ -85,42 +87,6 @@ fn check_body(body: &str) -> AppResult<String> {
     Ok(clean)
 }
 
-async fn check_category(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
-    if entity::category::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::invalid("categoryId", "no category has this id"));
-    }
-    Ok(())
-}
-
-async fn slug_taken(db: &impl ConnectionTrait, slug: &str, except: Option<i64>) -> AppResult<bool> {
-    let mut q = article::Entity::find().filter(article::Column::Slug.eq(slug));
-    if let Some(id) = except {
-        q = q.filter(article::Column::Id.ne(id));
-    }
-    Ok(q.count(db).await? > 0)
-}
-
-/// A slug from the title, with `-2`, `-3`... when it is taken.
-async fn derive_slug(db: &impl ConnectionTrait, title: &str) -> AppResult<String> {
-    let base = slug::slugify(title);
-    let base = if base.is_empty() {
-        "bai-viet".to_owned()
-    } else {
-        base
-    };
-    let mut candidate = base.clone();
-    let mut n = 2;
-    while slug_taken(db, &candidate, None).await? {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(candidate)
-}
-
 /// Creates a draft.
 pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
@@ -136,21 +102,10 @@ pub async fn create(
     let author_name = optional("authorName", input.author_name, 200)?;
     let seo_title = optional("seoTitle", input.seo_title, 300)?;
     let seo_description = optional("seoDescription", input.seo_description, 1000)?;
-    if let Some(s) = &input.slug {
-        slug::validate("slug", s)?;
-    }
     let txn = db.begin().await?;
-    check_category(&txn, input.category_id).await?;
-    let slug = match input.slug {
-        Some(s) if slug_taken(&txn, &s, None).await? => {
-            return Err(AppError::Conflict {
-                message: format!("the slug `{s}` is taken by another article"),
-                field: Some("slug"),
-            });
-        }
-        Some(s) => s,
-        None => derive_slug(&txn, &title).await?,
-    };
+    publication::check_category(&txn, Some(input.category_id)).await?;
+    let slug =
+        publication::new_slug::<article::Entity>(&txn, input.slug, &title, "bai-viet").await?;
     let now = clock::now();
     let model = article::ActiveModel {
         slug: Set(slug),
@@ -184,40 +139,11 @@ pub async fn create(
 }
 
 fn is_own(viewer: &Viewer, model: &article::Model) -> bool {
-    match viewer.user_id() {
-        Some(id) => model.created_by == Some(id),
-        None => matches!(viewer, Viewer::System),
-    }
-}
-
-/// Saves `model` only if nobody changed the row since `expected` was read:
-/// the version check and the write are one statement.
-async fn save_if_current(
-    db: &impl ConnectionTrait,
-    mut model: article::ActiveModel,
-    id: i64,
-    expected: i32,
-) -> AppResult<article::Model> {
-    model.version = Set(expected + 1);
-    model.updated_at = Set(clock::now());
-    let result = article::Entity::update_many()
-        .set(model)
-        .filter(article::Column::Id.eq(id))
-        .filter(article::Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(stale());
-    }
-    load(db, id).await
+    article::Entity::meta(model).is_own(viewer)
 }
 
 fn stale() -> AppError {
-    AppError::Conflict {
-        message: "the article was changed by someone else; reload it and apply your edit again"
-            .into(),
-        field: Some("version"),
-    }
+    publication::stale(article::Entity::NAME)
 }
 
 /// Applies a partial update, keeping the previous state as a revision.
@@ -254,7 +180,7 @@ pub async fn update(
         changed.push("summary");
     }
     if let Some(c) = changes.category_id {
-        check_category(&txn, c).await?;
+        publication::check_category(&txn, Some(c)).await?;
         m.category_id = Set(c);
         changed.push("categoryId");
     }
@@ -282,20 +208,8 @@ pub async fn update(
         changed.push("seoDescription");
     }
     if let Some(s) = changes.slug.filter(|s| *s != current.slug) {
-        slug::validate("slug", &s)?;
-        // Links to a published article live in search engines and shares.
-        if current.published_at.is_some() {
-            return Err(AppError::Conflict {
-                message: "the slug of a published article cannot change".into(),
-                field: Some("slug"),
-            });
-        }
-        if slug_taken(&txn, &s, Some(id)).await? {
-            return Err(AppError::Conflict {
-                message: format!("the slug `{s}` is taken by another article"),
-                field: Some("slug"),
-            });
-        }
+        let meta = article::Entity::meta(&current);
+        publication::check_slug_change::<article::Entity>(&txn, &meta, &s).await?;
         m.slug = Set(s);
         changed.push("slug");
     }
@@ -304,7 +218,9 @@ pub async fn update(
         changed.push("tags");
     }
     revision::record(&txn, &current, viewer.user_id(), &changed).await?;
-    let saved = save_if_current(&txn, m, id, changes.expected_version).await?;
+    let saved =
+        publication::save_if_current::<article::Entity>(&txn, m, id, changes.expected_version)
+            .await?;
     if let Some(tags) = tags {
         tag::replace(&txn, id, &tags).await?;
     }
@@ -327,7 +243,8 @@ async fn transition(
     viewer.require(check(&current)?)?;
     let mut m = current.clone().into_active_model();
     apply(&mut m, &current);
-    let saved = save_if_current(&txn, m, id, current.version).await?;
+    let saved =
+        publication::save_if_current::<article::Entity>(&txn, m, id, current.version).await?;
     search::index::sync_article(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)

@@ -205,7 +205,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         .await?;
         if v.status != "DRAFT" {
             let at = demo_time(now, v.published_days_ago);
-            service::video::publish(db, &system, row.id, Some(at)).await?;
+            service::publication::publish::<entity::video::Entity>(db, &system, row.id, Some(at))
+                .await?;
         }
     }
     let mut photos = 0;
@@ -237,7 +238,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         .await?;
         if g.status != "DRAFT" {
             let at = demo_time(now, g.published_days_ago);
-            service::gallery::publish(db, &system, row.id, Some(at)).await?;
+            service::publication::publish::<entity::gallery::Entity>(db, &system, row.id, Some(at))
+                .await?;
         }
     }
     Ok(Loaded {

@@ -160,7 +160,13 @@ impl GalleryMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Gallery(
-            service::gallery::publish(db, context::viewer(ctx), id, at).await?,
+            service::publication::publish::<entity::gallery::Entity>(
+                db,
+                context::viewer(ctx),
+                id,
+                at,
+            )
+            .await?,
         ))
     }
 
@@ -169,7 +175,12 @@ impl GalleryMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Gallery(
-            service::gallery::unpublish(db, context::viewer(ctx), id).await?,
+            service::publication::unpublish::<entity::gallery::Entity>(
+                db,
+                context::viewer(ctx),
+                id,
+            )
+            .await?,
         ))
     }
 
@@ -178,14 +189,20 @@ impl GalleryMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Gallery(
-            service::gallery::archive(db, context::viewer(ctx), id).await?,
+            service::publication::archive::<entity::gallery::Entity>(db, context::viewer(ctx), id)
+                .await?,
         ))
     }
 
     /// Deletes a gallery with its photos; returns its id.
     async fn delete_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let db = context::db(ctx)?;
-        service::gallery::delete(db, context::viewer(ctx), parse_id("id", &id)?).await?;
+        service::publication::delete::<entity::gallery::Entity>(
+            db,
+            context::viewer(ctx),
+            parse_id("id", &id)?,
+        )
+        .await?;
         Ok(id)
     }
 

@@ -121,7 +121,13 @@ impl VideoMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Video(
-            service::video::publish(db, context::viewer(ctx), id, at).await?,
+            service::publication::publish::<entity::video::Entity>(
+                db,
+                context::viewer(ctx),
+                id,
+                at,
+            )
+            .await?,
         ))
     }
 
@@ -130,7 +136,8 @@ impl VideoMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Video(
-            service::video::unpublish(db, context::viewer(ctx), id).await?,
+            service::publication::unpublish::<entity::video::Entity>(db, context::viewer(ctx), id)
+                .await?,
         ))
     }
 
@@ -139,14 +146,20 @@ impl VideoMutation {
         let db = context::db(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Video(
-            service::video::archive(db, context::viewer(ctx), id).await?,
+            service::publication::archive::<entity::video::Entity>(db, context::viewer(ctx), id)
+                .await?,
         ))
     }
 
     /// Deletes a video for good (and its place in articles); returns its id.
     async fn delete_video(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let db = context::db(ctx)?;
-        service::video::delete(db, context::viewer(ctx), parse_id("id", &id)?).await?;
+        service::publication::delete::<entity::video::Entity>(
+            db,
+            context::viewer(ctx),
+            parse_id("id", &id)?,
+        )
+        .await?;
         Ok(id)
     }
 }

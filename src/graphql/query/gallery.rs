@@ -30,7 +30,13 @@ impl GalleryQuery {
     ) -> Result<Option<Gallery>> {
         let db = context::db(ctx)?;
         let id = parse_opt_id("id", id.as_ref())?;
-        let found = service::gallery::find(db, context::viewer(ctx), id, slug.as_deref()).await?;
+        let found = service::publication::find::<entity::gallery::Entity>(
+            db,
+            context::viewer(ctx),
+            id,
+            slug.as_deref(),
+        )
+        .await?;
         Ok(found.map(Gallery))
     }
 

@@ -30,7 +30,13 @@ impl VideoQuery {
     ) -> Result<Option<Video>> {
         let db = context::db(ctx)?;
         let id = parse_opt_id("id", id.as_ref())?;
-        let found = service::video::find(db, context::viewer(ctx), id, slug.as_deref()).await?;
+        let found = service::publication::find::<entity::video::Entity>(
+            db,
+            context::viewer(ctx),
+            id,
+            slug.as_deref(),
+        )
+        .await?;
         Ok(found.map(Video))
     }
 

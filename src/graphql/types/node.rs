@@ -42,13 +42,17 @@ pub async fn load_nodes(
     }
     let videos = ids(ContentKind::Video);
     if !videos.is_empty() {
-        for (id, v) in service::video::by_ids(db, &videos, true).await? {
+        for (id, v) in
+            service::publication::by_ids::<entity::video::Entity>(db, &videos, true).await?
+        {
             out.insert((ContentKind::Video, id), SearchNode::Video(Video(v)));
         }
     }
     let galleries = ids(ContentKind::Gallery);
     if !galleries.is_empty() {
-        for (id, g) in service::gallery::by_ids(db, &galleries, true).await? {
+        for (id, g) in
+            service::publication::by_ids::<entity::gallery::Entity>(db, &galleries, true).await?
+        {
             out.insert((ContentKind::Gallery, id), SearchNode::Gallery(Gallery(g)));
         }
     }

@@ -5,15 +5,15 @@
 //! adds, removes or reorders photos keeps them dense, and a unique index on
 //! (gallery, position) guarantees no two photos ever share a place. Pages of
 //! photos and the default cover (position 0) read positions directly.
+//!
+//! Finding, publishing, archiving and deleting an album are the generic
+//! functions of [`publication`](super::publication) with `gallery::Entity`.
 
 mod photo;
 mod write;
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Utc};
 use entity::gallery;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 pub use photo::{
     NewPhoto, PhotoChanges, add_photos, covers, photo_counts, photo_pages, remove_photos,
@@ -56,16 +56,6 @@ impl Publishable for gallery::Entity {
     }
 }
 
-/// One gallery by id or slug, if this viewer may read it.
-pub async fn find(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    id: Option<i64>,
-    slug: Option<&str>,
-) -> AppResult<Option<gallery::Model>> {
-    publication::find::<gallery::Entity>(db, viewer, id, slug).await
-}
-
 /// A numbered page of galleries with totals.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -87,51 +77,4 @@ pub async fn connection(
 ) -> AppResult<CursorPage<gallery::Model>> {
     let q = publication::filtered::<gallery::Entity>(db, viewer, filter, clock::now()).await?;
     publication::connection(db, q, request).await
-}
-
-/// Publishes now or at a future `at` (editors).
-pub async fn publish(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-    at: Option<DateTime<Utc>>,
-) -> AppResult<gallery::Model> {
-    publication::publish::<gallery::Entity>(db, viewer, id, at).await
-}
-
-/// Takes a gallery off the site, back to draft (editors).
-pub async fn unpublish(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<gallery::Model> {
-    publication::unpublish::<gallery::Entity>(db, viewer, id).await
-}
-
-/// Takes a gallery off the site and keeps it (editors).
-pub async fn archive(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<gallery::Model> {
-    publication::archive::<gallery::Entity>(db, viewer, id).await
-}
-
-/// Deletes a gallery with its photos and the articles' links to it.
-pub async fn delete(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<()> {
-    publication::delete::<gallery::Entity>(db, viewer, id).await
-}
-
-/// Galleries by id (for articles' media), keeping only what `public_only`
-/// allows.
-pub async fn by_ids(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-    public_only: bool,
-) -> AppResult<HashMap<i64, gallery::Model>> {
-    publication::by_ids::<gallery::Entity>(db, ids, public_only).await
 }

@@ -5,6 +5,7 @@ use bantin::service::{
     access::Viewer,
     clock,
     gallery::{self, NewGallery, NewPhoto},
+    publication,
     video::{self, NewVideo},
 };
 use chrono::TimeDelta;
@@ -34,7 +35,7 @@ impl TestApp {
         .await
         .expect("video");
         if let Some(t) = at(published) {
-            video::publish(db, &Viewer::System, row.id, Some(t))
+            publication::publish::<entity::video::Entity>(db, &Viewer::System, row.id, Some(t))
                 .await
                 .expect("publish video");
         }
@@ -71,7 +72,7 @@ impl TestApp {
         .await
         .expect("gallery");
         if let Some(t) = at(published) {
-            gallery::publish(db, &Viewer::System, row.id, Some(t))
+            publication::publish::<entity::gallery::Entity>(db, &Viewer::System, row.id, Some(t))
                 .await
                 .expect("publish gallery");
         }

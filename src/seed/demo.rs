@@ -57,6 +57,11 @@ struct DemoArticle {
     cover_image: Option<Cover>,
     seo_title: Option<String>,
     seo_description: Option<String>,
+    /// Titles of demo videos and albums embedded in the article.
+    #[serde(default)]
+    videos: Vec<String>,
+    #[serde(default)]
+    galleries: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +164,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         ids.insert(c.slug.clone(), row.id);
     }
     let now = clock::now();
+    let mut article_ids = Vec::with_capacity(demo.articles.len());
     for a in &demo.articles {
         let category_id = *ids
             .get(&a.category)
@@ -185,7 +191,9 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
             let at = demo_time(now, a.published_days_ago);
             service::article::publish(db, &system, row.id, Some(at)).await?;
         }
+        article_ids.push(row.id);
     }
+    let mut media_ids: HashMap<&str, i64> = HashMap::new();
     for v in &demo.videos {
         let row = service::video::create(
             db,
@@ -208,6 +216,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
             service::publication::publish::<entity::video::Entity>(db, &system, row.id, Some(at))
                 .await?;
         }
+        media_ids.insert(&v.title, row.id);
     }
     let mut photos = 0;
     for g in &demo.galleries {
@@ -240,6 +249,25 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
             let at = demo_time(now, g.published_days_ago);
             service::publication::publish::<entity::gallery::Entity>(db, &system, row.id, Some(at))
                 .await?;
+        }
+        media_ids.insert(&g.title, row.id);
+    }
+    // Articles embed the demo's albums and videos by title.
+    let media_of = |titles: &[String]| -> AppResult<Vec<i64>> {
+        titles
+            .iter()
+            .map(|t| {
+                media_ids
+                    .get(t.as_str())
+                    .copied()
+                    .ok_or_else(|| AppError::internal(format!("demo: unknown media {t}")))
+            })
+            .collect()
+    };
+    for (a, id) in demo.articles.iter().zip(&article_ids) {
+        if !a.videos.is_empty() || !a.galleries.is_empty() {
+            let (videos, galleries) = (media_of(&a.videos)?, media_of(&a.galleries)?);
+            service::media::attach(db, &system, *id, &videos, &galleries).await?;
         }
     }
     Ok(Loaded {

@@ -338,4 +338,26 @@ async fn the_demo_site_answers_a_home_page_in_one_query() {
             .unwrap()
             .contains("tiếp công dân")
     );
+    // Demo articles embed the demo's albums and videos.
+    let festival = app
+        .data(
+            "{ search(query: \"gin giu net dep le hoi den Ben Do\", kinds: [ARTICLE], perPage: 1) {
+                 items { node { ... on Article { title galleries { title photoCount } videos { title provider } } } } } }",
+            json!({}),
+        )
+        .await;
+    let article = &festival["search"]["items"][0]["node"];
+    assert!(
+        article["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Lễ hội đền Bến Đò"),
+        "{festival}"
+    );
+    assert_eq!(
+        titles(&article["galleries"]),
+        ["Lễ hội đền Bến Đò qua ống kính"]
+    );
+    assert!(article["galleries"][0]["photoCount"].as_i64().unwrap() > 0);
+    assert_eq!(article["videos"].as_array().map(Vec::len), Some(1));
 }

@@ -12,9 +12,22 @@ use crate::{
     service::{login_limit::LoginLimiter, visit::VisitRecorder},
 };
 
-/// Everything a request may need. Cheap to clone (all shared).
+/// Everything a request may need, behind one `Arc`: every request clones
+/// the state (axum's handler and the GraphQL context), so a clone is one
+/// reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
@@ -43,7 +56,7 @@ impl AppState {
             config.visit_flush_interval,
         ));
         crate::service::visit::spawn_flusher(visits.clone(), db.clone());
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             db,
             schema,
             login_limiter: Arc::new(LoginLimiter::new(&config.jwt.secret)),
@@ -52,7 +65,7 @@ impl AppState {
             config: Arc::new(config),
             metrics,
             keys,
-        })
+        })))
     }
 
     /// Writes what is still buffered (visit counts); call before exiting.

@@ -365,6 +365,26 @@ async fn a_flush_waits_for_the_one_already_writing() {
     periodic.await.unwrap().expect("periodic flush");
 }
 
+/// While the database is away, batches grow; the flush after it comes back
+/// must still fit the databases' limits on bound values per statement.
+#[tokio::test]
+async fn a_batch_of_any_size_is_written() {
+    let app = TestApp::spawn().await;
+    let now = Utc::now();
+    for i in 0..40_000 {
+        let visitor = format!("v{i}");
+        let hit = Hit {
+            path: "/",
+            visitor_id: Some(&visitor),
+            ..Hit::default()
+        };
+        app.state.visits.record_at(hit, now).unwrap();
+    }
+    let s = stats(&app).await;
+    assert_eq!(s["allTime"], 40_000, "{s}");
+    assert_eq!(s["online"], 40_000, "{s}");
+}
+
 #[tokio::test]
 async fn views_of_videos_and_albums_count_on_them() {
     let app = TestApp::with_demo().await;

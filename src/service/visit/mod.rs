@@ -8,9 +8,9 @@ mod bots;
 pub mod stats;
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     mem,
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -28,7 +28,7 @@ use super::clock;
 use crate::error::{AppError, AppResult};
 
 /// What a visit may be to, besides the site itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentKind {
     Article,
     Video,
@@ -198,7 +198,11 @@ impl VisitRecorder {
     }
 
     /// Adds a hit now; in write-through mode also writes it before returning.
-    pub async fn record(&self, db: &DatabaseConnection, hit: Hit<'_>) -> AppResult<bool> {
+    pub async fn record(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+        hit: Hit<'_>,
+    ) -> AppResult<bool> {
         let counted = self.record_at(hit, clock::now())?;
         if counted && self.interval.is_zero() {
             self.flush(db).await?;
@@ -209,7 +213,18 @@ impl VisitRecorder {
     /// Writes everything pending in one transaction. On failure the hits are
     /// put back to be written by the next flush. When it returns `Ok`, every
     /// hit recorded before the call is in the database.
-    pub async fn flush(&self, db: &DatabaseConnection) -> AppResult<()> {
+    ///
+    /// The flush runs as a task of its own: if the caller goes away (a client
+    /// hanging up in write-through mode, a request timeout), the batch it took
+    /// is still written or put back, never dropped half-way.
+    pub async fn flush(self: &Arc<Self>, db: &DatabaseConnection) -> AppResult<()> {
+        let (this, db) = (Arc::clone(self), db.clone());
+        tokio::spawn(async move { this.flush_now(&db).await })
+            .await
+            .map_err(|e| AppError::internal(format!("visit flush task: {e}")))?
+    }
+
+    async fn flush_now(&self, db: &DatabaseConnection) -> AppResult<()> {
         let _one_at_a_time = self.flushing.lock().await;
         let batch = {
             let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
@@ -231,15 +246,26 @@ impl VisitRecorder {
     }
 }
 
+/// Rows per statement: far below the bound-parameter limits of SQLite
+/// (32,766) and PostgreSQL (65,535), however large a batch grows while the
+/// database is away.
+const CHUNK: usize = 1000;
+
 async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     use entity::{item_views_daily as iv, recent_visitor as rv, visit_day as vd};
+    // Rows are written in key order, so instances flushing at once lock
+    // them in the same order and cannot deadlock each other.
     let txn = db.begin().await?;
-    if !batch.days.is_empty() {
-        let rows = batch.days.iter().map(|(day, n)| vd::ActiveModel {
+    let days: BTreeMap<_, _> = batch.days.iter().collect();
+    let days: Vec<_> = days
+        .into_iter()
+        .map(|(day, n)| vd::ActiveModel {
             day: sea_orm::Set(day.to_string()),
             hits: sea_orm::Set(*n),
-        });
-        vd::Entity::insert_many(rows)
+        })
+        .collect();
+    for rows in days.chunks(CHUNK) {
+        vd::Entity::insert_many(rows.iter().cloned())
             .on_conflict(
                 OnConflict::column(vd::Column::Day)
                     .value(vd::Column::Hits, add_excluded("visit_days", "hits"))
@@ -257,14 +283,15 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     let mut visible: HashMap<ContentKind, HashSet<i64>> = HashMap::new();
     for (kind, ids) in per_kind {
         let ids: Vec<i64> = ids.into_iter().collect();
-        visible.insert(
-            kind,
-            public_ids(&txn, kind, &ids).await?.into_iter().collect(),
-        );
+        let found = visible.entry(kind).or_default();
+        for ids in ids.chunks(CHUNK) {
+            found.extend(public_ids(&txn, kind, ids).await?);
+        }
     }
-    let mut totals: HashMap<(ContentKind, i64), i64> = HashMap::new();
+    let mut totals: BTreeMap<(ContentKind, i64), i64> = BTreeMap::new();
     let mut daily = Vec::new();
-    for ((kind, id, day), n) in &batch.items {
+    let items: BTreeMap<_, _> = batch.items.iter().collect();
+    for ((kind, id, day), n) in items {
         if visible.get(kind).is_some_and(|v| v.contains(id)) {
             *totals.entry((*kind, *id)).or_default() += n;
             daily.push(iv::ActiveModel {
@@ -275,8 +302,8 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
             });
         }
     }
-    if !daily.is_empty() {
-        iv::Entity::insert_many(daily)
+    for rows in daily.chunks(CHUNK) {
+        iv::Entity::insert_many(rows.iter().cloned())
             .on_conflict(
                 OnConflict::columns([iv::Column::Kind, iv::Column::ItemId, iv::Column::Day])
                     .value(iv::Column::Hits, add_excluded("item_views_daily", "hits"))
@@ -297,18 +324,24 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
         txn.execute(&update).await?;
     }
     if !batch.visitors.is_empty() {
-        let rows = batch.visitors.iter().map(|(v, at)| rv::ActiveModel {
-            visitor: sea_orm::Set(hex(v)),
-            last_seen: sea_orm::Set(*at),
-        });
-        rv::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::column(rv::Column::Visitor)
-                    .update_column(rv::Column::LastSeen)
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+        let visitors: BTreeMap<_, _> = batch.visitors.iter().collect();
+        let visitors: Vec<_> = visitors
+            .into_iter()
+            .map(|(v, at)| rv::ActiveModel {
+                visitor: sea_orm::Set(hex(v)),
+                last_seen: sea_orm::Set(*at),
+            })
+            .collect();
+        for rows in visitors.chunks(CHUNK) {
+            rv::Entity::insert_many(rows.iter().cloned())
+                .on_conflict(
+                    OnConflict::column(rv::Column::Visitor)
+                        .update_column(rv::Column::LastSeen)
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
         // "Online" looks back minutes; a day of history is plenty.
         let cutoff = clock::now() - chrono::TimeDelta::days(1);
         rv::Entity::delete_many()
@@ -358,7 +391,7 @@ async fn public_ids(
 }
 
 /// Runs the periodic flush until the process stops.
-pub fn spawn_flusher(recorder: std::sync::Arc<VisitRecorder>, db: DatabaseConnection) {
+pub fn spawn_flusher(recorder: Arc<VisitRecorder>, db: DatabaseConnection) {
     if recorder.interval.is_zero() {
         return;
     }

@@ -207,7 +207,7 @@ pub struct Totals {
 
 pub async fn set_totals(
     db: &DatabaseConnection,
-    recorder: &VisitRecorder,
+    recorder: &std::sync::Arc<VisitRecorder>,
     viewer: &Viewer,
     totals: Totals,
 ) -> AppResult<SiteStats> {

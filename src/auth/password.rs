@@ -5,10 +5,22 @@ use argon2::{
     password_hash::{SaltString, rand_core::OsRng},
 };
 
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
 use crate::error::{AppError, AppResult};
+
+/// Each hash takes about 19 MiB and a core for a while: a burst of sign-ins
+/// waits here instead of exhausting memory and the blocking pool.
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Semaphore::new(cores * 2)
+});
 
 /// Hashes a password into a PHC string.
 pub async fn hash(password: String) -> AppResult<String> {
+    let _slot = SLOTS.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -22,6 +34,7 @@ pub async fn hash(password: String) -> AppResult<String> {
 
 /// Whether `password` matches the stored hash.
 pub async fn verify(password: String, stored: String) -> AppResult<bool> {
+    let _slot = SLOTS.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
         Ok(Argon2::default()

@@ -82,7 +82,7 @@ pub async fn login(
     client: &str,
 ) -> AppResult<Session> {
     let username = username.trim().to_ascii_lowercase();
-    limiter.check(db, &username, client).await?;
+    let attempt = limiter.attempt(db, &username, client).await?;
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(&username))
         .one(db)
@@ -97,10 +97,9 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(u) = found.filter(|u| matches && u.active) else {
-        limiter.failed(db, &username, client).await?;
         return Err(wrong_credentials());
     };
-    limiter.succeeded(db, &username).await?;
+    limiter.succeeded(db, attempt, &username).await?;
     let txn = db.begin().await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;

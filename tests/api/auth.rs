@@ -364,6 +364,50 @@ async fn repeated_failures_are_rate_limited_per_username_and_per_client() {
     assert_eq!(error_code(&elsewhere.body), "UNAUTHENTICATED");
 }
 
+/// A burst of guesses sent at once gets no more password checks than the
+/// limit: each attempt is counted before its password is checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_guesses_get_no_more_checks_than_the_limit() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", Role::Editor).await;
+    let q =
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let router = app.router.clone();
+        let body =
+            json!({ "query": q, "variables": { "u": "bientap", "p": format!("doan-thu-{i:04}") } });
+        tasks.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            let req = Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let resp = router.oneshot(req).await.unwrap();
+            let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            let v: Value = serde_json::from_slice(&bytes).unwrap();
+            error_code(&v).to_owned()
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        match t.await.unwrap().as_str() {
+            "UNAUTHENTICATED" => checked += 1,
+            "RATE_LIMITED" => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    // Racing attempts may all see each other and all be refused; what must
+    // never happen is more than five guesses being tried.
+    assert!(checked <= 5, "{checked} passwords were checked");
+    let right = app
+        .gql(q, json!({ "u": "bientap", "p": "bientap-password-123" }))
+        .await;
+    assert_eq!(error_code(&right), "RATE_LIMITED", "{right}");
+}
+
 /// Behind a load balancer each attempt may reach another instance: the
 /// failures are counted in the shared database, so the limit is the site's.
 #[tokio::test]

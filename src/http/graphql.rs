@@ -195,22 +195,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
     }
 }
 
-/// The client's address: the socket peer, or with `trust_forwarded_for` (behind
-/// a proxy we run) the first `X-Forwarded-For` entry.
+/// The client's address: the socket peer, or with `trust_forwarded_for`
+/// (behind a proxy we run) the last `X-Forwarded-For` entry: the one our
+/// proxy appended. Entries before it are whatever the client sent, so
+/// trusting the first would let anyone pick an address per request.
 pub fn client_addr(
     state: &AppState,
     connect: Option<SocketAddr>,
     headers: &HeaderMap,
 ) -> ClientAddr {
     if state.config.trust_forwarded_for
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        && let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|v| !v.is_empty())
+            .last()
     {
-        return ClientAddr(first.to_owned());
+        return ClientAddr(last.to_owned());
     }
     ClientAddr(connect.map_or_else(|| "unknown".into(), |c| c.ip().to_string()))
 }

@@ -50,9 +50,10 @@ impl Documents {
     /// with `read_only` refuses anything but queries. A text that does not
     /// parse is left for the schema to report.
     pub fn prepare(&self, request: &mut Request, read_only: bool) -> Result<(), Refusal> {
-        if let Some(pq) = request.extensions.remove("persistedQuery") {
-            self.persisted_text(request, &pq)?;
-        }
+        let register = match request.extensions.remove("persistedQuery") {
+            Some(pq) => self.persisted_text(request, &pq)?,
+            None => None,
+        };
         let cached = self
             .parsed
             .lock()
@@ -74,6 +75,16 @@ impl Documents {
                 Err(_) => return Ok(()),
             },
         };
+        // Only texts that parse and fit the bound are kept for their hash, so
+        // the store cannot be filled with junk or with huge texts.
+        if let Some(hash) = register
+            && request.query.len() <= MAX_TEXT
+        {
+            self.persisted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(hash, request.query.clone());
+        }
         if read_only
             && doc
                 .operations
@@ -86,7 +97,9 @@ impl Documents {
         Ok(())
     }
 
-    fn persisted_text(&self, request: &mut Request, pq: &Value) -> Result<(), Refusal> {
+    /// Puts the stored text of a known hash into `request`, or checks a
+    /// sent text against its hash; returns the hash to store it under.
+    fn persisted_text(&self, request: &mut Request, pq: &Value) -> Result<Option<String>, Refusal> {
         let bad = |m: &str| Refusal::Invalid(AppError::invalid("extensions", m));
         let Value::Object(fields) = pq else {
             return Err(bad("persistedQuery must be an object"));
@@ -98,23 +111,24 @@ impl Documents {
             return Err(bad("persistedQuery needs a sha256Hash"));
         };
         let hash = hash.to_ascii_lowercase();
-        let mut store = self.persisted.lock().unwrap_or_else(|e| e.into_inner());
         if request.query.is_empty() {
-            let text = store
+            let text = self
+                .persisted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .get(&hash)
                 .cloned()
                 .ok_or(Refusal::PersistedQueryNotFound)?;
             request.query = text;
-        } else {
-            let actual: String = Sha256::digest(request.query.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            if actual != hash {
-                return Err(bad("provided sha does not match query"));
-            }
-            store.put(hash, request.query.clone());
+            return Ok(None);
         }
-        Ok(())
+        let actual: String = Sha256::digest(request.query.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if actual != hash {
+            return Err(bad("provided sha does not match query"));
+        }
+        Ok(Some(hash))
     }
 }

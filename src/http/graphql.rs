@@ -211,8 +211,7 @@ pub fn client_addr(
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .rfind(|v| !v.is_empty())
     {
         return ClientAddr(last.to_owned());
     }

@@ -110,7 +110,12 @@ pub async fn beacon(
     match result {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => (
-            StatusCode::BAD_REQUEST,
+            // The client's mistake, or ours (the database away).
+            if matches!(e, AppError::Validation(_)) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            },
             axum::Json(
                 serde_json::json!({ "error": { "code": e.code(), "message": e.message() } }),
             ),

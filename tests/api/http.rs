@@ -193,6 +193,37 @@ async fn persisted_queries_work_by_hash_and_never_smuggle_a_mutation_over_get() 
         smuggled.text
     );
     assert!(smuggled.body["data"]["logout"].is_null());
+    // Texts that do not parse, or are over 16 KiB, are answered but not kept.
+    let padded = format!("{{ categories {{ id }} }} #{}", "x".repeat(20_000));
+    for text in ["{ categories { id ", padded.as_str()] {
+        let h: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let e = json!({ "persistedQuery": { "version": 1, "sha256Hash": h } });
+        let sent = app
+            .request(
+                Request::post("/graphql")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        json!({ "query": text, "extensions": e }).to_string(),
+                    ))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let again = app
+            .get(
+                &format!("/graphql?extensions={}", enc(&e.to_string())),
+                "application/json",
+            )
+            .await;
+        assert_eq!(
+            again.body["errors"][0]["message"], "PersistedQueryNotFound",
+            "{}",
+            again.text
+        );
+    }
 }
 
 #[tokio::test]

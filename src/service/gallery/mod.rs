@@ -25,7 +25,7 @@ use super::{
     access::Viewer,
     clock,
     pagination::{CursorPage, CursorRequest, Page, PageRequest},
-    publication::{self, CommonFilter, Meta, Publishable, Sort},
+    publication::{self, CommonFilter, Media, Meta, Publishable, Sort},
 };
 use crate::error::AppResult;
 
@@ -55,6 +55,8 @@ impl Publishable for gallery::Entity {
         }
     }
 }
+
+impl Media for gallery::Entity {}
 
 /// A numbered page of galleries with totals.
 pub async fn list(

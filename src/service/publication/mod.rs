@@ -82,6 +82,13 @@ pub trait Publishable: EntityTrait<Model: Sync + Send> {
     fn meta(model: &Self::Model) -> Meta;
 }
 
+/// Videos and galleries: publishable items whose workflow is the simple
+/// one here (publish, unpublish, archive, delete under the media rights).
+/// Articles are `Publishable` for lists and versioned saves, but not `Media`:
+/// their review step, revisions and rights live in the article service, and
+/// the compiler keeps them from being published through these functions.
+pub trait Media: Publishable {}
+
 /// What permission and workflow rules need to know about a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Meta {

@@ -9,7 +9,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Meta, Publishable};
+use super::{Media, Meta, Publishable};
 use crate::{
     error::{AppError, AppResult},
     service::{
@@ -167,7 +167,7 @@ pub async fn check_category(db: &impl ConnectionTrait, id: Option<i64>) -> AppRe
 }
 
 /// A status change: `status`, and the publication time when given.
-async fn transition<E: Publishable>(
+async fn transition<E: Media>(
     db: &(impl ConnectionTrait + TransactionTrait),
     viewer: &Viewer,
     id: i64,
@@ -198,7 +198,7 @@ async fn transition<E: Publishable>(
 
 /// Publishes now, or schedules for `at` (which must be in the future; the
 /// system may back-date when importing).
-pub async fn publish<E: Publishable>(
+pub async fn publish<E: Media>(
     db: &(impl ConnectionTrait + TransactionTrait),
     viewer: &Viewer,
     id: i64,
@@ -219,7 +219,7 @@ pub async fn publish<E: Publishable>(
 }
 
 /// Takes an item off the site, back to draft.
-pub async fn unpublish<E: Publishable>(
+pub async fn unpublish<E: Media>(
     db: &(impl ConnectionTrait + TransactionTrait),
     viewer: &Viewer,
     id: i64,
@@ -228,7 +228,7 @@ pub async fn unpublish<E: Publishable>(
 }
 
 /// Takes an item off the site and keeps it for the record.
-pub async fn archive<E: Publishable>(
+pub async fn archive<E: Media>(
     db: &(impl ConnectionTrait + TransactionTrait),
     viewer: &Viewer,
     id: i64,
@@ -237,7 +237,7 @@ pub async fn archive<E: Publishable>(
 }
 
 /// Deletes an item and the articles' links to it, in one transaction.
-pub async fn delete<E: Publishable>(
+pub async fn delete<E: Media>(
     db: &(impl ConnectionTrait + TransactionTrait),
     viewer: &Viewer,
     id: i64,

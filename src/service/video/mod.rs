@@ -15,7 +15,7 @@ pub use embed::{Provider, Source, detect};
 pub use list::{VideoFilter, connection, list, tags_for};
 pub use write::{NewVideo, VideoChanges, create, update};
 
-use super::publication::{Meta, Publishable};
+use super::publication::{Media, Meta, Publishable};
 
 impl Publishable for video::Entity {
     const NAME: &'static str = "video";
@@ -43,6 +43,8 @@ impl Publishable for video::Entity {
         }
     }
 }
+
+impl Media for video::Entity {}
 
 /// What a stored video's URL gives: provider, embed URL, derived thumbnail.
 /// URLs are checked on write, so a stored one always parses; should an old

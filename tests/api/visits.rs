@@ -365,6 +365,26 @@ async fn a_flush_waits_for_the_one_already_writing() {
     periodic.await.unwrap().expect("periodic flush");
 }
 
+/// Instances flush in any order: an older sighting written after a newer
+/// one must not make a visitor look gone.
+#[tokio::test]
+async fn an_older_sighting_never_replaces_a_newer_one() {
+    let app = TestApp::spawn().await;
+    let hit = Hit {
+        path: "/",
+        visitor_id: Some("doc-gia-1"),
+        ..Hit::default()
+    };
+    let now = Utc::now();
+    app.state.visits.record_at(hit, now).unwrap();
+    flush(&app).await;
+    let late = now - chrono::TimeDelta::minutes(10);
+    app.state.visits.record_at(hit, late).unwrap();
+    let s = stats(&app).await;
+    assert_eq!(s["online"], 1, "{s}");
+    assert_eq!(s["allTime"], 2, "{s}");
+}
+
 /// While the database is away, batches grow; the flush after it comes back
 /// must still fit the databases' limits on bound values per statement.
 #[tokio::test]

@@ -336,7 +336,10 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
             rv::Entity::insert_many(rows.iter().cloned())
                 .on_conflict(
                     OnConflict::column(rv::Column::Visitor)
-                        .update_column(rv::Column::LastSeen)
+                        .value(
+                            rv::Column::LastSeen,
+                            later_of("recent_visitors", "last_seen"),
+                        )
                         .to_owned(),
                 )
                 .exec_without_returning(&txn)
@@ -362,6 +365,18 @@ fn hex(key: &VisitorKey) -> String {
         out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     out
+}
+
+/// The later of `table.column` and `excluded.column`: another instance may
+/// have written a newer time for the same visitor first.
+fn later_of(table: &str, column: &str) -> Expr {
+    let (stored, sent) = (
+        Expr::col((Alias::new(table), Alias::new(column))),
+        Expr::col((Alias::new("excluded"), Alias::new(column))),
+    );
+    Expr::case(sent.clone().gt(stored.clone()), sent)
+        .finally(stored)
+        .into()
 }
 
 /// `table.column + excluded.column`, for upserts that add.

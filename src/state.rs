@@ -33,6 +33,9 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     pub keys: Arc<JwtKeys>,
     pub schema: BantinSchema,
+    /// The same schema without the document rules of validation, for texts
+    /// that passed them before (see `graphql::documents`).
+    pub schema_prevalidated: BantinSchema,
     pub login_limiter: Arc<LoginLimiter>,
     pub visits: Arc<VisitRecorder>,
     /// Persisted queries and parsed documents.
@@ -50,6 +53,9 @@ impl AppState {
         crate::db::migrate(&db).await?;
         let keys = Arc::new(JwtKeys::from_config(&config.jwt)?);
         let schema = crate::graphql::build(&config).finish();
+        let schema_prevalidated = crate::graphql::build(&config)
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish();
         let visits = Arc::new(VisitRecorder::new(
             config.timezone,
             &config.jwt.secret,
@@ -59,6 +65,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             db,
             schema,
+            schema_prevalidated,
             login_limiter: Arc::new(LoginLimiter::new(&config.jwt.secret)),
             visits,
             documents: Arc::new(Documents::new(2048, 512)),

@@ -118,8 +118,8 @@ async fn execute(
     mut request: async_graphql::Request,
     read_only: bool,
 ) -> Response {
-    match state.documents.prepare(&mut request, read_only) {
-        Ok(()) => {}
+    let prepared = match state.documents.prepare(&mut request, read_only) {
+        Ok(prepared) => prepared,
         Err(Refusal::PersistedQueryNotFound) => {
             // Apollo clients look for this message, then send the text.
             let body = serde_json::json!({ "errors": [{
@@ -138,7 +138,7 @@ async fn execute(
             return resp;
         }
         Err(Refusal::Invalid(e)) => return error_response(StatusCode::BAD_REQUEST, e),
-    }
+    };
     let viewer = match viewer(&state, headers).await {
         Ok(v) => v,
         Err(e) => return error_response(StatusCode::UNAUTHORIZED, e),
@@ -148,7 +148,13 @@ async fn execute(
         .data(Loaders::new(&state.db))
         .data(viewer)
         .data(state.clone());
-    let mut response = state.schema.execute(request).await;
+    let mut response = if prepared.validated {
+        state.schema_prevalidated.execute(request).await
+    } else {
+        let response = state.schema.execute(request).await;
+        prepared.learn(&response);
+        response
+    };
     // Errors raised before our resolvers run (syntax, unknown fields, wrong
     // argument types, validators) are the client's: give them a code too.
     for e in &mut response.errors {

@@ -244,3 +244,59 @@ async fn a_cached_query_text_still_honours_each_requests_variables() {
         assert_eq!(d["article"], expected);
     }
 }
+
+/// A text validated once runs on the lighter path afterwards, but every
+/// request's variables are still checked, and a bad one changes nothing.
+#[tokio::test]
+async fn a_validated_text_still_checks_each_requests_variables() {
+    let app = TestApp::spawn().await;
+    let record = "mutation($p: String!) { recordVisit(path: $p) }";
+    for _ in 0..3 {
+        let ok = app.gql(record, json!({ "p": "/tin-tuc" })).await;
+        assert_eq!(ok["data"]["recordVisit"], true, "{ok}");
+    }
+    for bad in [
+        json!({ "p": 5 }),
+        json!({ "p": null }),
+        json!({ "p": ["/x"] }),
+        json!({}),
+    ] {
+        let r = app.gql(record, bad.clone()).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{bad}: {r}");
+        assert!(
+            r["data"].is_null() || r["data"]["recordVisit"].is_null(),
+            "{r}"
+        );
+    }
+    // Two writes in one request: a bad variable for the second must stop
+    // the first too, as the full validation does.
+    let two = "mutation($q: String!) { a: recordVisit(path: \"/a\") b: recordVisit(path: $q) }";
+    let ok = app.gql(two, json!({ "q": "/b" })).await;
+    assert_eq!(ok["data"]["b"], true, "{ok}");
+    let r = app.gql(two, json!({ "q": 7 })).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+    app.state.visits.flush(&app.state.db).await.unwrap();
+    let stats = app.data("{ siteStats { allTime } }", json!({})).await;
+    assert_eq!(stats["siteStats"]["allTime"], 5);
+    // Int variables: in range passes, out of range or a string does not.
+    let list = "query($n: Int) { articles(perPage: $n) { perPage } }";
+    for _ in 0..2 {
+        let ok = app.gql(list, json!({ "n": 5 })).await;
+        assert_eq!(ok["data"]["articles"]["perPage"], 5, "{ok}");
+    }
+    for bad in [
+        json!({ "n": 3_000_000_000u64 }),
+        json!({ "n": "5" }),
+        json!({ "n": 1.5 }),
+    ] {
+        let r = app.gql(list, bad.clone()).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{bad}: {r}");
+    }
+    // A document that fails validation is reported every time.
+    let broken = "mutation($p: String!) { recordVisit(path: $p) khongCo }";
+    for _ in 0..2 {
+        let r = app.gql(broken, json!({ "p": "/x" })).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+        assert!(r["data"].is_null(), "{r}");
+    }
+}

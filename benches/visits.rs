@@ -120,6 +120,7 @@ async fn main() {
     let dir = temp_dir("visits-exact");
     let server = Server::start(&dir, &[SECRET]);
     let run = load(&server.addr, CLIENTS, per_round, record.clone(), record_ok).await;
+    let graceful_seconds = run.seconds;
     server.stop();
     let server = Server::start(&dir, &[SECRET]);
     let counted = all_time(&server.addr).await;
@@ -145,7 +146,8 @@ async fn main() {
         )
         .await
     });
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Halfway through, judged by the graceful run of the same size.
+    tokio::time::sleep(std::time::Duration::from_secs_f64(graceful_seconds / 2.0)).await;
     server.sigterm();
     let run = loader.await.unwrap();
     let mut child = server.child;
@@ -158,6 +160,9 @@ async fn main() {
         run.failed,
         verdict(run.ok, counted)
     );
+    if run.ok >= per_round {
+        println!("  (the load ended before SIGTERM: not a mid-load stop)");
+    }
     server.stop();
 }
 

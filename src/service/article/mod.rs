@@ -16,7 +16,7 @@ pub use write::{
 
 use super::{
     access::Viewer,
-    publication::{self, Meta, Publishable},
+    publication::{self},
 };
 use crate::error::{AppError, AppResult};
 
@@ -61,32 +61,7 @@ impl ArticleStatus {
     }
 }
 
-impl Publishable for article::Entity {
-    const NAME: &'static str = "article";
-    const ID: article::Column = article::Column::Id;
-    const SLUG: article::Column = article::Column::Slug;
-    const TITLE_SORT: article::Column = article::Column::TitleSort;
-    const CATEGORY_ID: article::Column = article::Column::CategoryId;
-    const CREATED_BY: article::Column = article::Column::CreatedBy;
-    const STATUS: article::Column = article::Column::Status;
-    const PUBLISHED_AT: article::Column = article::Column::PublishedAt;
-    const CREATED_AT: article::Column = article::Column::CreatedAt;
-    const UPDATED_AT: article::Column = article::Column::UpdatedAt;
-    const FEATURED: article::Column = article::Column::Featured;
-    const VIEW_COUNT: article::Column = article::Column::ViewCount;
-    const VERSION: article::Column = article::Column::Version;
-
-    fn meta(m: &article::Model) -> Meta {
-        Meta {
-            id: m.id,
-            created_by: m.created_by,
-            draft: m.status == "draft",
-            version: m.version,
-            published_at: m.published_at,
-            created_at: m.created_at,
-        }
-    }
-}
+publication::publishable!(article, "article");
 
 /// Published and due: what the public sees.
 fn public_condition(now: DateTime<Utc>) -> Condition {

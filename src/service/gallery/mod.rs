@@ -25,36 +25,11 @@ use super::{
     access::Viewer,
     clock,
     pagination::{CursorPage, CursorRequest, Page, PageRequest},
-    publication::{self, CommonFilter, Media, Meta, Publishable, Sort},
+    publication::{self, CommonFilter, Media, Sort},
 };
 use crate::error::AppResult;
 
-impl Publishable for gallery::Entity {
-    const NAME: &'static str = "gallery";
-    const ID: gallery::Column = gallery::Column::Id;
-    const SLUG: gallery::Column = gallery::Column::Slug;
-    const TITLE_SORT: gallery::Column = gallery::Column::TitleSort;
-    const CATEGORY_ID: gallery::Column = gallery::Column::CategoryId;
-    const CREATED_BY: gallery::Column = gallery::Column::CreatedBy;
-    const STATUS: gallery::Column = gallery::Column::Status;
-    const PUBLISHED_AT: gallery::Column = gallery::Column::PublishedAt;
-    const CREATED_AT: gallery::Column = gallery::Column::CreatedAt;
-    const UPDATED_AT: gallery::Column = gallery::Column::UpdatedAt;
-    const FEATURED: gallery::Column = gallery::Column::Featured;
-    const VIEW_COUNT: gallery::Column = gallery::Column::ViewCount;
-    const VERSION: gallery::Column = gallery::Column::Version;
-
-    fn meta(m: &gallery::Model) -> Meta {
-        Meta {
-            id: m.id,
-            created_by: m.created_by,
-            draft: m.status == "draft",
-            version: m.version,
-            published_at: m.published_at,
-            created_at: m.created_at,
-        }
-    }
-}
+publication::publishable!(gallery, "gallery");
 
 impl Media for gallery::Entity {}
 

@@ -82,6 +82,40 @@ pub trait Publishable: EntityTrait<Model: Sync + Send> {
     fn meta(model: &Self::Model) -> Meta;
 }
 
+/// `Publishable` for a table of the `entity` crate whose columns carry the
+/// shared names (`articles`, `videos`, `galleries` all do).
+macro_rules! publishable {
+    ($module:ident, $name:literal) => {
+        impl $crate::service::publication::Publishable for entity::$module::Entity {
+            const NAME: &'static str = $name;
+            const ID: entity::$module::Column = entity::$module::Column::Id;
+            const SLUG: entity::$module::Column = entity::$module::Column::Slug;
+            const TITLE_SORT: entity::$module::Column = entity::$module::Column::TitleSort;
+            const CATEGORY_ID: entity::$module::Column = entity::$module::Column::CategoryId;
+            const CREATED_BY: entity::$module::Column = entity::$module::Column::CreatedBy;
+            const STATUS: entity::$module::Column = entity::$module::Column::Status;
+            const PUBLISHED_AT: entity::$module::Column = entity::$module::Column::PublishedAt;
+            const CREATED_AT: entity::$module::Column = entity::$module::Column::CreatedAt;
+            const UPDATED_AT: entity::$module::Column = entity::$module::Column::UpdatedAt;
+            const FEATURED: entity::$module::Column = entity::$module::Column::Featured;
+            const VIEW_COUNT: entity::$module::Column = entity::$module::Column::ViewCount;
+            const VERSION: entity::$module::Column = entity::$module::Column::Version;
+
+            fn meta(m: &entity::$module::Model) -> $crate::service::publication::Meta {
+                $crate::service::publication::Meta {
+                    id: m.id,
+                    created_by: m.created_by,
+                    draft: m.status == "draft",
+                    version: m.version,
+                    published_at: m.published_at,
+                    created_at: m.created_at,
+                }
+            }
+        }
+    };
+}
+pub(crate) use publishable;
+
 /// Videos and galleries: publishable items whose workflow is the simple
 /// one here (publish, unpublish, archive, delete under the media rights).
 /// Articles are `Publishable` for lists and versioned saves, but not `Media`:

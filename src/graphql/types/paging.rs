@@ -73,13 +73,21 @@ macro_rules! connection_type {
 
         #[doc = $doc]
         #[derive(async_graphql::SimpleObject, Debug)]
+        #[graphql(complex)]
         pub struct $name {
             pub edges: Vec<$edge>,
-            /// The same items without cursors, for clients that need no edges.
-            pub nodes: Vec<$item>,
             pub page_info: $crate::graphql::types::paging::PageInfo,
             /// All matching items.
             pub total_count: i32,
+        }
+
+        #[async_graphql::ComplexObject]
+        impl $name {
+            /// The same items without cursors, for clients that need no edges.
+            async fn nodes(&self) -> Vec<$item> {
+                // Copied only when asked for: items can be whole articles.
+                self.edges.iter().map(|e| e.node.clone()).collect()
+            }
         }
 
         impl From<$crate::service::pagination::CursorPage<$model>> for $name {
@@ -91,7 +99,6 @@ macro_rules! connection_type {
                     start_cursor: cursors.first().cloned(),
                     end_cursor: cursors.last().cloned(),
                 };
-                let nodes = p.items.iter().map(|(_, m)| $item(m.clone())).collect();
                 $name {
                     edges: p
                         .items
@@ -102,7 +109,6 @@ macro_rules! connection_type {
                             node: $item(m),
                         })
                         .collect(),
-                    nodes,
                     page_info,
                     total_count: $crate::graphql::types::common::int(p.total),
                 }

@@ -5,7 +5,10 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     error::AppError,
-    service::{access::Viewer, pagination::CursorRequest},
+    service::{
+        access::Viewer,
+        pagination::{CursorRequest, PageRequest},
+    },
     state::AppState,
 };
 
@@ -23,6 +26,17 @@ pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
 /// Who is asking: the public unless the request proved otherwise.
 pub fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
     ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous)
+}
+
+/// A list field's `page` and `perPage` (default 1 and 20), checked against
+/// the page cap.
+pub fn page_request(
+    ctx: &Context<'_>,
+    page: Option<i32>,
+    per_page: Option<i32>,
+) -> Result<PageRequest, AppError> {
+    let cap = state(ctx)?.config.max_per_page;
+    PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(20), cap)
 }
 
 /// A connection field's Relay arguments, checked against the page cap.

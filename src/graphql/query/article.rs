@@ -11,7 +11,7 @@ use crate::{
             common::parse_opt_id,
         },
     },
-    service::{self, pagination::PageRequest},
+    service::{self},
 };
 
 #[derive(Default)]
@@ -43,11 +43,7 @@ impl ArticleQuery {
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(
-            page.unwrap_or(1),
-            per_page.unwrap_or(20),
-            state.config.max_per_page,
-        )?;
+        let page = context::page_request(ctx, page, per_page)?;
         let filter = filter.unwrap_or_default().into_service()?;
         let result = service::article::list(
             &state.db,

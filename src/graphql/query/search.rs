@@ -15,7 +15,6 @@ use crate::{
     },
     service::{
         self,
-        pagination::PageRequest,
         search::{CANDIDATES, SearchQuery},
         visit::ContentKind as Kind,
     },
@@ -39,11 +38,7 @@ impl SearchQueryRoot {
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<SearchResult> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(
-            page.unwrap_or(1),
-            per_page.unwrap_or(20),
-            state.config.max_per_page,
-        )?;
+        let page = context::page_request(ctx, page, per_page)?;
         let filter = filter.unwrap_or_default();
         let category = parse_opt_id("filter.categoryId", filter.category_id.as_ref())?;
         let category_ids = if category.is_some() || filter.category_slug.is_some() {

@@ -12,7 +12,7 @@ use crate::{
             video::{Video, VideoConnection, VideoFilter, VideoPage},
         },
     },
-    service::{self, pagination::PageRequest},
+    service::{self},
 };
 
 #[derive(Default)]
@@ -50,11 +50,7 @@ impl VideoQuery {
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<VideoPage> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(
-            page.unwrap_or(1),
-            per_page.unwrap_or(20),
-            state.config.max_per_page,
-        )?;
+        let page = context::page_request(ctx, page, per_page)?;
         let filter = filter.unwrap_or_default().into_service()?;
         let result = service::video::list(
             &state.db,

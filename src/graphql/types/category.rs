@@ -12,7 +12,7 @@ use crate::{
         context,
         loader::{Loaders, prefetch_articles},
     },
-    service::{self, article::ArticleFilter, pagination::PageRequest},
+    service::{self, article::ArticleFilter},
 };
 
 /// A section of the site ("Tin tức", "Thông báo"), possibly nested.
@@ -75,11 +75,7 @@ impl Category {
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {
         let state = context::state(ctx)?;
-        let page = PageRequest::new(
-            page.unwrap_or(1),
-            per_page.unwrap_or(20),
-            state.config.max_per_page,
-        )?;
+        let page = context::page_request(ctx, page, per_page)?;
         let filter = ArticleFilter {
             category_id: Some(self.0.id),
             include_subcategories: include_subcategories.unwrap_or(true),

@@ -18,7 +18,7 @@ use sea_orm::{
 use crate::{
     error::{AppError, AppResult},
     service::{
-        access::{Action, Viewer},
+        access::Viewer,
         clock,
         pagination::PageRequest,
         publication::{self, Publishable},
@@ -194,11 +194,7 @@ async fn lock_for_edit(
     expected_version: Option<i32>,
 ) -> AppResult<gallery::Model> {
     let g = publication::lock::<gallery::Entity>(db, gallery_id, expected_version).await?;
-    let meta = gallery::Entity::meta(&g);
-    viewer.require(Action::EditMedia {
-        own: meta.is_own(viewer),
-        draft: meta.draft,
-    })?;
+    publication::require_edit(viewer, &gallery::Entity::meta(&g))?;
     Ok(g)
 }
 

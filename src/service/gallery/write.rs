@@ -12,7 +12,7 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
-        publication::{self, Publishable},
+        publication::{self},
         search,
         validate::{optional, text_field},
         visit::ContentKind,
@@ -90,17 +90,10 @@ pub async fn update(
     id: i64,
     changes: GalleryChanges,
 ) -> AppResult<gallery::Model> {
-    viewer.principal()?;
     let txn = db.begin().await?;
-    let current = publication::load::<gallery::Entity>(&txn, id).await?;
-    let meta = gallery::Entity::meta(&current);
-    viewer.require(Action::EditMedia {
-        own: meta.is_own(viewer),
-        draft: meta.draft,
-    })?;
-    if current.version != changes.expected_version {
-        return Err(publication::stale("gallery"));
-    }
+    let (current, meta) =
+        publication::editable::<gallery::Entity>(&txn, viewer, id, changes.expected_version)
+            .await?;
     let mut m = current.clone().into_active_model();
     if let Some(t) = changes.title {
         let t = text_field("title", &t, 1, 300)?;

@@ -10,8 +10,8 @@ mod write;
 
 pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, page};
 pub use write::{
-    archive, check_category, check_slug_change, delete, load, lock, new_slug, publish,
-    save_if_current, slug_taken, stale, unpublish,
+    archive, check_category, check_slug_change, delete, editable, load, lock, new_slug, publish,
+    require_edit, save_if_current, stale, unpublish,
 };
 
 use chrono::{DateTime, Utc};

@@ -28,6 +28,32 @@ pub async fn load<E: Publishable>(db: &impl ConnectionTrait, id: i64) -> AppResu
         .ok_or(AppError::NotFound(E::NAME))
 }
 
+/// Loads an item for an edit by `viewer`: `EditMedia` rights on it, and
+/// `CONFLICT` when `expected_version` is no longer current.
+pub async fn editable<E: Media>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+) -> AppResult<(E::Model, Meta)> {
+    viewer.principal()?;
+    let current = load::<E>(db, id).await?;
+    let meta = E::meta(&current);
+    require_edit(viewer, &meta)?;
+    if meta.version != expected_version {
+        return Err(stale(E::NAME));
+    }
+    Ok((current, meta))
+}
+
+/// `FORBIDDEN` unless `viewer` may edit this item (authors: their drafts).
+pub fn require_edit(viewer: &Viewer, meta: &Meta) -> AppResult<()> {
+    viewer.require(Action::EditMedia {
+        own: meta.is_own(viewer),
+        draft: meta.draft,
+    })
+}
+
 /// The `CONFLICT` of a stale version.
 pub fn stale(name: &str) -> AppError {
     AppError::Conflict {
@@ -87,7 +113,7 @@ pub async fn lock<E: Publishable>(
 }
 
 /// Whether a slug is used by another row of `E`.
-pub async fn slug_taken<E: Publishable>(
+async fn slug_taken<E: Publishable>(
     db: &impl ConnectionTrait,
     slug: &str,
     except: Option<i64>,

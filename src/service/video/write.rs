@@ -12,7 +12,7 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
-        publication::{self, Publishable},
+        publication::{self},
         search, tag,
         validate::{check_url, optional, optional_url, text_field},
         visit::ContentKind,
@@ -122,17 +122,9 @@ pub async fn update(
     id: i64,
     changes: VideoChanges,
 ) -> AppResult<video::Model> {
-    viewer.principal()?;
     let txn = db.begin().await?;
-    let current = publication::load::<video::Entity>(&txn, id).await?;
-    let meta = video::Entity::meta(&current);
-    viewer.require(Action::EditMedia {
-        own: meta.is_own(viewer),
-        draft: meta.draft,
-    })?;
-    if current.version != changes.expected_version {
-        return Err(publication::stale("video"));
-    }
+    let (current, meta) =
+        publication::editable::<video::Entity>(&txn, viewer, id, changes.expected_version).await?;
     let mut m = current.clone().into_active_model();
     if let Some(t) = changes.title {
         let t = text_field("title", &t, 1, 300)?;

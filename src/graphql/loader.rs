@@ -7,7 +7,10 @@
 //! most once per request, behind a `OnceCell` so that concurrent fields wait
 //! for the same read instead of racing to start their own.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{article, category};
@@ -20,15 +23,15 @@ pub mod media;
 
 pub use media::{prefetch_galleries, prefetch_videos};
 
-/// All loaders of one request.
+/// All loaders of one request. Each is made on first use: most requests
+/// (a visit, a counter, one article) need few of them or none.
 pub struct Loaders {
     db: DatabaseConnection,
     categories: OnceCell<Arc<Vec<category::Model>>>,
     counts: OnceCell<Arc<HashMap<i64, u64>>>,
-    pub tags: DataLoader<TagLoader, HashMapCache>,
-    pub related: DataLoader<RelatedLoader, HashMapCache>,
-    /// Videos, galleries, photos and articles' media.
-    pub media: media::MediaLoaders,
+    tags: OnceLock<DataLoader<TagLoader, HashMapCache>>,
+    related: OnceLock<DataLoader<RelatedLoader, HashMapCache>>,
+    media: OnceLock<media::MediaLoaders>,
 }
 
 impl Loaders {
@@ -37,18 +40,38 @@ impl Loaders {
             db: db.clone(),
             categories: OnceCell::new(),
             counts: OnceCell::new(),
-            tags: DataLoader::with_cache(
-                TagLoader(db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            related: DataLoader::with_cache(
-                RelatedLoader(db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            media: media::MediaLoaders::new(db),
+            tags: OnceLock::new(),
+            related: OnceLock::new(),
+            media: OnceLock::new(),
         }
+    }
+
+    /// Tag names by article id.
+    pub fn tags(&self) -> &DataLoader<TagLoader, HashMapCache> {
+        self.tags.get_or_init(|| {
+            DataLoader::with_cache(
+                TagLoader(self.db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+        })
+    }
+
+    /// "Other news" by (article, category, limit).
+    pub fn related(&self) -> &DataLoader<RelatedLoader, HashMapCache> {
+        self.related.get_or_init(|| {
+            DataLoader::with_cache(
+                RelatedLoader(self.db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+        })
+    }
+
+    /// Videos, galleries, photos and articles' media.
+    pub fn media(&self) -> &media::MediaLoaders {
+        self.media
+            .get_or_init(|| media::MediaLoaders::new(&self.db))
     }
 
     fn of<'a>(ctx: &async_graphql::Context<'a>) -> async_graphql::Result<&'a Loaders> {
@@ -161,7 +184,7 @@ pub async fn prefetch_articles(
         }
     }
     if want_tags {
-        loaders.tags.load_many(items.iter().map(|a| a.id)).await?;
+        loaders.tags().load_many(items.iter().map(|a| a.id)).await?;
     }
     related_limits.sort_unstable();
     related_limits.dedup();
@@ -170,7 +193,7 @@ pub async fn prefetch_articles(
         .flat_map(|l| items.iter().map(move |a| (a.id, a.category_id, *l)))
         .collect();
     if !keys.is_empty() {
-        loaders.related.load_many(keys).await?;
+        loaders.related().load_many(keys).await?;
     }
     media::prefetch_for_articles(ctx, items, paths).await
 }

@@ -153,7 +153,7 @@ impl Loader<(i64, bool)> for ArticleGalleryLoader {
 
 /// The loaders of this request.
 pub fn of<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a MediaLoaders> {
-    Ok(&ctx.data::<Loaders>()?.media)
+    Ok(ctx.data::<Loaders>()?.media())
 }
 
 /// The selection under one of `paths` (such as `["items"]`).

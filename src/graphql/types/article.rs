@@ -192,7 +192,11 @@ impl Article {
     /// Tags in the editor's order.
     async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let loaders = ctx.data::<Loaders>()?;
-        Ok(loaders.tags.load_one(self.0.id).await?.unwrap_or_default())
+        Ok(loaders
+            .tags()
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default())
     }
 
     async fn status(&self) -> ArticleStatus {
@@ -249,7 +253,7 @@ impl Article {
         let loaders = ctx.data::<Loaders>()?;
         let limit = u64::try_from(limit.unwrap_or(5)).unwrap_or(5);
         let items = loaders
-            .related
+            .related()
             .load_one((self.0.id, self.0.category_id, limit))
             .await?
             .unwrap_or_default();

@@ -31,6 +31,13 @@ pub struct Config {
     /// How often buffered visit counts are written; zero writes every hit at once.
     /// A hard crash loses at most this much counting.
     pub visit_flush_interval: Duration,
+    /// The in-memory cache of public query answers (`BANTIN_RESPONSE_CACHE`,
+    /// `BANTIN_RESPONSE_CACHE_MB`); `None` when switched off.
+    pub response_cache_bytes: Option<usize>,
+    /// How long a cached answer that shows visit counters may lag them.
+    pub counter_cache: Duration,
+    /// Origins allowed by CORS; empty allows any (credentials are never allowed).
+    pub cors_origins: Vec<String>,
 }
 
 /// How access tokens are signed.
@@ -143,6 +150,34 @@ impl Config {
                     })?,
                 None => Duration::from_secs(1),
             },
+            response_cache_bytes: match var("BANTIN_RESPONSE_CACHE").as_deref() {
+                None | Some("on" | "1" | "true") => Some(match var("BANTIN_RESPONSE_CACHE_MB") {
+                    None => 64 << 20,
+                    Some(v) => v
+                        .parse::<usize>()
+                        .map(|mb| mb << 20)
+                        .map_err(|_| ConfigError {
+                            var: "BANTIN_RESPONSE_CACHE_MB",
+                            message: format!("`{v}` is not a number of megabytes"),
+                        })?,
+                }),
+                Some("off" | "0" | "false") => None,
+                Some(v) => {
+                    return Err(ConfigError {
+                        var: "BANTIN_RESPONSE_CACHE",
+                        message: format!("`{v}` is neither on nor off"),
+                    });
+                }
+            },
+            counter_cache: secs("BANTIN_COUNTER_CACHE_SECS", 10)?,
+            cors_origins: var("BANTIN_CORS_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().trim_end_matches('/').to_owned())
+                        .filter(|o| !o.is_empty() && o != "*")
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 
@@ -167,6 +202,10 @@ impl Config {
             db_max_connections: 8,
             trust_forwarded_for: false,
             visit_flush_interval: Duration::from_secs(1),
+            response_cache_bytes: Some(16 * 1024 * 1024),
+            // Tools and tests read counters live.
+            counter_cache: Duration::ZERO,
+            cors_origins: Vec::new(),
         }
     }
 }

@@ -1,9 +1,16 @@
 //! Opening the database: pool settings, SQLite pragmas, migrations.
 
-use std::sync::Arc;
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Arc, LazyLock},
+};
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, sqlx,
+};
 
 use crate::{config::Config, error::AppError, metrics::Metrics};
 
@@ -55,4 +62,53 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
     Migrator::up(db, None)
         .await
         .map_err(|e| AppError::internal(format!("migration failed: {e}")))
+}
+
+/// Held for the whole of a write transaction on SQLite (nothing on PostgreSQL).
+pub struct WriteTurn(
+    #[expect(dead_code, reason = "held so that it drops after the commit")]
+    Option<tokio::sync::OwnedMutexGuard<()>>,
+);
+
+/// The queue of writers of each SQLite file in this process.
+static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+    LazyLock::new(Default::default);
+
+/// Starts a transaction that will write.
+///
+/// SQLite has one writer at a time. A deferred transaction that reads and
+/// then writes fails with `SQLITE_BUSY_SNAPSHOT` when another writer
+/// committed in between, and the busy timeout cannot wait that out. So on
+/// SQLite writers first queue in process (fairly, without holding a pooled
+/// connection, so readers keep the pool), then `BEGIN IMMEDIATE` takes the
+/// write lock up front (waiting on the busy timeout for other processes,
+/// such as `bantin seed`). Keep the returned turn alive until the commit.
+///
+/// # Errors
+/// The transaction cannot start.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<(WriteTurn, DatabaseTransaction), DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok((WriteTurn(None), db.begin().await?));
+    }
+    let queue = {
+        let path = db
+            .get_sqlite_connection_pool()
+            .connect_options()
+            .get_filename()
+            .to_path_buf();
+        let mut writers = SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget the queues of files no connection uses any more (tests open many).
+        writers.retain(|_, q| Arc::strong_count(q) > 1);
+        writers.entry(path).or_default().clone()
+    };
+    let turn = WriteTurn(Some(queue.lock_owned().await));
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    Ok((turn, txn))
 }

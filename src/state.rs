@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 
 use crate::{
     auth::jwt::JwtKeys,
     config::Config,
     graphql::{BantinSchema, documents::Documents},
+    http::cache::ResponseCache,
     metrics::Metrics,
     service::{login_limit::LoginLimiter, visit::VisitRecorder},
 };
@@ -40,6 +41,8 @@ pub struct Shared {
     pub visits: Arc<VisitRecorder>,
     /// Persisted queries and parsed documents.
     pub documents: Arc<Documents>,
+    /// Public answers kept in memory (`None` when switched off).
+    pub cache: Option<Arc<ResponseCache>>,
 }
 
 impl AppState {
@@ -62,7 +65,16 @@ impl AppState {
             config.visit_flush_interval,
         ));
         crate::service::visit::spawn_flusher(visits.clone(), db.clone());
+        let cache = config
+            .response_cache_bytes
+            .map(|bytes| Arc::new(ResponseCache::new(bytes, config.counter_cache)));
+        if let Some(cache) = &cache
+            && db.get_database_backend() == DbBackend::Postgres
+        {
+            listen_for_changes(&db, cache.clone());
+        }
         Ok(AppState(Arc::new(Shared {
+            cache,
             db,
             schema,
             schema_prevalidated,
@@ -87,4 +99,48 @@ impl AppState {
             }
         }
     }
+}
+
+/// The channel instances sharing a PostgreSQL database announce content
+/// changes on, so each drops its cached answers.
+const CHANGES_CHANNEL: &str = "bantin_content_changed";
+
+/// Tells other instances that content changed (PostgreSQL only; one SQLite
+/// file has one server).
+pub async fn announce_change(state: &AppState) {
+    if state.db.get_database_backend() == DbBackend::Postgres
+        && let Err(e) = state
+            .db
+            .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}"))
+            .await
+    {
+        tracing::warn!(error = %e, "could not announce a content change");
+    }
+}
+
+/// Drops `cache`'s answers whenever an instance announces a change. While
+/// the listening connection is lost, changes may be missed, so the cache is
+/// emptied again each time it comes back.
+fn listen_for_changes(db: &DatabaseConnection, cache: Arc<ResponseCache>) {
+    use sea_orm::sqlx::postgres::PgListener;
+    let pool = db.get_postgres_connection_pool().clone();
+    cache.set_trusted(false);
+    tokio::spawn(async move {
+        loop {
+            match PgListener::connect_with(&pool).await {
+                Ok(mut listener) => {
+                    if listener.listen(CHANGES_CHANNEL).await.is_ok() {
+                        cache.set_trusted(true);
+                        // `Ok(None)`: the connection dropped.
+                        while let Ok(Some(_)) = listener.try_recv().await {
+                            cache.invalidate();
+                        }
+                    }
+                    cache.set_trusted(false);
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot listen for content changes"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
 }

@@ -36,7 +36,11 @@ pub fn page_request(
     per_page: Option<i32>,
 ) -> Result<PageRequest, AppError> {
     let cap = state(ctx)?.config.max_per_page;
-    PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(20), cap)
+    let look = ctx.look_ahead();
+    let with_total = ["totalCount", "totalPages", "hasNextPage"]
+        .iter()
+        .any(|f| look.field(f).exists());
+    Ok(PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(20), cap)?.counting(with_total))
 }
 
 /// A connection field's Relay arguments, checked against the page cap.

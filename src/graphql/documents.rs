@@ -23,7 +23,7 @@ use async_graphql::{
     Name, Request, Response, Value, Variables,
     parser::{
         parse_query,
-        types::{BaseType, ExecutableDocument, OperationType},
+        types::{BaseType, ExecutableDocument, OperationType, Selection},
     },
 };
 use lru::LruCache;
@@ -33,6 +33,68 @@ use crate::error::AppError;
 
 /// Longest query text worth caching (larger ones are parsed every time).
 const MAX_TEXT: usize = 16 * 1024;
+
+/// Deepest nesting of brackets a text may have before it is parsed. The
+/// parser recurses once or more per level, and about 2,000 levels of `[`
+/// overflow a worker's stack and abort the process; real queries (the
+/// standard introspection query included) stay under 20.
+pub const MAX_NESTING: usize = 64;
+
+/// Whether `text` nests `{`, `[` or `(` deeper than `limit`, outside strings
+/// and comments. One pass over the bytes, no allocation: cheap enough to run
+/// on every text the parser has not seen.
+pub fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                // Block string: ends at the next `"""` not escaped as `\"""`.
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Mutations that change no content a reader sees (visit counts show through
+/// `viewCount` and `siteStats`, whose cached copies expire by themselves).
+const NO_CONTENT_MUTATIONS: [&str; 5] = [
+    "recordVisit",
+    "login",
+    "refreshToken",
+    "logout",
+    "__typename",
+];
 
 /// Why a request cannot run, before it reaches the schema.
 #[derive(Debug)]
@@ -147,6 +209,11 @@ pub struct Prepared {
     /// The text passed the full validation before and these variables fit:
     /// it may run on the schema that skips the document rules.
     pub validated: bool,
+    /// Every operation of the document is a query (false when it did not parse).
+    pub query_only: bool,
+    /// A mutation that may change what readers see (anything but counting a
+    /// visit and signing in or out): cached answers must go.
+    pub content_write: bool,
 }
 
 impl Prepared {
@@ -189,6 +256,12 @@ impl Documents {
             .cloned();
         let parsed = match cached {
             Some(parsed) => parsed,
+            None if nests_deeper_than(&request.query, MAX_NESTING) => {
+                return Err(Refusal::Invalid(AppError::invalid(
+                    "query",
+                    format!("the query nests brackets deeper than {MAX_NESTING} levels"),
+                )));
+            }
             None => match parse_query(&request.query) {
                 Ok(doc) => {
                     let parsed = Arc::new(Parsed::new(doc));
@@ -213,15 +286,21 @@ impl Documents {
                 .unwrap_or_else(|e| e.into_inner())
                 .put(hash, request.query.clone());
         }
-        if read_only
-            && parsed
-                .doc
-                .operations
-                .iter()
-                .any(|(_, op)| op.node.ty != OperationType::Query)
-        {
+        let query_only = parsed
+            .doc
+            .operations
+            .iter()
+            .all(|(_, op)| op.node.ty == OperationType::Query);
+        if read_only && !query_only {
             return Err(Refusal::MutationOverGet);
         }
+        let content_write = parsed.doc.operations.iter().any(|(_, op)| {
+            op.node.ty != OperationType::Query
+                && op.node.selection_set.node.items.iter().any(|item| {
+                    !matches!(&item.node, Selection::Field(f)
+                        if NO_CONTENT_MUTATIONS.contains(&f.node.name.node.as_str()))
+                })
+        });
         request.set_parsed_query(parsed.doc.clone());
         let validated = parsed.validated.load(Ordering::Relaxed)
             && parsed
@@ -231,6 +310,8 @@ impl Documents {
         Ok(Prepared {
             parsed: Some(parsed),
             validated,
+            query_only,
+            content_write,
         })
     }
 
@@ -267,5 +348,36 @@ impl Documents {
             return Err(bad("provided sha does not match query"));
         }
         Ok(Some(hash))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nests_deeper_than;
+
+    #[test]
+    fn counts_brackets_of_every_kind() {
+        assert!(!nests_deeper_than("{ a(b: [1, {c: 2}]) { d } }", 4));
+        assert!(nests_deeper_than("{ a(b: [1, {c: 2}]) { d } }", 3));
+        let deep = format!("{{ a(t: {}1{}) }}", "[".repeat(3000), "]".repeat(3000));
+        assert!(nests_deeper_than(&deep, 64));
+    }
+
+    #[test]
+    fn ignores_brackets_in_strings_and_comments() {
+        let brackets = "[".repeat(100);
+        for text in [
+            format!("{{ a(s: \"{brackets}\") }}"),
+            format!("{{ a(s: \"\\\"{brackets}\") }}"),
+            format!("{{ a(s: \"\"\"{brackets} \\\"\"\" {brackets}\"\"\") }}"),
+            format!("# {brackets}\n{{ a }}"),
+        ] {
+            assert!(!nests_deeper_than(&text, 3), "{text}");
+        }
+        // A string does not hide what follows it.
+        assert!(nests_deeper_than(
+            &format!("{{ a(s: \"x\") {brackets} }}"),
+            64
+        ));
     }
 }

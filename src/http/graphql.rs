@@ -1,11 +1,11 @@
 //! `/graphql`: POST for everything, GET for queries (and GraphiQL in a browser).
 
 use async_graphql::{ErrorExtensionValues, ServerError};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use std::net::SocketAddr;
 
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, Query, State},
+    body::Bytes,
+    extract::{ConnectInfo, FromRequestParts, Query, State, rejection::BytesRejection},
     http::request::Parts,
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
@@ -23,22 +23,161 @@ use crate::{
     state::AppState,
 };
 
-/// `POST /graphql`.
+/// `POST /graphql`: a JSON body `{ query, operationName, variables,
+/// extensions }` (GraphQL over HTTP).
 pub async fn post(
     State(state): State<AppState>,
     Peer(connect): Peer,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let answer = Answer::for_accept(&headers);
+    let body = match json_body(&headers, body) {
+        Ok(body) => body,
+        Err((status, e)) => return answer.error(status, e),
+    };
+    let key = cache_key(&state, &headers, b'P', answer, &body);
+    if let Some(key) = &key
+        && let Some(hit) = cached(&state, &headers, key)
+    {
+        return hit;
+    }
+    let request = match read_request(&body) {
+        Ok(request) => request,
+        Err((status, e)) => return answer.error(status, e),
+    };
     let client = client_addr(&state, connect, &headers);
     let ua = UserAgent(user_agent(&headers));
-    execute(
-        state,
-        &headers,
-        request.into_inner().data(client).data(ua),
-        false,
-    )
-    .await
+    execute(state, &headers, request.data(client).data(ua), false, key).await
+}
+
+/// The response-cache key of an anonymous request, when the cache is on: the
+/// request's bytes as they arrived (body or query string), with the method
+/// and the answer's media type.
+fn cache_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    method: u8,
+    answer: Answer,
+    raw: &[u8],
+) -> Option<Vec<u8>> {
+    if state.cache.is_none() || headers.contains_key(header::AUTHORIZATION) {
+        return None;
+    }
+    let mut key = Vec::with_capacity(raw.len() + 2);
+    key.push(method);
+    key.push(answer as u8);
+    key.extend_from_slice(raw);
+    Some(key)
+}
+
+/// A stored answer for `key`, as a response (304 when the client has it).
+fn cached(state: &AppState, headers: &HeaderMap, key: &[u8]) -> Option<Response> {
+    let entry = state.cache.as_ref()?.get(key)?;
+    let mut resp = if_none_match(headers, &entry.etag).unwrap_or_else(|| {
+        (
+            [(header::CONTENT_TYPE, entry.content_type)],
+            entry.body.clone(),
+        )
+            .into_response()
+    });
+    public_headers(&mut resp, true, &entry.etag);
+    resp.headers_mut()
+        .insert("x-cache", header::HeaderValue::from_static("HIT"));
+    Some(resp)
+}
+
+/// 304 when `If-None-Match` names `etag` (or `*`).
+fn if_none_match(headers: &HeaderMap, etag: &[u8]) -> Option<Response> {
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(|t| t.trim_ascii())
+        .any(|t| t == b"*" || t == etag || t.strip_prefix(b"W/") == Some(etag));
+    matches.then(|| StatusCode::NOT_MODIFIED.into_response())
+}
+
+/// Caching headers of a GraphQL answer: shared caches may keep public
+/// answers (and must revalidate them); personalised ones and those of
+/// mutations (tokens among them) must never be stored by anyone.
+fn public_headers(resp: &mut Response, shared: bool, etag: &[u8]) {
+    let h = resp.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(if shared {
+            "public, max-age=0, must-revalidate"
+        } else {
+            "private, no-store"
+        }),
+    );
+    h.insert(
+        header::VARY,
+        header::HeaderValue::from_static("Authorization, Accept"),
+    );
+    if let Ok(tag) = header::HeaderValue::from_bytes(etag) {
+        h.insert(header::ETAG, tag);
+    }
+}
+
+/// A POST body, if it is JSON. Only JSON reaches the executor: a form, text
+/// or multipart body is what a page on another site can send without a CORS
+/// preflight, so accepting one would let any site run mutations.
+fn json_body(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Bytes, (StatusCode, AppError)> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut params = content_type.split(';').map(str::trim);
+    let media = params.next().unwrap_or_default();
+    let charset_ok = params
+        .filter_map(|p| p.strip_prefix("charset="))
+        .all(|c| c.trim_matches('"') == "utf-8");
+    if !matches!(
+        media,
+        "application/json" | "application/graphql-response+json"
+    ) || !charset_ok
+    {
+        return Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::invalid(
+                "body",
+                "send the request as JSON with content-type: application/json",
+            ),
+        ));
+    }
+    body.map_err(|e| {
+        let status = e.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "the request body is too large"
+        } else {
+            "the request body could not be read"
+        };
+        (status, AppError::invalid("body", message))
+    })
+}
+
+/// The GraphQL request in a JSON body: one operation, with a query (or a
+/// persisted query's hash).
+fn read_request(body: &[u8]) -> Result<async_graphql::Request, (StatusCode, AppError)> {
+    let bad = |m: String| (StatusCode::BAD_REQUEST, AppError::invalid("body", m));
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(bad(
+            "batched requests are not supported: send one operation per request".into(),
+        ));
+    }
+    let request: async_graphql::Request = serde_json::from_slice(body).map_err(|e| {
+        // serde's message names what was wrong and where, nothing of ours.
+        bad(format!("the body is not a GraphQL request in JSON: {e}"))
+    })?;
+    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return Err(bad("the body needs a `query`".into()));
+    }
+    Ok(request)
 }
 
 /// Query-string parameters of `GET /graphql`.
@@ -58,8 +197,28 @@ pub async fn get(
     State(state): State<AppState>,
     Peer(connect): Peer,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     Query(params): Query<GetParams>,
 ) -> Response {
+    let answer = Answer::for_accept(&headers);
+    let key = params
+        .query
+        .is_some()
+        .then(|| {
+            cache_key(
+                &state,
+                &headers,
+                b'G',
+                answer,
+                uri.query().unwrap_or_default().as_bytes(),
+            )
+        })
+        .flatten();
+    if let Some(key) = &key
+        && let Some(hit) = cached(&state, &headers, key)
+    {
+        return hit;
+    }
     let persisted = params.extensions.is_some();
     let Some(query) = params.query.or_else(|| persisted.then(String::new)) else {
         let wants_html = headers
@@ -69,7 +228,7 @@ pub async fn get(
         if wants_html {
             return Html(super::graphiql::page()).into_response();
         }
-        return error_response(
+        return answer.error(
             StatusCode::BAD_REQUEST,
             AppError::invalid("query", "missing `query` parameter"),
         );
@@ -84,7 +243,7 @@ pub async fn get(
         match serde_json::from_str(&vars) {
             Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
             Err(_) => {
-                return error_response(
+                return answer.error(
                     StatusCode::BAD_REQUEST,
                     AppError::invalid("variables", "variables must be a JSON object"),
                 );
@@ -101,14 +260,14 @@ pub async fn get(
                 }
             }
             Err(_) => {
-                return error_response(
+                return answer.error(
                     StatusCode::BAD_REQUEST,
                     AppError::invalid("extensions", "extensions must be a JSON object"),
                 );
             }
         }
     }
-    execute(state, &headers, request, true).await
+    execute(state, &headers, request, true, key).await
 }
 
 /// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
@@ -117,7 +276,9 @@ async fn execute(
     headers: &HeaderMap,
     mut request: async_graphql::Request,
     read_only: bool,
+    cache_key: Option<Vec<u8>>,
 ) -> Response {
+    let answer = Answer::for_accept(headers);
     let prepared = match state.documents.prepare(&mut request, read_only) {
         Ok(prepared) => prepared,
         Err(Refusal::PersistedQueryNotFound) => {
@@ -126,10 +287,10 @@ async fn execute(
                 "message": "PersistedQueryNotFound",
                 "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" }
             }] });
-            return (StatusCode::OK, axum::Json(body)).into_response();
+            return answer.json(StatusCode::OK, &body);
         }
         Err(Refusal::MutationOverGet) => {
-            let mut resp = error_response(
+            let mut resp = answer.error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 AppError::invalid("query", "mutations must be sent with POST"),
             );
@@ -137,13 +298,18 @@ async fn execute(
                 .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
             return resp;
         }
-        Err(Refusal::Invalid(e)) => return error_response(StatusCode::BAD_REQUEST, e),
+        Err(Refusal::Invalid(e)) => return answer.error(answer.request_error_status(), e),
     };
     let viewer = match viewer(&state, headers).await {
         Ok(v) => v,
-        Err(e) => return error_response(StatusCode::UNAUTHORIZED, e),
+        // A database we cannot reach is an outage, not a bad token: clients
+        // that see 401 sign their users out.
+        Err(e @ AppError::Internal) => return answer.error(StatusCode::SERVICE_UNAVAILABLE, e),
+        Err(e) => return answer.error(StatusCode::UNAUTHORIZED, e),
     };
-    let cacheable = matches!(viewer, Viewer::Anonymous);
+    let shared_cache_ok = matches!(viewer, Viewer::Anonymous) && prepared.query_only;
+    // Taken before the work: a write during it makes this answer stale at once.
+    let generation = state.cache.as_ref().map(|c| c.generation());
     let request = request
         .data(Loaders::new(&state.db))
         .data(viewer)
@@ -166,22 +332,137 @@ async fn execute(
         }
     }
     state.metrics.record_graphql(!response.is_ok());
-    let mut http = GraphQLResponse::from(response).into_response();
-    // Personalised answers must never sit in a shared cache.
-    let cache = if cacheable {
-        "public, max-age=0, must-revalidate"
-    } else {
-        "private, no-store"
+    if prepared.content_write
+        && let Some(cache) = &state.cache
+    {
+        cache.invalidate();
+        crate::state::announce_change(&state).await;
+    }
+    let storable = shared_cache_ok && response.is_ok();
+    let (status, body, extra) = answer.graphql(response);
+    let etag = super::cache::etag(&body);
+    let mut http = match (&state.cache, cache_key, generation) {
+        (Some(cache), Some(key), Some(generation)) if storable && status == StatusCode::OK => {
+            let due = next_due(&state).await;
+            let entry = cache.put(key, body.into(), answer.media_type(), generation, due);
+            (
+                status,
+                [(header::CONTENT_TYPE, answer.media_type())],
+                entry.body,
+            )
+                .into_response()
+        }
+        _ => (status, [(header::CONTENT_TYPE, answer.media_type())], body).into_response(),
     };
-    http.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static(cache),
-    );
-    http.headers_mut().insert(
-        header::VARY,
-        header::HeaderValue::from_static("Authorization"),
-    );
+    http.headers_mut().extend(extra);
+    if status == StatusCode::OK
+        && let Some(not_modified) = if_none_match(headers, &etag)
+    {
+        http = not_modified;
+    }
+    public_headers(&mut http, shared_cache_ok, &etag);
     http
+}
+
+/// When the next scheduled item comes due, as an instant; looked up once per
+/// content generation. A failed lookup caches nothing for long: it says "now".
+async fn next_due(state: &AppState) -> Option<std::time::Instant> {
+    let cache = state.cache.as_ref()?;
+    if let Some(known) = cache.next_due_known() {
+        return known;
+    }
+    let generation = cache.generation();
+    let now = service::clock::now();
+    let instant_now = std::time::Instant::now();
+    let due = match service::publication::next_due(&state.db, now).await {
+        Ok(due) => due.map(|at| instant_now + (at - now).to_std().unwrap_or_default()),
+        Err(_) => return Some(instant_now),
+    };
+    cache.set_next_due(generation, due);
+    due
+}
+
+/// The media type of an answer, by the request's `Accept` (GraphQL over
+/// HTTP): `application/graphql-response+json` when the client lists it,
+/// otherwise `application/json`, which older clients and tools expect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Json,
+    GraphqlResponse,
+}
+
+impl Answer {
+    fn for_accept(headers: &HeaderMap) -> Self {
+        let wants = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                parts
+                    .next()
+                    .is_some_and(|m| m.eq_ignore_ascii_case("application/graphql-response+json"))
+                    && !parts.any(|p| p.replace(' ', "") == "q=0")
+            });
+        if wants {
+            Answer::GraphqlResponse
+        } else {
+            Answer::Json
+        }
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            Answer::Json => "application/json",
+            Answer::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        }
+    }
+
+    /// The status of a document that cannot run (syntax, validation): with
+    /// `application/json` every well-formed request gets 200; the newer
+    /// media type says what happened in the status too.
+    fn request_error_status(self) -> StatusCode {
+        match self {
+            Answer::Json => StatusCode::OK,
+            Answer::GraphqlResponse => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn json(self, status: StatusCode, body: &impl serde::Serialize) -> Response {
+        let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+        (status, [(header::CONTENT_TYPE, self.media_type())], bytes).into_response()
+    }
+
+    /// A request error: no `data` (the request never ran), one error with a code.
+    fn error(self, status: StatusCode, err: AppError) -> Response {
+        let mut e = ServerError::new(err.message(), None);
+        let mut ext = ErrorExtensionValues::default();
+        ext.set("code", err.code());
+        e.extensions = Some(ext);
+        self.json(status, &serde_json::json!({ "errors": [e] }))
+    }
+
+    /// An executed (or refused) GraphQL response: its status, JSON bytes and
+    /// the headers resolvers set.
+    fn graphql(self, response: async_graphql::Response) -> (StatusCode, Vec<u8>, HeaderMap) {
+        // A request error (syntax, validation) carries no data and no path.
+        let request_error = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|e| e.path.is_empty());
+        let written = if request_error {
+            serde_json::to_vec(&serde_json::json!({ "errors": response.errors }))
+        } else {
+            serde_json::to_vec(&response)
+        };
+        let status = if request_error {
+            self.request_error_status()
+        } else {
+            StatusCode::OK
+        };
+        let body = written.unwrap_or_else(|_| b"{}".to_vec());
+        (status, body, response.http_headers)
+    }
 }
 
 /// The socket peer, when the server was started with connect info (tests
@@ -260,14 +541,4 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppErro
             Ok(Viewer::User(principal))
         }
     }
-}
-
-/// A GraphQL-shaped error body for failures before execution.
-fn error_response(status: StatusCode, err: AppError) -> Response {
-    let mut e = ServerError::new(err.message(), None);
-    let mut ext = ErrorExtensionValues::default();
-    ext.set("code", err.code());
-    e.extensions = Some(ext);
-    let body = serde_json::json!({ "data": null, "errors": [e] });
-    (status, axum::Json(body)).into_response()
 }

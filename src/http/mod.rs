@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, middleware, graceful shutdown.
 
+pub mod cache;
 mod graphiql;
 mod graphql;
 mod health;
@@ -9,14 +10,18 @@ use std::time::Duration;
 
 use axum::{Router, routing::get};
 use tower_http::{
-    catch_panic::CatchPanicLayer, cors::CorsLayer, limit::RequestBodyLimitLayer,
-    timeout::TimeoutLayer, trace::TraceLayer,
+    catch_panic::CatchPanicLayer,
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
 };
 
 use crate::state::AppState;
 
 /// The whole application as a router; tests drive it directly.
 pub fn app(state: AppState) -> Router {
+    let cors = cors(&state.config.cors_origins);
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql/{file}", get(graphiql::asset))
@@ -25,7 +30,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         .route("/api/visit", axum::routing::post(visit::beacon))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        .layer(CorsLayer::permissive().max_age(Duration::from_secs(3600)))
+        .layer(cors)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -33,6 +38,36 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// CORS for browser clients on other origins: the listed origins (any when
+/// none is listed), never with credentials, since tokens travel in
+/// `Authorization`, which is named here because the Fetch spec's `*` does not
+/// cover it.
+fn cors(origins: &[String]) -> CorsLayer {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    let origin = if origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([header::ETAG, header::RETRY_AFTER])
+        .max_age(Duration::from_secs(3600))
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.

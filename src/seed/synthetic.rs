@@ -6,8 +6,7 @@ use entity::{article, article_tag, category};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::{
@@ -162,7 +161,7 @@ pub async fn generate(
     let mut done = 0u64;
     while done < n {
         let batch = (n - done).min(500);
-        let txn = db.begin().await?;
+        let (_turn, txn) = crate::db::begin_write(db).await?;
         let mut rows = Vec::with_capacity(usize::try_from(batch).unwrap_or(500));
         let mut tags = Vec::new();
         for i in 0..batch {

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use entity::{article, category};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -108,7 +108,7 @@ async fn check_slug_free(
 
 /// Creates a category (editors and admins).
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewCategory,
 ) -> AppResult<category::Model> {
@@ -128,7 +128,7 @@ pub async fn create(
         }
     };
     let description = check_description(input.description)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     check_slug_free(&txn, &slug, None).await?;
     if let Some(p) = input.parent_id {
         require_exists(&txn, p, "parentId").await?;
@@ -159,13 +159,13 @@ async fn require_exists(db: &impl ConnectionTrait, id: i64, field: &'static str)
 
 /// Updates or moves a category; a move under its own subtree is refused.
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     changes: CategoryChanges,
 ) -> AppResult<category::Model> {
     viewer.require(Action::ManageCategories)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = category::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -205,13 +205,9 @@ pub async fn update(
 }
 
 /// Deletes an empty category with no sub-categories.
-pub async fn delete(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<()> {
+pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppResult<()> {
     viewer.require(Action::ManageCategories)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     if category::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound("category"));
     }

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{article, article_media, gallery, video};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionSession, TransactionTrait, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, sea_query::Expr,
 };
 
 use super::{
@@ -87,13 +87,13 @@ async fn check_exist(db: &impl ConnectionTrait, kind: MediaKind, ids: &[i64]) ->
 /// Embeds videos and galleries in an article, after those it already has
 /// (ids already attached are left where they are). All or nothing.
 pub async fn attach(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     article_id: i64,
     video_ids: &[i64],
     gallery_ids: &[i64],
 ) -> AppResult<article::Model> {
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let a = editable_article(&txn, viewer, article_id).await?;
     for (kind, ids) in [
         (MediaKind::Video, video_ids),
@@ -133,13 +133,13 @@ pub async fn attach(
 /// Takes videos and galleries out of an article (ids not attached are
 /// ignored).
 pub async fn detach(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     article_id: i64,
     video_ids: &[i64],
     gallery_ids: &[i64],
 ) -> AppResult<article::Model> {
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let a = editable_article(&txn, viewer, article_id).await?;
     for (kind, ids) in [
         (MediaKind::Video, video_ids),

@@ -10,6 +10,8 @@ use crate::error::{AppError, AppResult};
 pub struct PageRequest {
     pub page: u64,
     pub per_page: u64,
+    /// Whether the caller shows totals; without, lists skip the count.
+    pub with_total: bool,
 }
 
 impl PageRequest {
@@ -26,7 +28,17 @@ impl PageRequest {
             .ok_or_else(|| {
                 AppError::invalid("perPage", format!("perPage must be between 1 and {max}"))
             })?;
-        Ok(PageRequest { page, per_page })
+        Ok(PageRequest {
+            page,
+            per_page,
+            with_total: true,
+        })
+    }
+
+    /// The same page, counting totals only when `with_total`.
+    #[must_use]
+    pub fn counting(self, with_total: bool) -> Self {
+        PageRequest { with_total, ..self }
     }
 
     pub fn offset(&self) -> u64 {

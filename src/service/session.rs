@@ -4,8 +4,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{refresh_token, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -74,7 +74,7 @@ async fn issue(
 
 /// Signs in with a username and password.
 pub async fn login(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     keys: &JwtKeys,
     limiter: &LoginLimiter,
     username: &str,
@@ -100,7 +100,7 @@ pub async fn login(
         return Err(wrong_credentials());
     };
     limiter.succeeded(db, attempt, &username).await?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;
     Ok(session)
@@ -109,16 +109,12 @@ pub async fn login(
 /// Swaps a refresh token for a new pair. The old one stops working; showing
 /// an already-rotated token again revokes its whole family (it was stolen,
 /// or the legitimate holder's copy was).
-pub async fn refresh(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    keys: &JwtKeys,
-    token: &str,
-) -> AppResult<Session> {
+pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> AppResult<Session> {
     let invalid = || {
         AppError::Unauthenticated("the refresh token is invalid or expired; sign in again".into())
     };
     let now = clock::now();
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
         .one(&txn)

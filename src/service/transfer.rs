@@ -7,8 +7,8 @@
 use std::io::{BufRead, Write};
 
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Iterable,
-    PaginatorTrait, PrimaryKeyToColumn, QueryOrder, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    Iterable, PaginatorTrait, PrimaryKeyToColumn, QueryOrder,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -132,14 +132,14 @@ async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
 
 /// Loads an export into an empty database, all or nothing; returns the rows.
 pub async fn import(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     input: impl BufRead,
     mut progress: impl FnMut(u64),
 ) -> AppResult<u64> {
     if !is_empty(db).await? {
         return Err(AppError::conflict("import needs an empty database"));
     }
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let mut lines = input.lines();
     let header: Value = match lines.next() {
         Some(Ok(l)) => serde_json::from_str(&l)

@@ -677,7 +677,7 @@ async fn statements_for(app: &TestApp, n: usize) -> u64 {
 
 #[tokio::test]
 async fn a_page_of_galleries_runs_the_same_statements_for_2_or_25_items() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::uncached().await;
     let top = app.category("Thư viện ảnh", None).await;
     let sub = app.category("Sự kiện", Some(top)).await;
     let editor = app.user_token("bientap", Role::Editor).await;

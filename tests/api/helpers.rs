@@ -149,6 +149,15 @@ impl TestApp {
         Self::with_config(db, config).await
     }
 
+    /// Without the response cache: for tests that count the statements a
+    /// query runs (a cache fill adds a look-up of the next scheduled item).
+    pub async fn uncached() -> TestApp {
+        let db = TestDb::new().await;
+        let mut config = Config::for_database(db.url.clone());
+        config.response_cache_bytes = None;
+        Self::with_config(db, config).await
+    }
+
     pub async fn with_config(db: TestDb, config: Config) -> TestApp {
         let mut app = Self::attach(config).await;
         app.db = Some(db);
@@ -166,6 +175,13 @@ impl TestApp {
             .with_test_writer()
             .try_init();
         let state = AppState::open(config).await.expect("open app state");
+        // On PostgreSQL the cache serves once it hears other instances' changes.
+        if let Some(cache) = &state.cache {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !cache.trusted() && std::time::Instant::now() < deadline {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
         let router = bantin::app(state.clone());
         TestApp {
             state,

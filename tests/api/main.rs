@@ -8,13 +8,16 @@ mod helpers;
 
 mod articles;
 mod auth;
+mod cache;
 mod categories;
+mod concurrency;
 mod editing;
 mod galleries;
 mod http;
 mod production;
 mod schema;
 mod search;
+mod spec;
 mod statements;
 mod transfer;
 mod videos;

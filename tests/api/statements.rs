@@ -21,7 +21,7 @@ async fn statements_for(app: &TestApp, n: usize) -> u64 {
 
 #[tokio::test]
 async fn a_page_of_articles_runs_the_same_statements_for_2_or_40_items() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::uncached().await;
     let news = app.category("Tin tức", None).await;
     let mut cats = vec![news];
     for name in ["Kinh tế", "Chính trị", "Văn hóa", "Giáo dục"] {

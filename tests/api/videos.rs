@@ -421,7 +421,7 @@ async fn statements_for(app: &TestApp, n: usize) -> u64 {
 
 #[tokio::test]
 async fn a_page_of_videos_runs_the_same_statements_for_2_or_30_items() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::uncached().await;
     let news = app.category("Video", None).await;
     let sub = app.category("Sự kiện", Some(news)).await;
     let editor = app.user_token("bientap", Role::Editor).await;

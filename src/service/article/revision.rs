@@ -2,8 +2,8 @@
 
 use entity::{article, article_revision};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +99,7 @@ pub async fn revisions(
 
 /// Brings back the fields of an earlier revision, as a new update.
 pub async fn restore_revision(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     article_id: i64,
     revision_id: i64,

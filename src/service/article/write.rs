@@ -3,10 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::article;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
 
 use super::{load, revision};
 use crate::{
@@ -89,7 +86,7 @@ fn check_body(body: &str) -> AppResult<String> {
 
 /// Creates a draft.
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewArticle,
 ) -> AppResult<article::Model> {
@@ -102,7 +99,7 @@ pub async fn create(
     let author_name = optional("authorName", input.author_name, 200)?;
     let seo_title = optional("seoTitle", input.seo_title, 300)?;
     let seo_description = optional("seoDescription", input.seo_description, 1000)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     publication::check_category(&txn, Some(input.category_id)).await?;
     let slug =
         publication::new_slug::<article::Entity>(&txn, input.slug, &title, "bai-viet").await?;
@@ -148,13 +145,13 @@ fn stale() -> AppError {
 
 /// Applies a partial update, keeping the previous state as a revision.
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     changes: ArticleChanges,
 ) -> AppResult<article::Model> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = load(&txn, id).await?;
     viewer.require(Action::EditArticle {
         own: is_own(viewer, &current),
@@ -231,14 +228,14 @@ pub async fn update(
 
 /// Runs a status change in a transaction after a permission check.
 async fn transition(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     check: impl FnOnce(&article::Model) -> AppResult<Action>,
     apply: impl FnOnce(&mut article::ActiveModel, &article::Model),
 ) -> AppResult<article::Model> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = load(&txn, id).await?;
     viewer.require(check(&current)?)?;
     let mut m = current.clone().into_active_model();
@@ -252,7 +249,7 @@ async fn transition(
 
 /// Sends a draft to the editors for review.
 pub async fn submit(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<article::Model> {
@@ -277,7 +274,7 @@ pub async fn submit(
 /// Publishes now, or schedules for `at` (which must be in the future; the
 /// system may back-date when importing).
 pub async fn publish(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     at: Option<DateTime<Utc>>,
@@ -308,7 +305,7 @@ pub async fn publish(
 
 /// Takes an article off the site, back to draft.
 pub async fn unpublish(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<article::Model> {
@@ -327,7 +324,7 @@ pub async fn unpublish(
 
 /// Archives an article: off the site, kept for the record.
 pub async fn archive(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<article::Model> {
@@ -342,13 +339,9 @@ pub async fn archive(
 }
 
 /// Deletes an article with its tags and revisions.
-pub async fn delete(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<()> {
+pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppResult<()> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = load(&txn, id).await?;
     viewer.require(Action::DeleteArticle {
         own: is_own(viewer, &current),

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{gallery, photo};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -200,7 +200,7 @@ async fn lock_for_edit(
 
 /// Appends photos to a gallery, all or none; returns the new photos.
 pub async fn add_photos(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     gallery_id: i64,
     photos: Vec<NewPhoto>,
@@ -210,7 +210,7 @@ pub async fn add_photos(
         return Err(AppError::invalid("photos", "give at least one photo"));
     }
     let photos = check_photos(photos)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let added = insert_photos(&txn, gallery_id, photos).await?;
     search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
@@ -220,7 +220,7 @@ pub async fn add_photos(
 
 /// Changes one photo's fields.
 pub async fn update_photo(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     photo_id: i64,
     changes: PhotoChanges,
@@ -233,7 +233,7 @@ pub async fn update_photo(
         .await?
         .ok_or(AppError::NotFound("photo"))?
         .gallery_id;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let current = photo::Entity::find_by_id(photo_id)
         .one(&txn)
@@ -267,7 +267,7 @@ pub async fn update_photo(
 /// Removes photos from a gallery; the rest close ranks. Every id must be a
 /// photo of this gallery.
 pub async fn remove_photos(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     gallery_id: i64,
     photo_ids: &[i64],
@@ -276,7 +276,7 @@ pub async fn remove_photos(
     if photo_ids.is_empty() {
         return Err(AppError::invalid("photoIds", "give at least one photo id"));
     }
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let g = lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let photos = photos_of(&txn, gallery_id).await?;
     let own: HashSet<i64> = photos.iter().map(|p| p.id).collect();
@@ -314,14 +314,14 @@ pub async fn remove_photos(
 /// the gallery's photos, each once; with `expected_version`, the gallery
 /// must not have changed since.
 pub async fn reorder_photos(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     gallery_id: i64,
     photo_ids: &[i64],
     expected_version: Option<i32>,
 ) -> AppResult<gallery::Model> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     lock_for_edit(&txn, viewer, gallery_id, expected_version).await?;
     let current: Vec<i64> = photos_of(&txn, gallery_id)
         .await?

@@ -2,8 +2,8 @@
 
 use entity::{gallery, photo};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use super::photo::{NewPhoto, insert_photos};
@@ -46,14 +46,14 @@ pub struct GalleryChanges {
 
 /// Creates a draft gallery (any signed-in role), with its photos if given.
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewGallery,
 ) -> AppResult<gallery::Model> {
     viewer.require(Action::CreateMedia)?;
     let title = text_field("title", &input.title, 1, 300)?;
     let description = optional("description", input.description, 5000)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     publication::check_category(&txn, input.category_id).await?;
     let slug =
         publication::new_slug::<gallery::Entity>(&txn, input.slug, &title, "album-anh").await?;
@@ -85,12 +85,12 @@ pub async fn create(
 
 /// Applies a partial update if `expected_version` is still current.
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     changes: GalleryChanges,
 ) -> AppResult<gallery::Model> {
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let (current, meta) =
         publication::editable::<gallery::Entity>(&txn, viewer, id, changes.expected_version)
             .await?;

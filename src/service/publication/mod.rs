@@ -212,3 +212,36 @@ pub async fn by_ids<E: Publishable>(
         .map(|m| (E::meta(&m).id, m))
         .collect())
 }
+
+/// When the next scheduled item (article, video or album) comes due, if any:
+/// until then, what the public sees changes only by writes.
+///
+/// # Errors
+/// The database fails.
+pub async fn next_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> AppResult<Option<DateTime<Utc>>> {
+    async fn of<E: Publishable>(
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<DateTime<Utc>>> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        let due: Option<Option<DateTime<Utc>>> = E::find()
+            .select_only()
+            .column(E::PUBLISHED_AT)
+            .filter(Status::Scheduled.condition::<E>(now))
+            .order_by_asc(E::PUBLISHED_AT)
+            .limit(1)
+            .into_tuple()
+            .one(db)
+            .await?;
+        Ok(due.flatten())
+    }
+    let all = [
+        of::<entity::article::Entity>(db, now).await?,
+        of::<entity::video::Entity>(db, now).await?,
+        of::<entity::gallery::Entity>(db, now).await?,
+    ];
+    Ok(all.into_iter().flatten().min())
+}

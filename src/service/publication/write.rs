@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use entity::article_media;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, Statement,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -135,6 +135,7 @@ pub async fn new_slug<E: Publishable>(
 ) -> AppResult<String> {
     if let Some(s) = given {
         slug::validate("slug", &s)?;
+        lock_slug::<E>(db, &s).await?;
         if slug_taken::<E>(db, &s, None).await? {
             return Err(slug_conflict(E::NAME, &s));
         }
@@ -143,6 +144,7 @@ pub async fn new_slug<E: Publishable>(
     let base = Some(slug::slugify(title))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| fallback.to_owned());
+    lock_slug::<E>(db, &base).await?;
     let mut candidate = base.clone();
     let mut n = 2;
     while slug_taken::<E>(db, &candidate, None).await? {
@@ -150,6 +152,22 @@ pub async fn new_slug<E: Publishable>(
         n += 1;
     }
     Ok(candidate)
+}
+
+/// On PostgreSQL, takes a transaction lock on a slug base, so that items
+/// created at once with one title (on any instance) pick their suffixes in
+/// turn instead of all but one failing on the unique index. SQLite writers
+/// are already serialised (`db::begin_write`).
+async fn lock_slug<E: Publishable>(db: &impl ConnectionTrait, base: &str) -> AppResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [format!("slug:{}:{base}", E::NAME).into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Checks a slug change: valid, free, and not on an item that was ever
@@ -194,14 +212,14 @@ pub async fn check_category(db: &impl ConnectionTrait, id: Option<i64>) -> AppRe
 
 /// A status change: `status`, and the publication time when given.
 async fn transition<E: Media>(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     status: &str,
     published_at: Option<Option<DateTime<Utc>>>,
 ) -> AppResult<E::Model> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = E::meta(&load::<E>(&txn, id).await?);
     viewer.require(Action::PublishMedia)?;
     let mut update = E::update_many()
@@ -225,7 +243,7 @@ async fn transition<E: Media>(
 /// Publishes now, or schedules for `at` (which must be in the future; the
 /// system may back-date when importing).
 pub async fn publish<E: Media>(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     at: Option<DateTime<Utc>>,
@@ -246,7 +264,7 @@ pub async fn publish<E: Media>(
 
 /// Takes an item off the site, back to draft.
 pub async fn unpublish<E: Media>(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
@@ -255,7 +273,7 @@ pub async fn unpublish<E: Media>(
 
 /// Takes an item off the site and keeps it for the record.
 pub async fn archive<E: Media>(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
@@ -263,13 +281,9 @@ pub async fn archive<E: Media>(
 }
 
 /// Deletes an item and the articles' links to it, in one transaction.
-pub async fn delete<E: Media>(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<()> {
+pub async fn delete<E: Media>(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppResult<()> {
     viewer.principal()?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let current = E::meta(&load::<E>(&txn, id).await?);
     viewer.require(Action::DeleteMedia {
         own: current.is_own(viewer),

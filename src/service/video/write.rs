@@ -2,8 +2,8 @@
 
 use entity::{video, video_tag};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 
 use super::detect;
@@ -72,7 +72,7 @@ fn check_duration(d: Option<i32>) -> AppResult<Option<i32>> {
 
 /// Creates a draft video (any signed-in role).
 pub async fn create(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewVideo,
 ) -> AppResult<video::Model> {
@@ -83,7 +83,7 @@ pub async fn create(
     let thumbnail_url = optional_url("thumbnailUrl", input.thumbnail_url)?;
     let duration = check_duration(input.duration_seconds)?;
     let tags = tag::normalize(&input.tags)?;
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     publication::check_category(&txn, input.category_id).await?;
     let slug = publication::new_slug::<video::Entity>(&txn, input.slug, &title, "video").await?;
     let now = clock::now();
@@ -117,12 +117,12 @@ pub async fn create(
 
 /// Applies a partial update if `expected_version` is still current.
 pub async fn update(
-    db: &(impl ConnectionTrait + TransactionTrait),
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     changes: VideoChanges,
 ) -> AppResult<video::Model> {
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let (current, meta) =
         publication::editable::<video::Entity>(&txn, viewer, id, changes.expected_version).await?;
     let mut m = current.clone().into_active_model();

@@ -17,7 +17,7 @@ use std::{
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
 };
 use sha2::{Digest, Sha256};
@@ -255,7 +255,7 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     use entity::{item_views_daily as iv, recent_visitor as rv, visit_day as vd};
     // Rows are written in key order, so instances flushing at once lock
     // them in the same order and cannot deadlock each other.
-    let txn = db.begin().await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     let days: BTreeMap<_, _> = batch.days.iter().collect();
     let days: Vec<_> = days
         .into_iter()

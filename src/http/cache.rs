@@ -1,0 +1,239 @@
+//! The response cache: public query answers kept in memory, keyed by the
+//! request exactly as it arrived, so a hit costs a hash lookup and no JSON
+//! parsing, GraphQL or SQL at all.
+//!
+//! Freshness, and why each rule is safe:
+//! - every answer is stored with the content generation it was computed at;
+//!   a content write (any mutation but visits and sessions) bumps the
+//!   generation before the mutation's answer leaves, so no later read is
+//!   served a copy older than the write. Other instances on PostgreSQL bump
+//!   theirs on a `NOTIFY` (see `state::listen_for_changes`);
+//! - scheduled content comes due by the clock, not by a write: an answer
+//!   never outlives the next scheduled publication time of any item;
+//! - answers that show visit counters (`viewCount`, `siteStats`, the most
+//!   viewed) live at most `BANTIN_COUNTER_CACHE_SECS`;
+//! - only anonymous requests, only queries, only answers without errors.
+
+use std::{
+    fmt::Write,
+    sync::{
+        Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
+    },
+    time::{Duration, Instant},
+};
+
+use axum::body::Bytes;
+use lru::LruCache;
+use sha2::{Digest, Sha256};
+
+/// A stored answer.
+#[derive(Clone)]
+pub struct Entry {
+    pub body: Bytes,
+    pub etag: Bytes,
+    /// The media type the answer was written in.
+    pub content_type: &'static str,
+    generation: u64,
+    expires: Option<Instant>,
+}
+
+/// The cache and its counters.
+pub struct ResponseCache {
+    entries: Mutex<Lru>,
+    capacity: usize,
+    counter_ttl: Duration,
+    generation: AtomicU64,
+    /// Whether changes elsewhere reach us (on PostgreSQL: while listening).
+    trusted: AtomicBool,
+    /// Milliseconds since `epoch` at which the next scheduled item comes due
+    /// (`u64::MAX`: none known), valid for `due_generation`.
+    next_due_ms: AtomicU64,
+    due_generation: AtomicU64,
+    epoch: Instant,
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+    pub evictions: AtomicU64,
+}
+
+struct Lru {
+    map: LruCache<Vec<u8>, Entry>,
+    bytes: usize,
+}
+
+/// Words of a request that make its answer show visit counters.
+const COUNTER_WORDS: [&[u8]; 5] = [
+    b"viewCount",
+    b"siteStats",
+    b"mostViewed",
+    b"MOST_VIEWED",
+    b"online",
+];
+
+/// Bytes an entry costs beyond its key and body (bookkeeping, headers).
+const OVERHEAD: usize = 160;
+
+impl ResponseCache {
+    pub fn new(capacity: usize, counter_ttl: Duration) -> Self {
+        ResponseCache {
+            entries: Mutex::new(Lru {
+                map: LruCache::unbounded(),
+                bytes: 0,
+            }),
+            capacity,
+            counter_ttl,
+            generation: AtomicU64::new(1),
+            trusted: AtomicBool::new(true),
+            next_due_ms: AtomicU64::new(0),
+            due_generation: AtomicU64::new(0),
+            epoch: Instant::now(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
+        }
+    }
+
+    /// The generation answers computed now belong to.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Relaxed)
+    }
+
+    /// Content changed: every stored answer is stale from now on.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Relaxed);
+    }
+
+    /// Whether this instance hears of every change; while it does not (its
+    /// change listener is down), nothing is served from or kept in memory.
+    pub fn set_trusted(&self, trusted: bool) {
+        self.invalidate();
+        self.trusted.store(trusted, Relaxed);
+    }
+
+    /// Whether the next scheduled publication known for this generation is
+    /// still to come; `None` when it has to be looked up again.
+    pub fn next_due_known(&self) -> Option<Option<Instant>> {
+        let generation = self.generation();
+        if self.due_generation.load(Relaxed) != generation {
+            return None;
+        }
+        let ms = self.next_due_ms.load(Relaxed);
+        Some((ms != u64::MAX).then(|| self.epoch + Duration::from_millis(ms)))
+    }
+
+    /// Records when the next scheduled item comes due, as read at `generation`.
+    pub fn set_next_due(&self, generation: u64, due: Option<Instant>) {
+        let ms = due.map_or(u64::MAX, |d| {
+            u64::try_from(d.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
+        });
+        self.next_due_ms.store(ms, Relaxed);
+        self.due_generation.store(generation, Relaxed);
+    }
+
+    /// Whether answers are served and kept now (see [`Self::set_trusted`]).
+    pub fn trusted(&self) -> bool {
+        self.trusted.load(Relaxed)
+    }
+
+    /// A fresh answer for `key`, if any.
+    pub fn get(&self, key: &[u8]) -> Option<Entry> {
+        if !self.trusted.load(Relaxed) {
+            return None;
+        }
+        let now = Instant::now();
+        let generation = self.generation();
+        let mut lru = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = match lru.map.get(key) {
+            Some(e) if e.generation == generation && e.expires.is_none_or(|t| now < t) => {
+                Some(e.clone())
+            }
+            Some(_) => None,
+            None => {
+                drop(lru);
+                self.misses.fetch_add(1, Relaxed);
+                return None;
+            }
+        };
+        if fresh.is_none()
+            && let Some(old) = lru.map.pop(key)
+        {
+            lru.bytes -= cost(key, &old);
+        }
+        drop(lru);
+        match &fresh {
+            Some(_) => self.hits.fetch_add(1, Relaxed),
+            None => self.misses.fetch_add(1, Relaxed),
+        };
+        fresh
+    }
+
+    /// Stores an answer computed at `generation`; `due` is the next
+    /// scheduled publication, after which the answer may be wrong.
+    pub fn put(
+        &self,
+        key: Vec<u8>,
+        body: Bytes,
+        content_type: &'static str,
+        generation: u64,
+        due: Option<Instant>,
+    ) -> Entry {
+        let counters = COUNTER_WORDS
+            .iter()
+            .any(|w| key.windows(w.len()).any(|k| k == *w));
+        let ttl = counters.then(|| Instant::now() + self.counter_ttl);
+        let expires = match (ttl, due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let entry = Entry {
+            etag: etag(&body),
+            body,
+            content_type,
+            generation,
+            expires,
+        };
+        let size = cost(&key, &entry);
+        if expires.is_some_and(|t| t <= Instant::now())
+            || size > self.capacity / 8
+            || generation != self.generation()
+            || !self.trusted.load(Relaxed)
+        {
+            return entry;
+        }
+        let mut lru = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = lru.map.put(key.clone(), entry.clone()) {
+            lru.bytes -= cost(&key, &old);
+        }
+        lru.bytes += size;
+        while lru.bytes > self.capacity {
+            let Some((k, old)) = lru.map.pop_lru() else {
+                break;
+            };
+            lru.bytes -= cost(&k, &old);
+            self.evictions.fetch_add(1, Relaxed);
+        }
+        entry
+    }
+
+    /// Bytes held now, and entries.
+    pub fn usage(&self) -> (usize, usize) {
+        let lru = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        (lru.bytes, lru.map.len())
+    }
+}
+
+fn cost(key: &[u8], entry: &Entry) -> usize {
+    key.len() + entry.body.len() + entry.etag.len() + OVERHEAD
+}
+
+/// A strong validator: the same bytes always give the same tag.
+pub fn etag(body: &[u8]) -> Bytes {
+    let digest = Sha256::digest(body);
+    let mut tag = String::with_capacity(34);
+    tag.push('"');
+    for b in &digest[..16] {
+        let _ = write!(tag, "{b:02x}");
+    }
+    tag.push('"');
+    Bytes::from(tag)
+}

@@ -1,0 +1,250 @@
+//! The response cache and HTTP caching: public answers from memory, never
+//! stale after a write or a scheduled publication, never for editors;
+//! ETags and 304s for GET and POST.
+
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use bantin::{config::Config, service::access::Role};
+use serde_json::json;
+
+use crate::helpers::{Art, Response, TestApp, TestDb, backend, titles};
+
+const LATEST: &str = "{ articles(perPage: 10) { items { title } } }";
+
+fn hit(resp: &Response) -> bool {
+    resp.headers.get("x-cache").is_some_and(|v| v == "HIT")
+}
+
+fn etag(resp: &Response) -> String {
+    resp.headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .expect("an ETag")
+        .to_owned()
+}
+
+async fn post_with(app: &TestApp, query: &str, if_none_match: Option<&str>) -> Response {
+    let mut req = Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+    if let Some(tag) = if_none_match {
+        req = req.header(header::IF_NONE_MATCH, tag);
+    }
+    let body = json!({ "query": query }).to_string();
+    app.request(req.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_repeated_public_query_is_served_from_memory_until_content_changes() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await;
+    app.article(Art::new("Bài cũ", news)).await;
+
+    let first = app.post(LATEST, json!({}), None).await;
+    assert!(!hit(&first));
+    let before = app.statements().await;
+    let second = app.post(LATEST, json!({}), None).await;
+    assert!(hit(&second), "the second read was not a hit");
+    assert_eq!(second.text, first.text);
+    assert_eq!(app.statements().await, before, "a hit ran SQL");
+
+    // A publication through the API: the very next read shows it.
+    let created = app
+        .gql_as(
+            &editor,
+            "mutation($c: ID!) { createArticle(input: { title: \"Tin mới đăng\", body: \"<p>x</p>\", categoryId: $c }) { id } }",
+            json!({ "c": news }),
+        )
+        .await;
+    let id = created["data"]["createArticle"]["id"].clone();
+    let published = app
+        .gql_as(
+            &editor,
+            "mutation($id: ID!) { publishArticle(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(published.get("errors").is_none(), "{published}");
+    let after = app.post(LATEST, json!({}), None).await;
+    assert!(!hit(&after));
+    assert_eq!(
+        titles(&after.body["data"]["articles"]["items"]),
+        ["Tin mới đăng", "Bài cũ"]
+    );
+
+    // Taking it down is seen at once too.
+    app.gql_as(
+        &editor,
+        "mutation($id: ID!) { unpublishArticle(id: $id) { id } }",
+        json!({ "id": id }),
+    )
+    .await;
+    let again = app.post(LATEST, json!({}), None).await;
+    assert_eq!(titles(&again.body["data"]["articles"]["items"]), ["Bài cũ"]);
+
+    let metrics = app.get("/metrics", "text/plain").await.text;
+    assert!(
+        metrics.contains("bantin_response_cache_hits_total 1\n"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn requests_with_a_token_neither_read_nor_fill_the_cache() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await;
+    app.article(Art::new("Công khai", news)).await;
+    app.article(Art::new("Bản nháp", news).draft()).await;
+    let drafts = "{ articles(filter: { status: [DRAFT, PUBLISHED] }) { items { title } } }";
+
+    // The editor asks first: nothing is stored for the public.
+    let as_editor = app.post(drafts, json!({}), Some(&editor)).await;
+    assert_eq!(
+        titles(&as_editor.body["data"]["articles"]["items"]).len(),
+        2
+    );
+    let public = app.post(drafts, json!({}), None).await;
+    assert!(!hit(&public));
+    assert_eq!(
+        titles(&public.body["data"]["articles"]["items"]),
+        ["Công khai"]
+    );
+    // The public answer is stored, but an editor never gets it.
+    assert!(hit(&app.post(drafts, json!({}), None).await));
+    let again = app.post(drafts, json!({}), Some(&editor)).await;
+    assert!(!hit(&again));
+    assert_eq!(titles(&again.body["data"]["articles"]["items"]).len(), 2);
+    let cache = again.headers.get(header::CACHE_CONTROL).unwrap();
+    assert_eq!(cache, "private, no-store");
+}
+
+#[tokio::test]
+async fn if_none_match_gives_304_until_the_answer_changes() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await;
+    app.article(Art::new("Bài một", news)).await;
+
+    let first = post_with(&app, LATEST, None).await;
+    let tag = etag(&first);
+    assert!(tag.starts_with('"') && tag.ends_with('"'));
+    for _ in 0..2 {
+        let revalidated = post_with(&app, LATEST, Some(&tag)).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+        assert!(revalidated.text.is_empty());
+        assert_eq!(etag(&revalidated), tag);
+    }
+    let uri = "/graphql?query=%7B%20articles(perPage%3A%2010)%20%7B%20items%20%7B%20title%20%7D%20%7D%20%7D";
+    let get = app.get(uri, "application/json").await;
+    assert_eq!(etag(&get), tag, "GET and POST of one query share the tag");
+    let req = Request::get(uri)
+        .header(header::IF_NONE_MATCH, tag.as_str())
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.request(req).await.status, StatusCode::NOT_MODIFIED);
+
+    app.gql_as(
+        &editor,
+        "mutation($c: ID!) { createCategory(input: { name: \"Thể thao\", parentId: $c }) { id } }",
+        json!({ "c": news }),
+    )
+    .await;
+    app.article(Art::new("Bài hai", news)).await;
+    let changed = post_with(&app, LATEST, Some(&tag)).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(etag(&changed), tag);
+}
+
+#[tokio::test]
+async fn a_scheduled_article_appears_when_due_without_any_write() {
+    let app = TestApp::spawn().await;
+    let news = app.category("Tin tức", None).await;
+    app.article(Art::new("Đã đăng", news)).await;
+    app.article(Art::new("Hẹn giờ", news).at(1)).await;
+    let before = app.post(LATEST, json!({}), None).await;
+    assert_eq!(
+        titles(&before.body["data"]["articles"]["items"]),
+        ["Đã đăng"]
+    );
+    assert!(hit(&app.post(LATEST, json!({}), None).await));
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let after = app.post(LATEST, json!({}), None).await;
+    assert_eq!(
+        titles(&after.body["data"]["articles"]["items"]),
+        ["Hẹn giờ", "Đã đăng"]
+    );
+}
+
+#[tokio::test]
+async fn visit_counters_lag_at_most_the_counter_cache_time() {
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.counter_cache = Duration::from_secs(1);
+    config.visit_flush_interval = Duration::ZERO;
+    let app = TestApp::with_config(db, config).await;
+    let stats = "{ siteStats { allTime } }";
+    assert_eq!(app.data(stats, json!({})).await["siteStats"]["allTime"], 0);
+    app.gql("mutation { recordVisit(path: \"/\") }", json!({}))
+        .await;
+    // Counting a visit is not a content write: the copy may lag...
+    assert!(hit(&app.post(stats, json!({}), None).await));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // ...but not past the counter cache time.
+    assert_eq!(app.data(stats, json!({})).await["siteStats"]["allTime"], 1);
+}
+
+#[tokio::test]
+async fn another_instance_drops_its_copy_within_a_second() {
+    if backend() != "postgres" {
+        return; // one SQLite file has one server
+    }
+    let db = TestDb::new().await;
+    let url = db.url.clone();
+    let a = TestApp::with_config(db, Config::for_database(url.clone())).await;
+    let b = TestApp::attach(Config::for_database(url)).await;
+    let editor = a.user_token("bientap", Role::Editor).await;
+    let news = a.category("Tin tức", None).await;
+    // b must be listening before it may cache.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        b.post(LATEST, json!({}), None).await;
+        if hit(&b.post(LATEST, json!({}), None).await) || std::time::Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        hit(&b.post(LATEST, json!({}), None).await),
+        "b never cached"
+    );
+    let created = a
+        .gql_as(
+            &editor,
+            "mutation($c: ID!) { createArticle(input: { title: \"Từ máy A\", body: \"<p>x</p>\", categoryId: $c }) { id } }",
+            json!({ "c": news }),
+        )
+        .await;
+    let id = created["data"]["createArticle"]["id"].clone();
+    a.gql_as(
+        &editor,
+        "mutation($id: ID!) { publishArticle(id: $id) { id } }",
+        json!({ "id": id }),
+    )
+    .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    loop {
+        let seen = b.post(LATEST, json!({}), None).await;
+        if titles(&seen.body["data"]["articles"]["items"]) == ["Từ máy A"] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "b still serves the old answer"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

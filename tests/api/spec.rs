@@ -1,0 +1,412 @@
+//! What the GraphQL spec and GraphQL over HTTP promise clients: field errors
+//! give `null`, keys follow the query, media types follow `Accept`, only JSON
+//! bodies run, and no text can take the server down.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use serde_json::{Value, json};
+
+use crate::helpers::{Response, TestApp, error_code};
+
+/// POSTs a raw body with the given content type and `Accept`.
+async fn raw(
+    app: &TestApp,
+    content_type: Option<&str>,
+    accept: Option<&str>,
+    body: &str,
+) -> Response {
+    let mut req = Request::post("/graphql");
+    if let Some(ct) = content_type {
+        req = req.header(header::CONTENT_TYPE, ct);
+    }
+    if let Some(a) = accept {
+        req = req.header(header::ACCEPT, a);
+    }
+    app.request(req.body(Body::from(body.to_owned())).unwrap())
+        .await
+}
+
+fn content_type(resp: &Response) -> &str {
+    resp.headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The top-level keys of `data` in the order the server wrote them.
+fn data_keys(text: &str) -> Vec<String> {
+    // serde_json's preserve_order is off here, so read the order off the text.
+    let data = &text[text.find("\"data\":{").expect("data object") + 8..];
+    let mut keys = Vec::new();
+    let mut depth = 0;
+    let mut chars = data.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth == 0 => break,
+            '}' | ']' => depth -= 1,
+            '"' => {
+                let end = data[i + 1..].find('"').expect("closing quote") + i + 1;
+                if depth == 0 && data[end + 1..].starts_with(':') {
+                    keys.push(data[i + 1..end].to_owned());
+                }
+                while chars.peek().is_some_and(|(j, _)| *j <= end) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    keys
+}
+
+#[tokio::test]
+async fn a_field_that_errors_is_null_and_keeps_its_key() {
+    let app = TestApp::with_demo().await;
+    let both = app
+        .gql("{ article(id: \"\") { id } categories { id } }", json!({}))
+        .await;
+    assert_eq!(both["data"]["article"], Value::Null, "{both}");
+    assert!(
+        both["data"].as_object().unwrap().contains_key("article"),
+        "{both}"
+    );
+    assert!(
+        both["data"]["categories"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+    );
+    assert_eq!(both["errors"][0]["path"], json!(["article"]));
+    assert_eq!(error_code(&both), "BAD_USER_INPUT");
+
+    // The only root field errored, but it is nullable: data is an object.
+    let alone = app.gql("{ article(id: \"\") { id } }", json!({})).await;
+    assert_eq!(alone["data"], json!({ "article": null }), "{alone}");
+    assert_eq!(alone["errors"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn an_error_in_a_non_null_field_nulls_the_nearest_nullable_parent() {
+    let app = TestApp::spawn().await;
+    // createCategory is `Category!`: its error propagates to the root.
+    let body = app
+        .gql(
+            "mutation { createCategory(input: { name: \"Tin mới\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"], Value::Null, "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["createCategory"]));
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    assert_eq!(body["errors"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn response_keys_follow_the_query_and_bytes_repeat() {
+    let app = TestApp::with_demo().await;
+    let query = "{ z: siteStats { allTime today } categories { slug name } \
+                 a: articles(perPage: 3) { totalCount items { title slug id } } \
+                 m: videos(perPage: 2) { items { slug } } b: __typename }";
+    let first = app.post(query, json!({}), None).await;
+    assert_eq!(data_keys(&first.text), ["z", "categories", "a", "m", "b"]);
+    let item = &first.text[first.text.find("\"items\":[{").unwrap()..];
+    let title = item.find("\"title\"").unwrap();
+    let slug = item.find("\"slug\"").unwrap();
+    let id = item.find("\"id\"").unwrap();
+    assert!(title < slug && slug < id, "{item}");
+    for _ in 0..5 {
+        assert_eq!(app.post(query, json!({}), None).await.text, first.text);
+    }
+}
+
+#[tokio::test]
+async fn the_answer_s_media_type_follows_accept() {
+    let app = TestApp::spawn().await;
+    let ok = "{\"query\":\"{ __typename }\"}";
+    for accept in [None, Some("application/json"), Some("*/*")] {
+        let resp = raw(&app, Some("application/json"), accept, ok).await;
+        assert_eq!(resp.status, StatusCode::OK);
+        assert_eq!(content_type(&resp), "application/json", "{accept:?}");
+    }
+    let gr = "application/graphql-response+json, application/json;q=0.9";
+    let resp = raw(&app, Some("application/json"), Some(gr), ok).await;
+    assert!(content_type(&resp).starts_with("application/graphql-response+json"));
+    assert_eq!(resp.body, json!({ "data": { "__typename": "Query" } }));
+
+    // A document that cannot run: 400 and no `data` with the new media
+    // type, 200 with `application/json` (which older clients expect).
+    let broken = "{\"query\":\"{ nope }\"}";
+    let resp = raw(&app, Some("application/json"), Some(gr), broken).await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+    assert!(resp.body.get("data").is_none(), "{}", resp.text);
+    assert_eq!(error_code(&resp.body), "BAD_USER_INPUT");
+    let resp = raw(
+        &app,
+        Some("application/json"),
+        Some("application/json"),
+        broken,
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::OK);
+    assert!(resp.body.get("data").is_none(), "{}", resp.text);
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_one_json_request_get_a_coded_json_error() {
+    let app = TestApp::spawn().await;
+    let cases: [(Option<&str>, &str, StatusCode); 6] = [
+        (
+            Some("application/json"),
+            "{not json",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some("application/json"),
+            "[{\"query\":\"{ __typename }\"}]",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some("application/json"),
+            "{\"variables\":{}}",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some("application/json"),
+            "{\"query\": 5}",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Some("application/json; charset=utf-16"),
+            "{\"query\":\"{ __typename }\"}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            None,
+            "{\"query\":\"{ __typename }\"}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+    ];
+    for (ct, body, status) in cases {
+        let resp = raw(&app, ct, None, body).await;
+        assert_eq!(resp.status, status, "{ct:?} {body}: {}", resp.text);
+        assert_eq!(content_type(&resp), "application/json", "{body}");
+        assert_eq!(
+            error_code(&resp.body),
+            "BAD_USER_INPUT",
+            "{body}: {}",
+            resp.text
+        );
+        assert!(!resp.text.contains("InvalidRequest") && !resp.text.contains("Error("));
+    }
+    // JSON nested past serde's limit, in the variables.
+    let deep = format!(
+        "{{\"query\":\"{{ __typename }}\",\"variables\":{{\"a\":{}1{}}}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let resp = raw(&app, Some("application/json"), None, &deep).await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&resp.body), "BAD_USER_INPUT");
+    // Over the size limit.
+    let huge = format!(
+        "{{\"query\":\"{{ __typename }}\",\"x\":\"{}\"}}",
+        "a".repeat(3 << 20)
+    );
+    let resp = raw(&app, Some("application/json"), None, &huge).await;
+    assert_eq!(resp.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(&resp.body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn a_cross_site_form_or_text_body_runs_nothing() {
+    let app = TestApp::spawn().await;
+    let mutation = json!({ "query": "mutation { recordVisit(path: \"/csrf\") }" }).to_string();
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        let resp = raw(&app, Some(ct), None, &mutation).await;
+        assert_eq!(resp.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ct}");
+    }
+    app.state.visits.flush(&app.state.db).await.unwrap();
+    let stats = app.data("{ siteStats { allTime } }", json!({})).await;
+    assert_eq!(
+        stats["siteStats"]["allTime"], 0,
+        "a refused body was counted"
+    );
+}
+
+#[tokio::test]
+async fn token_answers_are_never_stored() {
+    let app = TestApp::spawn().await;
+    app.user_token("bientap", bantin::service::access::Role::Editor)
+        .await;
+    let resp = app
+        .post(
+            "mutation { login(username: \"bientap\", password: \"bientap-password-123\") { accessToken } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert!(resp.body["data"]["login"]["accessToken"].is_string());
+    let cache = resp.headers.get(header::CACHE_CONTROL).unwrap();
+    assert!(cache.to_str().unwrap().contains("no-store"), "{cache:?}");
+}
+
+#[tokio::test]
+async fn deeply_nested_values_are_refused_and_the_server_lives_on() {
+    let app = TestApp::spawn().await;
+    let list = format!(
+        "{{ articles(filter: {{ tag: {}\"x\"{} }}) {{ totalCount }} }}",
+        "[".repeat(2000),
+        "]".repeat(2000)
+    );
+    let object = format!(
+        "{{ articles(filter: {}{}) {{ totalCount }} }}",
+        "{ a: ".repeat(3000),
+        "}".repeat(3000)
+    );
+    for text in [list, object] {
+        let post = app.post(&text, json!({}), None).await;
+        assert_eq!(error_code(&post.body), "BAD_USER_INPUT", "{}", post.text);
+        assert!(
+            post.body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("nests")
+        );
+        let uri = format!("/graphql?query={}", urlencode(&text));
+        let get = app.get(&uri, "application/json").await;
+        assert_eq!(error_code(&get.body), "BAD_USER_INPUT");
+    }
+    assert_eq!(
+        app.data("{ __typename }", json!({})).await,
+        json!({ "__typename": "Query" })
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+mod fuzz {
+    //! Random documents, variables and bodies at the real endpoint: every
+    //! answer is a coded JSON error or data, never a 5xx, a hang or a crash
+    //! (a stack overflow would abort this test binary). Cases per property:
+    //! `BANTIN_FUZZ_CASES` (default 64), so CI stays bounded.
+
+    use proptest::{prelude::*, test_runner::TestRunner};
+
+    use super::*;
+
+    fn cases() -> u32 {
+        std::env::var("BANTIN_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64)
+    }
+
+    /// A GraphQL-looking text: pieces of real syntax, deep brackets, long
+    /// strings, many aliases and long lists, in any order.
+    fn document() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just("articles(perPage: 5) { items { id title } }".to_owned()),
+            Just("related(limit: 5) { id ".to_owned()),
+            Just("... on Article { id }".to_owned()),
+            Just("query($v: [String]) ".to_owned()),
+            Just("\"\"\"".to_owned()),
+            Just("@include(if: true) ".to_owned()),
+            (1usize..5000).prop_map(|n| "[".repeat(n)),
+            (1usize..5000).prop_map(|n| "{ a: ".repeat(n)),
+            (1usize..5000).prop_map(|n| "(".repeat(n)),
+            (1usize..3000).prop_map(|n| "]".repeat(n)),
+            (1usize..100_000).prop_map(|n| format!("\"{}\"", "ă".repeat(n))),
+            (1usize..2000).prop_map(|n| (0..n).map(|i| format!("a{i}: __typename ")).collect()),
+            (1usize..2000).prop_map(|n| format!("tag: [{}]", vec!["\"x\""; n].join(","))),
+            "[ -~]{0,40}",
+        ];
+        prop::collection::vec(piece, 1..8).prop_map(|p| p.concat())
+    }
+
+    /// A variables value: nested lists and objects of any depth.
+    fn variables() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<i64>().prop_map(Value::from),
+            "[a-z]{0,20}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(12, 64, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn run<S: Strategy>(strategy: S, check: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+        let mut runner = TestRunner::new(ProptestConfig {
+            cases: cases(),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        });
+        if let Err(e) = runner.run(&strategy, check) {
+            panic!("{e}");
+        }
+    }
+
+    fn answers_sanely(resp: &Response) -> Result<(), TestCaseError> {
+        prop_assert!(resp.status.as_u16() < 500, "{} {}", resp.status, resp.text);
+        prop_assert!(
+            resp.body.get("data").is_some()
+                || resp.body["errors"][0]["extensions"]["code"].is_string(),
+            "{}",
+            resp.text
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn random_documents_and_variables_never_break_the_server() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = rt.block_on(TestApp::with_demo());
+        run((document(), variables()), |(query, vars)| {
+            let resp = rt.block_on(app.post(&query, json!({ "v": vars }), None));
+            answers_sanely(&resp)
+        });
+        run(document(), |query| {
+            let uri = format!("/graphql?query={}", urlencode(&query));
+            // Longer URIs never reach us: HTTP stacks refuse them first.
+            prop_assume!(uri.len() < 60_000);
+            let resp = rt.block_on(app.get(&uri, "application/json"));
+            answers_sanely(&resp)
+        });
+        run(prop::collection::vec(any::<u8>(), 0..4096), |bytes| {
+            let req = Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(bytes))
+                .unwrap();
+            let resp = rt.block_on(app.request(req));
+            answers_sanely(&resp)
+        });
+        let alive = rt.block_on(app.data("{ categories { id } }", json!({})));
+        assert!(
+            alive["categories"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())
+        );
+    }
+}

@@ -38,6 +38,8 @@ pub struct Config {
     pub counter_cache: Duration,
     /// Origins allowed by CORS; empty allows any (credentials are never allowed).
     pub cors_origins: Vec<String>,
+    /// Longest a graceful stop waits for requests in flight before exiting.
+    pub shutdown_timeout: Duration,
 }
 
 /// How access tokens are signed.
@@ -178,6 +180,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            shutdown_timeout: secs("BANTIN_SHUTDOWN_TIMEOUT_SECS", 20)?,
         })
     }
 
@@ -206,6 +209,7 @@ impl Config {
             // Tools and tests read counters live.
             counter_cache: Duration::ZERO,
             cors_origins: Vec::new(),
+            shutdown_timeout: Duration::from_secs(20),
         }
     }
 }

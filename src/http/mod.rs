@@ -77,12 +77,32 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "bantin is listening");
-    let result = axum::serve(
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let stopping = stopping.clone();
+        async move {
+            shutdown_signal().await;
+            stopping.notify_one();
+        }
+    };
+    let server = axum::serve(
         listener,
         app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    .with_graceful_shutdown(signal);
+    // Graceful, but bounded: a client that never finishes (a slow or idle
+    // connection) must not keep the process, or its counters, from stopping.
+    let deadline = state.config.shutdown_timeout;
+    let result = tokio::select! {
+        result = server => result,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(deadline).await;
+        } => {
+            tracing::warn!(?deadline, "shutdown deadline passed; closing the connections left");
+            Ok(())
+        }
+    };
     // Requests have drained: write the buffered visit counts before exiting.
     state.shutdown().await;
     tracing::info!("stopped");

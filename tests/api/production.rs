@@ -161,6 +161,10 @@ struct Instance {
 
 impl Instance {
     async fn start(url: &str) -> Instance {
+        Self::start_with(url, &[]).await
+    }
+
+    async fn start_with(url: &str, env: &[(&str, &str)]) -> Instance {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -177,6 +181,7 @@ impl Instance {
             )
             .env("BANTIN_VISIT_FLUSH_MS", "200")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .spawn()
             .unwrap();
         for _ in 0..200 {
@@ -312,4 +317,40 @@ async fn two_instances_share_content_and_count_visits_exactly() {
     assert_eq!(stats["siteStats"]["allTime"], 200);
     assert_eq!(stats["article"]["viewCount"], 200);
     drop(db);
+}
+
+#[tokio::test]
+async fn a_graceful_stop_ends_by_its_deadline_whatever_a_client_does() {
+    use tokio::io::AsyncWriteExt;
+    let db = TestDb::new().await;
+    let mut instance =
+        Instance::start_with(&db.url, &[("BANTIN_SHUTDOWN_TIMEOUT_SECS", "1")]).await;
+    // A client that starts a request and never finishes it.
+    let mut slow = TcpStream::connect(&instance.addr).await.unwrap();
+    slow.write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Le")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let asked = std::time::Instant::now();
+    std::process::Command::new("kill")
+        .args(["-TERM", &instance.child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = instance.child.try_wait().unwrap() {
+            break status;
+        }
+        if asked.elapsed() > Duration::from_secs(10) {
+            let _ = instance.child.kill();
+            panic!("still running 10 s after SIGTERM with a 1 s deadline");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    assert!(
+        asked.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        asked.elapsed()
+    );
+    drop(slow);
 }

@@ -52,7 +52,8 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Rebuild the full-text search index from the content.
+    /// Rebuild the full-text search index, and clean again article bodies
+    /// that the current HTML allow-list has not cleaned.
     Reindex,
     /// Write all content, users and counters to a JSON-lines file (`-` for stdout).
     Export {
@@ -252,6 +253,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             .await?;
             bar.finish();
             println!("reindexed {done} articles");
+            let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
+            println!("cleaned {cleaned} article bodies with the current HTML allow-list");
             Ok(())
         }
         Command::Seed {

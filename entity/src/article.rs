@@ -15,6 +15,10 @@ pub struct Model {
     pub summary: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
+    /// The HTML allow-list version that cleaned `body` (0: not known clean;
+    /// see `text::html::POLICY`). Exports older than this field read as 0.
+    #[serde(default)]
+    pub body_policy: i16,
     pub cover_url: Option<String>,
     pub cover_caption: Option<String>,
     pub cover_alt: Option<String>,

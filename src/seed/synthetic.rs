@@ -178,7 +178,8 @@ pub async fn generate(
                     "{t}. {}",
                     SENTENCES.choose(&mut rng).unwrap_or(&SENTENCES[0])
                 ))),
-                body: Set(body(&mut rng, &t)),
+                body: Set(crate::text::html::sanitize(&body(&mut rng, &t))),
+                body_policy: Set(crate::text::html::POLICY),
                 title: Set(t),
                 cover_url: Set(Some(format!(
                     "https://picsum.photos/seed/bantin{seq}/1200/675"

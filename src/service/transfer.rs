@@ -196,6 +196,15 @@ pub async fn import(
             txn.execute_raw(statement(&txn, &sql, vec![])).await?;
         }
     }
+    // A file is data, not proof of cleaning: bodies go through today's allow-list.
+    entity::article::Entity::update_many()
+        .col_expr(
+            entity::article::Column::BodyPolicy,
+            sea_orm::sea_query::Expr::value(0),
+        )
+        .exec(&txn)
+        .await?;
+    crate::service::article::reclean_bodies(&txn).await?;
     search::index::rebuild_articles(&txn, BATCH, |_| {}).await?;
     search::index::rebuild_media(&txn, |_| {}).await?;
     txn.commit().await?;

@@ -35,6 +35,11 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// The version of the allow-list below. Bodies store the version that
+/// cleaned them; raise it whenever the allow-list gets stricter, so rows
+/// cleaned before are cleaned again when read (and by `bantin reindex`).
+pub const POLICY: i16 = 1;
+
 /// Cleans HTML from an editor: scripts, styles, event handlers and
 /// `javascript:`/`data:` URLs go; text structure, links, images and tables stay.
 pub fn sanitize(html: &str) -> String {

@@ -444,3 +444,53 @@ async fn the_public_cannot_write_anything() {
         .await;
     assert_eq!(error_code(&body), "UNAUTHENTICATED");
 }
+
+#[tokio::test]
+async fn a_body_not_cleaned_by_todays_allow_list_is_cleaned_when_read_and_by_reindex() {
+    use entity::article::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = TestApp::spawn().await;
+    let news = app.category("Tin tức", None).await;
+    let id = app.article(crate::helpers::Art::new("Bài cũ", news)).await;
+    let stored = Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.body_policy,
+        bantin::text::html::POLICY,
+        "saved clean"
+    );
+    // A row from an import or from before a stricter allow-list.
+    Entity::update_many()
+        .col_expr(
+            Column::Body,
+            Expr::value("<p>Cũ</p><script>steal()</script>"),
+        )
+        .col_expr(Column::BodyPolicy, Expr::value(0))
+        .filter(Column::Id.eq(id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let read = app
+        .data(
+            "query($id: ID) { article(id: $id) { body } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(read["article"]["body"], "<p>Cũ</p>");
+    let cleaned = bantin::service::article::reclean_bodies(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(cleaned, 1);
+    let row = Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.body.as_str(), row.body_policy),
+        ("<p>Cũ</p>", bantin::text::html::POLICY)
+    );
+}

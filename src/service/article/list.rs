@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{article, article_tag};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
-    sea_query::{Alias, Expr, ExprTrait, Func, Query, WindowStatement},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, UnionType},
 };
 
 use super::{ArticleStatus, public_condition};
@@ -119,42 +119,47 @@ pub async fn connection(
 
 /// "Other news" for many articles at once: for each (article, category,
 /// limit), the newest public articles of that category, not the article
-/// itself. One statement for all keys, using a window per category.
+/// itself. One statement for all keys: per category, the newest rows read
+/// off the (category, status, published) index with a LIMIT, joined by
+/// UNION ALL, so the cost follows the rows shown, not the category's size.
 pub async fn related_for(
     db: &impl ConnectionTrait,
     keys: &[(i64, i64, u64)],
 ) -> AppResult<HashMap<(i64, i64, u64), Vec<article::Model>>> {
     use article::Column as C;
-    if keys.is_empty() {
-        return Ok(HashMap::new());
+    let mut wanted: Vec<(i64, u64)> = Vec::new();
+    for &(_, category, limit) in keys {
+        match wanted.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, most)) => *most = Ord::max(*most, limit + 1),
+            None => wanted.push((category, limit + 1)),
+        }
     }
     let now = clock::now();
-    let categories: Vec<i64> = keys.iter().map(|k| k.1).collect();
-    let max = keys.iter().map(|k| k.2).max().unwrap_or(0) + 1;
-    let mut window = WindowStatement::partition_by(C::CategoryId);
-    window
-        .order_by(C::PublishedAt, Order::Desc)
-        .order_by(C::Id, Order::Desc);
-    let mut inner = article::Entity::find()
-        .filter(public_condition(now))
-        .filter(C::CategoryId.is_in(categories))
-        .select_only()
-        .column(C::Id)
-        .into_query();
-    inner.expr_window_as(Func::cust("ROW_NUMBER"), window, Alias::new("rn"));
-    let ranked = Query::select()
-        .column(Alias::new("id"))
-        .from_subquery(inner, Alias::new("ranked"))
-        .and_where(Expr::col(Alias::new("rn")).lte(max))
-        .to_owned();
-    let mut rows = article::Entity::find()
-        .filter(C::Id.in_subquery(ranked))
-        .order_by_desc(C::PublishedAt)
-        .order_by_desc(C::Id)
+    let newest = |(i, (category, limit)): (usize, &(i64, u64))| {
+        let inner = article::Entity::find()
+            .filter(public_condition(now))
+            .filter(C::CategoryId.eq(*category))
+            .order_by_desc(C::PublishedAt)
+            .order_by_desc(C::Id)
+            .limit(*limit)
+            .into_query();
+        Query::select()
+            .column(Asterisk)
+            .from_subquery(inner, Alias::new(format!("r{i}")))
+            .to_owned()
+    };
+    let mut parts = wanted.iter().enumerate().map(newest);
+    let Some(mut union) = parts.next() else {
+        return Ok(HashMap::new());
+    };
+    for part in parts {
+        union.union(UnionType::All, part);
+    }
+    let rows = article::Model::find_by_statement(db.get_database_backend().build(&union))
         .all(db)
         .await?;
     let mut by_category: HashMap<i64, Vec<article::Model>> = HashMap::new();
-    for r in rows.drain(..) {
+    for r in rows {
         by_category.entry(r.category_id).or_default().push(r);
     }
     Ok(keys

@@ -11,7 +11,8 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 pub use list::{ArticleFilter, ArticleSort, connection, count_by_category, list, related_for};
 pub use revision::{restore_revision, revisions};
 pub use write::{
-    ArticleChanges, Cover, NewArticle, archive, create, delete, publish, submit, unpublish, update,
+    ArticleChanges, Cover, NewArticle, archive, create, delete, publish, reclean_bodies, submit,
+    unpublish, update,
 };
 
 use super::{

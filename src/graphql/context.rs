@@ -43,6 +43,18 @@ pub fn page_request(
     Ok(PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(20), cap)?.counting(with_total))
 }
 
+/// Whether the selection of the current field reaches `body` along any of
+/// `paths` (`["items"]`, `["edges", "node"]`...): lists that show no body
+/// skip reading it.
+pub fn selects_body(ctx: &Context<'_>, paths: &[&[&str]]) -> bool {
+    paths.iter().any(|path| {
+        path.iter()
+            .fold(ctx.look_ahead(), |look, name| look.field(name))
+            .field("body")
+            .exists()
+    })
+}
+
 /// A connection field's Relay arguments, checked against the page cap.
 pub fn cursor_request(
     ctx: &Context<'_>,

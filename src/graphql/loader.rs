@@ -17,7 +17,7 @@ use entity::{article, category};
 use sea_orm::DatabaseConnection;
 use tokio::sync::OnceCell;
 
-use crate::service;
+use crate::service::{self, article::RelatedKey};
 
 pub mod media;
 
@@ -133,17 +133,14 @@ impl Loader<i64> for TagLoader {
     }
 }
 
-/// "Other news": key is (article id, category id, limit).
+/// "Other news" of articles.
 pub struct RelatedLoader(DatabaseConnection);
 
-impl Loader<(i64, i64, u64)> for RelatedLoader {
+impl Loader<RelatedKey> for RelatedLoader {
     type Value = Vec<article::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(
-        &self,
-        keys: &[(i64, i64, u64)],
-    ) -> LoadResult<(i64, i64, u64), Vec<article::Model>> {
+    async fn load(&self, keys: &[RelatedKey]) -> LoadResult<RelatedKey, Vec<article::Model>> {
         Ok(service::article::related_for(&self.0, keys).await?)
     }
 }
@@ -163,7 +160,7 @@ pub async fn prefetch_articles(
     }
     let loaders = Loaders::of(ctx)?;
     let mut want_tags = false;
-    let mut related_limits: Vec<u64> = Vec::new();
+    let mut related_limits: Vec<(u64, bool)> = Vec::new();
     for path in paths {
         let mut node = ctx.look_ahead();
         for step in *path {
@@ -180,7 +177,8 @@ pub async fn prefetch_articles(
                     _ => None,
                 })
                 .unwrap_or(5);
-            related_limits.push(limit);
+            let with_body = field.selection_set().any(|f| f.name() == "body");
+            related_limits.push((limit, with_body));
         }
     }
     if want_tags {
@@ -188,9 +186,16 @@ pub async fn prefetch_articles(
     }
     related_limits.sort_unstable();
     related_limits.dedup();
-    let keys: Vec<(i64, i64, u64)> = related_limits
+    let keys: Vec<RelatedKey> = related_limits
         .iter()
-        .flat_map(|l| items.iter().map(move |a| (a.id, a.category_id, *l)))
+        .flat_map(|&(limit, with_body)| {
+            items.iter().map(move |a| RelatedKey {
+                article_id: a.id,
+                category_id: a.category_id,
+                limit,
+                with_body,
+            })
+        })
         .collect();
     if !keys.is_empty() {
         loaders.related().load_many(keys).await?;

@@ -361,3 +361,39 @@ async fn the_demo_site_answers_a_home_page_in_one_query() {
     assert!(article["galleries"][0]["photoCount"].as_i64().unwrap() > 0);
     assert_eq!(article["videos"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn lists_that_show_bodies_get_them_whole() {
+    let app = TestApp::spawn().await;
+    let news = app.category("Tin tức", None).await;
+    for title in ["Một", "Hai", "Ba"] {
+        app.article(Art::new(title, news)).await;
+    }
+    let data = app
+        .data(
+            "{ articles { items { title body related(limit: 2) { body } } }
+               articlesConnection(first: 2) { nodes { body } edges { node { body } } }
+               category(slug: \"tin-tuc\") { articles { items { body } } } }",
+            json!({}),
+        )
+        .await;
+    let bodies: Vec<&str> = [
+        &data["articles"]["items"],
+        &data["articles"]["items"][0]["related"],
+        &data["articlesConnection"]["nodes"],
+        &data["category"]["articles"]["items"],
+    ]
+    .iter()
+    .flat_map(|list| list.as_array().unwrap().iter())
+    .map(|a| a["body"].as_str().unwrap())
+    .collect();
+    assert_eq!(bodies.len(), 3 + 2 + 2 + 3);
+    assert!(
+        bodies.iter().all(|b| b.starts_with("<p>Nội dung bài ")),
+        "{bodies:?}"
+    );
+    let edge = data["articlesConnection"]["edges"][0]["node"]["body"]
+        .as_str()
+        .unwrap();
+    assert!(edge.starts_with("<p>Nội dung bài "));
+}

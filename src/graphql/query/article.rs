@@ -44,7 +44,8 @@ impl ArticleQuery {
     ) -> Result<ArticlePage> {
         let state = context::state(ctx)?;
         let page = context::page_request(ctx, page, per_page)?;
-        let filter = filter.unwrap_or_default().into_service()?;
+        let mut filter = filter.unwrap_or_default().into_service()?;
+        filter.skip_body = !context::selects_body(ctx, &[&["items"]]);
         let result = service::article::list(
             &state.db,
             context::viewer(ctx),
@@ -70,7 +71,8 @@ impl ArticleQuery {
     ) -> Result<ArticleConnection> {
         let request =
             context::cursor_request(ctx, first, after.as_deref(), last, before.as_deref())?;
-        let filter = filter.unwrap_or_default().into_service()?;
+        let mut filter = filter.unwrap_or_default().into_service()?;
+        filter.skip_body = !context::selects_body(ctx, &[&["edges", "node"], &["nodes"]]);
         let db = context::db(ctx)?;
         let result =
             service::article::connection(db, context::viewer(ctx), &filter, request).await?;

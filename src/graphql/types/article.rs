@@ -19,7 +19,7 @@ use crate::{
     },
     service::{
         self,
-        article::{ArticleFilter as Filter, ArticleStatus as Status},
+        article::{ArticleFilter as Filter, ArticleStatus as Status, RelatedKey},
         clock,
     },
     text::html,
@@ -132,6 +132,7 @@ impl ArticleFilter {
             published_before: self.published_before,
             statuses: self.status.map(|v| v.into_iter().map(Into::into).collect()),
             exclude_id: None,
+            skip_body: false,
         })
     }
 }
@@ -259,7 +260,12 @@ impl Article {
         let limit = u64::try_from(limit.unwrap_or(5)).unwrap_or(5);
         let items = loaders
             .related()
-            .load_one((self.0.id, self.0.category_id, limit))
+            .load_one(RelatedKey {
+                article_id: self.0.id,
+                category_id: self.0.category_id,
+                limit,
+                with_body: ctx.look_ahead().field("body").exists(),
+            })
             .await?
             .unwrap_or_default();
         Ok(items.into_iter().map(Article).collect())

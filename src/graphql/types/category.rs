@@ -79,6 +79,7 @@ impl Category {
         let filter = ArticleFilter {
             category_id: Some(self.0.id),
             include_subcategories: include_subcategories.unwrap_or(true),
+            skip_body: !context::selects_body(ctx, &[&["items"]]),
             ..Default::default()
         };
         let viewer = context::viewer(ctx);

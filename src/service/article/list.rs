@@ -40,6 +40,9 @@ pub struct ArticleFilter {
     pub statuses: Option<Vec<ArticleStatus>>,
     /// Leave one article out ("other news" beside it).
     pub exclude_id: Option<i64>,
+    /// Leave `body` empty: the caller shows none (most lists). Saves reading
+    /// and copying kilobytes per row.
+    pub skip_body: bool,
 }
 
 /// List orders: the same as every publishable list.
@@ -90,7 +93,18 @@ async fn filtered(
     if let Some(id) = filter.exclude_id {
         q = q.filter(C::Id.ne(id));
     }
+    if filter.skip_body {
+        q = without_body(q);
+    }
     Ok(Some((q, include_unpublished)))
+}
+
+/// `q` reading every column but `body`, which comes back empty.
+fn without_body(q: Select<article::Entity>) -> Select<article::Entity> {
+    use sea_orm::Iterable;
+    q.select_only()
+        .columns(article::Column::iter().filter(|c| !matches!(c, article::Column::Body)))
+        .column_as(Expr::value(""), "body")
 }
 
 /// A numbered page of articles with totals.
@@ -117,6 +131,16 @@ pub async fn connection(
     publication::connection(db, q, request).await
 }
 
+/// What "other news" to read for one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RelatedKey {
+    pub article_id: i64,
+    pub category_id: i64,
+    pub limit: u64,
+    /// Whether the caller shows their bodies.
+    pub with_body: bool,
+}
+
 /// "Other news" for many articles at once: for each (article, category,
 /// limit), the newest public articles of that category, not the article
 /// itself. One statement for all keys: per category, the newest rows read
@@ -124,11 +148,17 @@ pub async fn connection(
 /// UNION ALL, so the cost follows the rows shown, not the category's size.
 pub async fn related_for(
     db: &impl ConnectionTrait,
-    keys: &[(i64, i64, u64)],
-) -> AppResult<HashMap<(i64, i64, u64), Vec<article::Model>>> {
+    keys: &[RelatedKey],
+) -> AppResult<HashMap<RelatedKey, Vec<article::Model>>> {
     use article::Column as C;
+    let with_body = keys.iter().any(|k| k.with_body);
     let mut wanted: Vec<(i64, u64)> = Vec::new();
-    for &(_, category, limit) in keys {
+    for &RelatedKey {
+        category_id: category,
+        limit,
+        ..
+    } in keys
+    {
         match wanted.iter_mut().find(|(c, _)| *c == category) {
             Some((_, most)) => *most = Ord::max(*most, limit + 1),
             None => wanted.push((category, limit + 1)),
@@ -136,7 +166,8 @@ pub async fn related_for(
     }
     let now = clock::now();
     let newest = |(i, (category, limit)): (usize, &(i64, u64))| {
-        let inner = article::Entity::find()
+        let all = article::Entity::find();
+        let inner = if with_body { all } else { without_body(all) }
             .filter(public_condition(now))
             .filter(C::CategoryId.eq(*category))
             .order_by_desc(C::PublishedAt)
@@ -164,18 +195,18 @@ pub async fn related_for(
     }
     Ok(keys
         .iter()
-        .map(|&(article_id, category_id, limit)| {
+        .map(|&key| {
             let items = by_category
-                .get(&category_id)
+                .get(&key.category_id)
                 .map(|v| {
                     v.iter()
-                        .filter(|a| a.id != article_id)
-                        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                        .filter(|a| a.id != key.article_id)
+                        .take(usize::try_from(key.limit).unwrap_or(usize::MAX))
                         .cloned()
                         .collect()
                 })
                 .unwrap_or_default();
-            ((article_id, category_id, limit), items)
+            (key, items)
         })
         .collect())
 }

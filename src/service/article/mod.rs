@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use entity::article;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
-pub use list::{ArticleFilter, ArticleSort, connection, count_by_category, list, related_for};
+pub use list::{
+    ArticleFilter, ArticleSort, RelatedKey, connection, count_by_category, list, related_for,
+};
 pub use revision::{restore_revision, revisions};
 pub use write::{
     ArticleChanges, Cover, NewArticle, archive, create, delete, publish, reclean_bodies, submit,

@@ -12,7 +12,12 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait, sqlx,
 };
 
-use crate::{config::Config, error::AppError, metrics::Metrics};
+use crate::{
+    config::Config,
+    error::AppError,
+    metrics::Metrics,
+    service::changes::{self, Changes},
+};
 
 /// Connects with bantin's pool settings and counts every statement in `metrics`.
 ///
@@ -64,17 +69,28 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
         .map_err(|e| AppError::internal(format!("migration failed: {e}")))
 }
 
-/// Held for the whole of a write transaction on SQLite (nothing on PostgreSQL).
-pub struct WriteTurn(
-    #[expect(dead_code, reason = "held so that it drops after the commit")]
-    Option<tokio::sync::OwnedMutexGuard<()>>,
-);
+/// Held for the whole of a write transaction: on SQLite the writers' queue;
+/// when dropped (after the commit), it moves the database's content
+/// generation on, so nothing computed before the write is reused.
+pub struct WriteTurn {
+    _queue: Option<tokio::sync::OwnedMutexGuard<()>>,
+    changes: Option<Arc<Changes>>,
+}
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        if let Some(changes) = &self.changes {
+            changes.bump();
+        }
+    }
+}
 
 /// The queue of writers of each SQLite file in this process.
 static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
     LazyLock::new(Default::default);
 
-/// Starts a transaction that will write.
+/// Starts a transaction that writes content readers may see. Keep the
+/// returned turn alive until the commit.
 ///
 /// SQLite has one writer at a time. A deferred transaction that reads and
 /// then writes fails with `SQLITE_BUSY_SNAPSHOT` when another writer
@@ -82,15 +98,36 @@ static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::syn
 /// SQLite writers first queue in process (fairly, without holding a pooled
 /// connection, so readers keep the pool), then `BEGIN IMMEDIATE` takes the
 /// write lock up front (waiting on the busy timeout for other processes,
-/// such as `bantin seed`). Keep the returned turn alive until the commit.
+/// such as `bantin seed`). On PostgreSQL the transaction announces itself to
+/// the other instances (a `NOTIFY`, delivered at commit).
 ///
 /// # Errors
 /// The transaction cannot start.
 pub async fn begin_write(
     db: &DatabaseConnection,
 ) -> Result<(WriteTurn, DatabaseTransaction), DbErr> {
+    let (mut turn, txn) = begin_counter_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        changes::announce(&txn).await?;
+    }
+    turn.changes = Some(changes::of(db));
+    Ok((turn, txn))
+}
+
+/// [`begin_write`] for writes no reader's content depends on (visit
+/// counters, sessions): queued the same way, but nothing cached goes stale.
+///
+/// # Errors
+/// The transaction cannot start.
+pub async fn begin_counter_write(
+    db: &DatabaseConnection,
+) -> Result<(WriteTurn, DatabaseTransaction), DbErr> {
     if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok((WriteTurn(None), db.begin().await?));
+        let turn = WriteTurn {
+            _queue: None,
+            changes: None,
+        };
+        return Ok((turn, db.begin().await?));
     }
     let queue = {
         let path = db
@@ -103,7 +140,10 @@ pub async fn begin_write(
         writers.retain(|_, q| Arc::strong_count(q) > 1);
         writers.entry(path).or_default().clone()
     };
-    let turn = WriteTurn(Some(queue.lock_owned().await));
+    let turn = WriteTurn {
+        _queue: Some(queue.lock_owned().await),
+        changes: None,
+    };
     let txn = db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::{
     auth::jwt::JwtKeys,
@@ -10,6 +10,7 @@ use crate::{
     graphql::{BantinSchema, documents::Documents},
     http::cache::ResponseCache,
     metrics::Metrics,
+    service::changes::{CHANNEL, Changes, INSTANCE},
     service::{login_limit::LoginLimiter, visit::VisitRecorder},
 };
 
@@ -43,6 +44,8 @@ pub struct Shared {
     pub documents: Arc<Documents>,
     /// Public answers kept in memory (`None` when switched off).
     pub cache: Option<Arc<ResponseCache>>,
+    /// The database's content generation (see `service::changes`).
+    pub changes: Arc<Changes>,
 }
 
 impl AppState {
@@ -65,16 +68,20 @@ impl AppState {
             config.visit_flush_interval,
         ));
         crate::service::visit::spawn_flusher(visits.clone(), db.clone());
-        let cache = config
-            .response_cache_bytes
-            .map(|bytes| Arc::new(ResponseCache::new(bytes, config.counter_cache)));
-        if let Some(cache) = &cache
-            && db.get_database_backend() == DbBackend::Postgres
-        {
-            listen_for_changes(&db, cache.clone());
+        let changes = crate::service::changes::of(&db);
+        if db.get_database_backend() == DbBackend::Postgres {
+            listen_for_changes(&db, changes.clone());
         }
+        let cache = config.response_cache_bytes.map(|bytes| {
+            Arc::new(ResponseCache::new(
+                bytes,
+                config.counter_cache,
+                changes.clone(),
+            ))
+        });
         Ok(AppState(Arc::new(Shared {
             cache,
+            changes,
             db,
             schema,
             schema_prevalidated,
@@ -101,42 +108,28 @@ impl AppState {
     }
 }
 
-/// The channel instances sharing a PostgreSQL database announce content
-/// changes on, so each drops its cached answers.
-const CHANGES_CHANNEL: &str = "bantin_content_changed";
-
-/// Tells other instances that content changed (PostgreSQL only; one SQLite
-/// file has one server).
-pub async fn announce_change(state: &AppState) {
-    if state.db.get_database_backend() == DbBackend::Postgres
-        && let Err(e) = state
-            .db
-            .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}"))
-            .await
-    {
-        tracing::warn!(error = %e, "could not announce a content change");
-    }
-}
-
-/// Drops `cache`'s answers whenever an instance announces a change. While
-/// the listening connection is lost, changes may be missed, so the cache is
-/// emptied again each time it comes back.
-fn listen_for_changes(db: &DatabaseConnection, cache: Arc<ResponseCache>) {
+/// Moves `changes` on whenever an instance (this one included) commits a
+/// write. While the listening connection is lost, writes may be missed, so
+/// nothing cached is trusted until it is back.
+fn listen_for_changes(db: &DatabaseConnection, changes: Arc<Changes>) {
     use sea_orm::sqlx::postgres::PgListener;
     let pool = db.get_postgres_connection_pool().clone();
-    cache.set_trusted(false);
+    changes.set_trusted(false);
     tokio::spawn(async move {
         loop {
             match PgListener::connect_with(&pool).await {
                 Ok(mut listener) => {
-                    if listener.listen(CHANGES_CHANNEL).await.is_ok() {
-                        cache.set_trusted(true);
+                    if listener.listen(CHANNEL).await.is_ok() {
+                        changes.set_trusted(true);
                         // `Ok(None)`: the connection dropped.
-                        while let Ok(Some(_)) = listener.try_recv().await {
-                            cache.invalidate();
+                        while let Ok(Some(note)) = listener.try_recv().await {
+                            // Our own writes moved the generation as they ended.
+                            if note.payload() != INSTANCE.as_str() {
+                                changes.bump();
+                            }
                         }
                     }
-                    cache.set_trusted(false);
+                    changes.set_trusted(false);
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot listen for content changes"),
             }

@@ -23,7 +23,7 @@ use async_graphql::{
     Name, Request, Response, Value, Variables,
     parser::{
         parse_query,
-        types::{BaseType, ExecutableDocument, OperationType, Selection},
+        types::{BaseType, ExecutableDocument, OperationType},
     },
 };
 use lru::LruCache;
@@ -85,16 +85,6 @@ pub fn nests_deeper_than(text: &str, limit: usize) -> bool {
     }
     false
 }
-
-/// Mutations that change no content a reader sees (visit counts show through
-/// `viewCount` and `siteStats`, whose cached copies expire by themselves).
-const NO_CONTENT_MUTATIONS: [&str; 5] = [
-    "recordVisit",
-    "login",
-    "refreshToken",
-    "logout",
-    "__typename",
-];
 
 /// Why a request cannot run, before it reaches the schema.
 #[derive(Debug)]
@@ -211,9 +201,6 @@ pub struct Prepared {
     pub validated: bool,
     /// Every operation of the document is a query (false when it did not parse).
     pub query_only: bool,
-    /// A mutation that may change what readers see (anything but counting a
-    /// visit and signing in or out): cached answers must go.
-    pub content_write: bool,
 }
 
 impl Prepared {
@@ -294,13 +281,7 @@ impl Documents {
         if read_only && !query_only {
             return Err(Refusal::MutationOverGet);
         }
-        let content_write = parsed.doc.operations.iter().any(|(_, op)| {
-            op.node.ty != OperationType::Query
-                && op.node.selection_set.node.items.iter().any(|item| {
-                    !matches!(&item.node, Selection::Field(f)
-                        if NO_CONTENT_MUTATIONS.contains(&f.node.name.node.as_str()))
-                })
-        });
+
         request.set_parsed_query(parsed.doc.clone());
         let validated = parsed.validated.load(Ordering::Relaxed)
             && parsed
@@ -311,7 +292,6 @@ impl Documents {
             parsed: Some(parsed),
             validated,
             query_only,
-            content_write,
         })
     }
 

@@ -85,7 +85,11 @@ impl Loaders {
         let loaders = Self::of(ctx)?;
         let all = loaders
             .categories
-            .get_or_try_init(|| async { service::category::list(&loaders.db).await.map(Arc::new) })
+            .get_or_try_init(|| async {
+                service::changes::of(&loaders.db)
+                    .categories(&loaders.db)
+                    .await
+            })
             .await?;
         Ok(all.clone())
     }
@@ -110,9 +114,9 @@ impl Loaders {
         let counts = loaders
             .counts
             .get_or_try_init(|| async {
-                service::article::count_by_category(&loaders.db)
+                service::changes::of(&loaders.db)
+                    .articles_per_category(&loaders.db)
                     .await
-                    .map(Arc::new)
             })
             .await?;
         Ok(counts.clone())

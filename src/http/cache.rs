@@ -3,11 +3,11 @@
 //! parsing, GraphQL or SQL at all.
 //!
 //! Freshness, and why each rule is safe:
-//! - every answer is stored with the content generation it was computed at;
-//!   a content write (any mutation but visits and sessions) bumps the
-//!   generation before the mutation's answer leaves, so no later read is
-//!   served a copy older than the write. Other instances on PostgreSQL bump
-//!   theirs on a `NOTIFY` (see `state::listen_for_changes`);
+//! - every answer is stored with the content generation it was computed at
+//!   (`service::changes`); every write transaction of content moves the
+//!   generation on as it commits, so no later read is served a copy older
+//!   than the write. Other instances on PostgreSQL move theirs on the
+//!   `NOTIFY` the transaction sends (see `state::listen_for_changes`);
 //! - scheduled content comes due by the clock, not by a write: an answer
 //!   never outlives the next scheduled publication time of any item;
 //! - answers that show visit counters (`viewCount`, `siteStats`, the most
@@ -17,8 +17,8 @@
 use std::{
     fmt::Write,
     sync::{
-        Mutex,
-        atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering::Relaxed},
     },
     time::{Duration, Instant},
 };
@@ -26,6 +26,8 @@ use std::{
 use axum::body::Bytes;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
+
+use crate::service::changes::Changes;
 
 /// A stored answer.
 #[derive(Clone)]
@@ -43,14 +45,8 @@ pub struct ResponseCache {
     entries: Mutex<Lru>,
     capacity: usize,
     counter_ttl: Duration,
-    generation: AtomicU64,
-    /// Whether changes elsewhere reach us (on PostgreSQL: while listening).
-    trusted: AtomicBool,
-    /// Milliseconds since `epoch` at which the next scheduled item comes due
-    /// (`u64::MAX`: none known), valid for `due_generation`.
-    next_due_ms: AtomicU64,
-    due_generation: AtomicU64,
-    epoch: Instant,
+    /// The database's content generation, and whether to trust it.
+    changes: Arc<Changes>,
     pub hits: AtomicU64,
     pub misses: AtomicU64,
     pub evictions: AtomicU64,
@@ -74,7 +70,7 @@ const COUNTER_WORDS: [&[u8]; 5] = [
 const OVERHEAD: usize = 160;
 
 impl ResponseCache {
-    pub fn new(capacity: usize, counter_ttl: Duration) -> Self {
+    pub fn new(capacity: usize, counter_ttl: Duration, changes: Arc<Changes>) -> Self {
         ResponseCache {
             entries: Mutex::new(Lru {
                 map: LruCache::unbounded(),
@@ -82,11 +78,7 @@ impl ResponseCache {
             }),
             capacity,
             counter_ttl,
-            generation: AtomicU64::new(1),
-            trusted: AtomicBool::new(true),
-            next_due_ms: AtomicU64::new(0),
-            due_generation: AtomicU64::new(0),
-            epoch: Instant::now(),
+            changes,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
@@ -95,49 +87,17 @@ impl ResponseCache {
 
     /// The generation answers computed now belong to.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Relaxed)
+        self.changes.generation()
     }
 
-    /// Content changed: every stored answer is stale from now on.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Relaxed);
-    }
-
-    /// Whether this instance hears of every change; while it does not (its
-    /// change listener is down), nothing is served from or kept in memory.
-    pub fn set_trusted(&self, trusted: bool) {
-        self.invalidate();
-        self.trusted.store(trusted, Relaxed);
-    }
-
-    /// Whether the next scheduled publication known for this generation is
-    /// still to come; `None` when it has to be looked up again.
-    pub fn next_due_known(&self) -> Option<Option<Instant>> {
-        let generation = self.generation();
-        if self.due_generation.load(Relaxed) != generation {
-            return None;
-        }
-        let ms = self.next_due_ms.load(Relaxed);
-        Some((ms != u64::MAX).then(|| self.epoch + Duration::from_millis(ms)))
-    }
-
-    /// Records when the next scheduled item comes due, as read at `generation`.
-    pub fn set_next_due(&self, generation: u64, due: Option<Instant>) {
-        let ms = due.map_or(u64::MAX, |d| {
-            u64::try_from(d.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
-        });
-        self.next_due_ms.store(ms, Relaxed);
-        self.due_generation.store(generation, Relaxed);
-    }
-
-    /// Whether answers are served and kept now (see [`Self::set_trusted`]).
+    /// Whether answers are served and kept now (see [`Changes::trusted`]).
     pub fn trusted(&self) -> bool {
-        self.trusted.load(Relaxed)
+        self.changes.trusted()
     }
 
     /// A fresh answer for `key`, if any.
     pub fn get(&self, key: &[u8]) -> Option<Entry> {
-        if !self.trusted.load(Relaxed) {
+        if !self.trusted() {
             return None;
         }
         let now = Instant::now();
@@ -196,7 +156,7 @@ impl ResponseCache {
         if expires.is_some_and(|t| t <= Instant::now())
             || size > self.capacity / 8
             || generation != self.generation()
-            || !self.trusted.load(Relaxed)
+            || !self.trusted()
         {
             return entry;
         }

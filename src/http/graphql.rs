@@ -308,8 +308,22 @@ async fn execute(
         Err(e) => return answer.error(StatusCode::UNAUTHORIZED, e),
     };
     let shared_cache_ok = matches!(viewer, Viewer::Anonymous) && prepared.query_only;
-    // Taken before the work: a write during it makes this answer stale at once.
+    // Taken before the work: a write during it makes this answer stale at
+    // once; the next scheduled item too is looked up before the content.
     let generation = state.cache.as_ref().map(|c| c.generation());
+    let due = match (&state.cache, &cache_key) {
+        (Some(_), Some(_)) if shared_cache_ok => {
+            // A failed look-up keeps nothing: the answer is then due at once.
+            Some(
+                state
+                    .changes
+                    .next_due(&state.db)
+                    .await
+                    .unwrap_or_else(|_| Some(std::time::Instant::now())),
+            )
+        }
+        _ => None,
+    };
     let request = request
         .data(Loaders::new(&state.db))
         .data(viewer)
@@ -332,18 +346,12 @@ async fn execute(
         }
     }
     state.metrics.record_graphql(!response.is_ok());
-    if prepared.content_write
-        && let Some(cache) = &state.cache
-    {
-        cache.invalidate();
-        crate::state::announce_change(&state).await;
-    }
     let storable = shared_cache_ok && response.is_ok();
     let (status, body, extra) = answer.graphql(response);
     let etag = super::cache::etag(&body);
     let mut http = match (&state.cache, cache_key, generation) {
         (Some(cache), Some(key), Some(generation)) if storable && status == StatusCode::OK => {
-            let due = next_due(&state).await;
+            let due = due.flatten();
             let entry = cache.put(key, body.into(), answer.media_type(), generation, due);
             (
                 status,
@@ -362,24 +370,6 @@ async fn execute(
     }
     public_headers(&mut http, shared_cache_ok, &etag);
     http
-}
-
-/// When the next scheduled item comes due, as an instant; looked up once per
-/// content generation. A failed lookup caches nothing for long: it says "now".
-async fn next_due(state: &AppState) -> Option<std::time::Instant> {
-    let cache = state.cache.as_ref()?;
-    if let Some(known) = cache.next_due_known() {
-        return known;
-    }
-    let generation = cache.generation();
-    let now = service::clock::now();
-    let instant_now = std::time::Instant::now();
-    let due = match service::publication::next_due(&state.db, now).await {
-        Ok(due) => due.map(|at| instant_now + (at - now).to_std().unwrap_or_default()),
-        Err(_) => return Some(instant_now),
-    };
-    cache.set_next_due(generation, due);
-    due
 }
 
 /// The media type of an answer, by the request's `Accept` (GraphQL over

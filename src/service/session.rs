@@ -100,7 +100,7 @@ pub async fn login(
         return Err(wrong_credentials());
     };
     limiter.succeeded(db, attempt, &username).await?;
-    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let (_turn, txn) = crate::db::begin_counter_write(db).await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;
     Ok(session)
@@ -114,7 +114,7 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Ap
         AppError::Unauthenticated("the refresh token is invalid or expired; sign in again".into())
     };
     let now = clock::now();
-    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let (_turn, txn) = crate::db::begin_counter_write(db).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
         .one(&txn)

@@ -248,3 +248,30 @@ async fn another_instance_drops_its_copy_within_a_second() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn totals_and_the_category_tree_kept_in_memory_follow_writes_and_the_clock() {
+    let app = TestApp::uncached().await;
+    let news = app.category("Tin tức", None).await;
+    app.article(Art::new("Một", news)).await;
+    app.article(Art::new("Hẹn giờ", news).at(1)).await;
+    let q = "{ articles { totalCount } categories { name articleCount } category(slug: \"tin-tuc\") { articles { totalCount } } }";
+    let total = |d: &serde_json::Value| {
+        (
+            d["articles"]["totalCount"].as_u64().unwrap(),
+            d["category"]["articles"]["totalCount"].as_u64().unwrap(),
+            d["categories"][0]["articleCount"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(total(&app.data(q, json!({})).await), (1, 1, 1));
+    assert_eq!(total(&app.data(q, json!({})).await), (1, 1, 1));
+    // A write through the services (no GraphQL involved) is seen at once.
+    app.article(Art::new("Hai", news)).await;
+    assert_eq!(total(&app.data(q, json!({})).await), (2, 2, 2));
+    app.category("Thể thao", None).await;
+    let names = app.data("{ categories { name } }", json!({})).await;
+    assert_eq!(names["categories"].as_array().unwrap().len(), 2);
+    // The scheduled one counts once it is due, with no write at all.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(total(&app.data(q, json!({})).await), (3, 3, 3));
+}

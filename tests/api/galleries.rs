@@ -704,9 +704,15 @@ async fn a_page_of_galleries_runs_the_same_statements_for_2_or_25_items() {
             .await;
         assert!(r.get("errors").is_none(), "{r}");
     }
+    // Cold: as after a write, totals and the category tree are read again.
+    app.state.changes.bump();
     let small = statements_for(&app, 2).await;
+    app.state.changes.bump();
     let large = statements_for(&app, 25).await;
     assert_eq!(small, large, "statements grew with the page size");
+    // Warm: totals, per-category counts and the tree come from memory.
+    let warm = statements_for(&app, 25).await;
+    assert!(warm < large, "{warm} statements warm, {large} cold");
     // count + page + covers + counts + photos + categories
     assert!(large <= 7, "{large} statements for one page");
 }

@@ -442,9 +442,15 @@ async fn a_page_of_videos_runs_the_same_statements_for_2_or_30_items() {
         )
         .await;
     }
+    // Cold: as after a write, totals and the category tree are read again.
+    app.state.changes.bump();
     let small = statements_for(&app, 2).await;
+    app.state.changes.bump();
     let large = statements_for(&app, 30).await;
     assert_eq!(small, large, "statements grew with the page size");
+    // Warm: totals, per-category counts and the tree come from memory.
+    let warm = statements_for(&app, 30).await;
+    assert!(warm < large, "{warm} statements warm, {large} cold");
     // count + page + tags + categories
     assert!(large <= 5, "{large} statements for one page");
 }

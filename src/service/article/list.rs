@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{article, article_tag};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, UnionType},
 };
 
@@ -66,7 +66,7 @@ impl ArticleFilter {
 /// The filtered, visibility-checked query, or `None` when it can match nothing
 /// (an unknown category), which saves the database a round trip.
 async fn filtered(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &ArticleFilter,
 ) -> AppResult<Option<(Select<article::Entity>, bool)>> {
@@ -109,7 +109,7 @@ fn without_body(q: Select<article::Entity>) -> Select<article::Entity> {
 
 /// A numbered page of articles with totals.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &ArticleFilter,
     sort: ArticleSort,
@@ -122,7 +122,7 @@ pub async fn list(
 /// A Relay slice, newest first, keyed on (time, id) so it stays stable while
 /// new articles arrive.
 pub async fn connection(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &ArticleFilter,
     request: CursorRequest,
@@ -147,7 +147,7 @@ pub struct RelatedKey {
 /// off the (category, status, published) index with a LIMIT, joined by
 /// UNION ALL, so the cost follows the rows shown, not the category's size.
 pub async fn related_for(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     keys: &[RelatedKey],
 ) -> AppResult<HashMap<RelatedKey, Vec<article::Model>>> {
     use article::Column as C;

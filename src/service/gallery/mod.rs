@@ -13,7 +13,7 @@ mod photo;
 mod write;
 
 use entity::gallery;
-use sea_orm::ConnectionTrait;
+use sea_orm::DatabaseConnection;
 
 pub use photo::{
     NewPhoto, PhotoChanges, add_photos, covers, photo_counts, photo_pages, remove_photos,
@@ -35,7 +35,7 @@ impl Media for gallery::Entity {}
 
 /// A numbered page of galleries with totals.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
     sort: Sort,
@@ -47,7 +47,7 @@ pub async fn list(
 
 /// A Relay slice of galleries, newest first.
 pub async fn connection(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
     request: CursorRequest,

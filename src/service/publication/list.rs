@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, DatabaseConnection, Order, QueryFilter, QueryOrder, QuerySelect,
+    Select,
     sea_query::{Expr, ExprTrait, Func},
 };
 
@@ -12,7 +12,7 @@ use crate::{
     error::AppResult,
     service::{
         access::Viewer,
-        category, clock,
+        changes, clock,
         pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
     },
 };
@@ -46,7 +46,7 @@ pub enum Sort {
 /// The filtered, visibility-checked query and whether it may hold
 /// unpublished rows; `None` when it can match nothing (an unknown category).
 pub async fn filtered<E: Publishable>(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
     now: DateTime<Utc>,
@@ -62,7 +62,7 @@ pub async fn filtered<E: Publishable>(
 /// [`filtered`] with the status condition given by the caller (articles
 /// have statuses of their own); `filter.statuses` is not read.
 pub async fn filtered_by_status<E: Publishable>(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
     statuses: Option<Condition>,
@@ -82,14 +82,14 @@ pub async fn filtered_by_status<E: Publishable>(
         }
     };
     if filter.category_id.is_some() || filter.category_slug.is_some() {
-        let all = category::list(db).await?;
+        let all = changes::of(db).categories(db).await?;
         let found = all.iter().find(|c| {
             filter.category_id.is_none_or(|id| c.id == id)
                 && filter.category_slug.as_deref().is_none_or(|s| c.slug == s)
         });
         let Some(cat) = found else { return Ok(None) };
         if filter.include_subcategories {
-            q = q.filter(E::CATEGORY_ID.is_in(category::subtree(&all, cat.id)));
+            q = q.filter(E::CATEGORY_ID.is_in(crate::service::category::subtree(&all, cat.id)));
         } else {
             q = q.filter(E::CATEGORY_ID.eq(cat.id));
         }
@@ -132,7 +132,7 @@ fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bool) 
 
 /// A numbered page of `filtered` rows with totals.
 pub async fn page<E: Publishable>(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     filtered: Option<(Select<E>, bool)>,
     sort: Sort,
     page: PageRequest,
@@ -149,7 +149,7 @@ pub async fn page<E: Publishable>(
     // Counting is often the dearest statement of a page: skip it when the
     // client shows no totals.
     let total = if page.with_total {
-        let total = q.clone().count(db).await?;
+        let total = changes::of(db).count(db, q.clone()).await?;
         if page.offset() >= total {
             return Ok(Page { total, ..empty });
         }
@@ -172,7 +172,7 @@ pub async fn page<E: Publishable>(
 /// A Relay slice of `filtered` rows, newest first, keyed on (time, id) so it
 /// stays stable while new items arrive.
 pub async fn connection<E: Publishable>(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     filtered: Option<(Select<E>, bool)>,
     request: CursorRequest,
 ) -> AppResult<CursorPage<E::Model>> {
@@ -184,7 +184,7 @@ pub async fn connection<E: Publishable>(
             total: 0,
         });
     };
-    let total = q.clone().count(db).await?;
+    let total = changes::of(db).count(db, q.clone()).await?;
     let key = newest_key::<E>(include_unpublished);
     let id = Expr::col(E::ID.as_column_ref());
     // Rows strictly beyond the cursor in the given direction.

@@ -214,7 +214,7 @@ pub async fn by_ids<E: Publishable>(
 }
 
 /// When the next scheduled item (article, video or album) comes due, if any:
-/// until then, what the public sees changes only by writes.
+/// until then, what the public sees changes only by writes. One statement.
 ///
 /// # Errors
 /// The database fails.
@@ -222,26 +222,35 @@ pub async fn next_due(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> AppResult<Option<DateTime<Utc>>> {
-    async fn of<E: Publishable>(
-        db: &impl ConnectionTrait,
+    use sea_orm::{
+        QuerySelect, QueryTrait,
+        sea_query::{Alias, Query, UnionType},
+    };
+    fn earliest<E: Publishable>(
         now: DateTime<Utc>,
-    ) -> AppResult<Option<DateTime<Utc>>> {
-        use sea_orm::{QueryOrder, QuerySelect};
-        let due: Option<Option<DateTime<Utc>>> = E::find()
+        n: usize,
+    ) -> sea_orm::sea_query::SelectStatement {
+        let inner = E::find()
             .select_only()
-            .column(E::PUBLISHED_AT)
+            .column_as(E::PUBLISHED_AT.min(), "due")
             .filter(Status::Scheduled.condition::<E>(now))
-            .order_by_asc(E::PUBLISHED_AT)
-            .limit(1)
-            .into_tuple()
-            .one(db)
-            .await?;
-        Ok(due.flatten())
+            .into_query();
+        Query::select()
+            .column(Alias::new("due"))
+            .from_subquery(inner, Alias::new(format!("d{n}")))
+            .to_owned()
     }
-    let all = [
-        of::<entity::article::Entity>(db, now).await?,
-        of::<entity::video::Entity>(db, now).await?,
-        of::<entity::gallery::Entity>(db, now).await?,
-    ];
-    Ok(all.into_iter().flatten().min())
+    let mut all = earliest::<entity::article::Entity>(now, 0);
+    all.union(UnionType::All, earliest::<entity::video::Entity>(now, 1))
+        .union(UnionType::All, earliest::<entity::gallery::Entity>(now, 2));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&all))
+        .await?;
+    let mut due: Option<DateTime<Utc>> = None;
+    for row in rows {
+        if let Some(at) = row.try_get::<Option<DateTime<Utc>>>("", "due")? {
+            due = Some(due.map_or(at, |d| d.min(at)));
+        }
+    }
+    Ok(due)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use entity::{video, video_tag};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -30,7 +30,7 @@ pub struct VideoFilter {
 }
 
 async fn filtered(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &VideoFilter,
 ) -> AppResult<Option<(Select<video::Entity>, bool)>> {
@@ -55,7 +55,7 @@ async fn filtered(
 
 /// A numbered page of videos with totals.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &VideoFilter,
     sort: Sort,
@@ -67,7 +67,7 @@ pub async fn list(
 
 /// A Relay slice of videos, newest first.
 pub async fn connection(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &VideoFilter,
     request: CursorRequest,
@@ -78,7 +78,7 @@ pub async fn connection(
 
 /// Tag names per video, in the editor's order.
 pub async fn tags_for(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     ids: &[i64],
 ) -> AppResult<HashMap<i64, Vec<String>>> {
     let rows = video_tag::Entity::find()

@@ -255,7 +255,7 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
     use entity::{item_views_daily as iv, recent_visitor as rv, visit_day as vd};
     // Rows are written in key order, so instances flushing at once lock
     // them in the same order and cannot deadlock each other.
-    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let (_turn, txn) = crate::db::begin_counter_write(db).await?;
     let days: BTreeMap<_, _> = batch.days.iter().collect();
     let days: Vec<_> = days
         .into_iter()

@@ -1,0 +1,254 @@
+//! What changed, and what may be kept in memory until it does.
+//!
+//! Each database has a content generation: every write transaction bumps it
+//! when it ends (after its commit, see `db::begin_write`), and on PostgreSQL
+//! the transaction also sends a `NOTIFY`, delivered at commit, on which every
+//! instance bumps its own. Answers, totals and the category tree computed at
+//! one generation may be reused until the generation moves on, or until the
+//! next scheduled item comes due (time changes what the public sees too).
+//!
+//! The generations live in a registry keyed by the database (file or
+//! server and name), because the services that write know only their
+//! connection.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, LazyLock, Mutex,
+        atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
+    },
+    time::{Duration, Instant},
+};
+
+use entity::category;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryTrait, Select,
+};
+
+use crate::{error::AppResult, service::clock};
+
+/// The channel instances sharing a PostgreSQL database announce writes on.
+pub const CHANNEL: &str = "bantin_content_changed";
+
+/// This process, in the payload of its notifications: it moves its own
+/// generation on as its writes end, and ignores the echo.
+pub static INSTANCE: LazyLock<String> = LazyLock::new(|| format!("{:016x}", rand::random::<u64>()));
+
+/// Totals kept per generation; past this many, they are dropped together.
+const MAX_TOTALS: usize = 4096;
+
+/// The generation of one database and what is cached against it.
+pub struct Changes {
+    generation: AtomicU64,
+    /// Whether every write reaches us. False on PostgreSQL until this process
+    /// listens for other instances' writes (and while it cannot): nothing is
+    /// reused then.
+    trusted: AtomicBool,
+    epoch: Instant,
+    /// (generation, milliseconds since `epoch` of the next scheduled item).
+    due: Mutex<(u64, Option<u64>)>,
+    categories: Memo<Vec<category::Model>>,
+    totals: Mutex<(u64, HashMap<String, u64>)>,
+    per_category: Memo<HashMap<i64, u64>>,
+}
+
+/// A value and the generation it was read at.
+type Memo<T> = Mutex<Option<(u64, Arc<T>)>>;
+
+/// The value in `memo` if it was read at `generation`.
+fn recall<T>(memo: &Memo<T>, generation: u64) -> Option<Arc<T>> {
+    match memo.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        Some((g, value)) if *g == generation => Some(value.clone()),
+        _ => None,
+    }
+}
+
+fn remember<T>(memo: &Memo<T>, generation: u64, value: T) -> Arc<T> {
+    let value = Arc::new(value);
+    *memo.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, value.clone()));
+    value
+}
+
+static REGISTRY: LazyLock<Mutex<HashMap<String, Arc<Changes>>>> = LazyLock::new(Default::default);
+
+/// The changes of `db`'s database.
+pub fn of(db: &DatabaseConnection) -> Arc<Changes> {
+    let key = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let options = db.get_sqlite_connection_pool().connect_options();
+            format!("sqlite:{}", options.get_filename().display())
+        }
+        DbBackend::Postgres => {
+            let options = db.get_postgres_connection_pool().connect_options();
+            format!(
+                "postgres:{}:{}/{}",
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap_or_default()
+            )
+        }
+        _ => "other".to_owned(),
+    };
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
+    let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    registry
+        .entry(key)
+        .or_insert_with(|| {
+            Arc::new(Changes {
+                generation: AtomicU64::new(1),
+                trusted: AtomicBool::new(!postgres),
+                epoch: Instant::now(),
+                due: Mutex::new((0, None)),
+                categories: Mutex::new(None),
+                totals: Mutex::new((0, HashMap::new())),
+                per_category: Mutex::new(None),
+            })
+        })
+        .clone()
+}
+
+impl Changes {
+    /// The current generation.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Relaxed)
+    }
+
+    /// Content changed: everything computed before is stale.
+    pub fn bump(&self) {
+        self.generation.fetch_add(1, Relaxed);
+    }
+
+    /// Whether cached results may be used (see the field).
+    pub fn trusted(&self) -> bool {
+        self.trusted.load(Relaxed)
+    }
+
+    /// Marks whether writes of other instances reach us; either way the
+    /// generation moves on, since some may have been missed.
+    pub fn set_trusted(&self, trusted: bool) {
+        self.bump();
+        self.trusted.store(trusted, Relaxed);
+    }
+
+    /// When the next scheduled item comes due, as read at this generation
+    /// (read once per generation).
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn next_due(&self, db: &DatabaseConnection) -> AppResult<Option<Instant>> {
+        let generation = self.generation();
+        {
+            let due = self.due.lock().unwrap_or_else(|e| e.into_inner());
+            if due.0 == generation {
+                return Ok(due.1.map(|ms| self.epoch + Duration::from_millis(ms)));
+            }
+        }
+        let now = clock::now();
+        let at = crate::service::publication::next_due(db, now)
+            .await?
+            .map(|at| Instant::now() + (at - now).to_std().unwrap_or_default());
+        let ms = at.map(|t| {
+            u64::try_from(t.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
+        });
+        *self.due.lock().unwrap_or_else(|e| e.into_inner()) = (generation, ms);
+        Ok(at)
+    }
+
+    /// Whether results of `generation` still hold: nothing was written and
+    /// nothing scheduled came due since.
+    async fn still_valid(&self, db: &DatabaseConnection, generation: u64) -> AppResult<bool> {
+        if !self.trusted() || generation != self.generation() {
+            return Ok(false);
+        }
+        Ok(self
+            .next_due(db)
+            .await?
+            .is_none_or(|due| Instant::now() < due))
+    }
+
+    /// All categories, from memory while none changed.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn categories(
+        &self,
+        db: &DatabaseConnection,
+    ) -> AppResult<Arc<Vec<category::Model>>> {
+        let generation = self.generation();
+        if self.trusted()
+            && let Some(all) = recall(&self.categories, generation)
+        {
+            return Ok(all);
+        }
+        let all = crate::service::category::list(db).await?;
+        Ok(remember(&self.categories, generation, all))
+    }
+
+    /// Public articles per category (direct members), from memory while
+    /// nothing changed and nothing came due: category menus show them all.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn articles_per_category(
+        &self,
+        db: &DatabaseConnection,
+    ) -> AppResult<Arc<HashMap<i64, u64>>> {
+        let generation = self.generation();
+        if self.still_valid(db, generation).await?
+            && let Some(counts) = recall(&self.per_category, generation)
+        {
+            return Ok(counts);
+        }
+        let counts = crate::service::article::count_by_category(db).await?;
+        Ok(remember(&self.per_category, generation, counts))
+    }
+
+    /// The number of rows `q` selects, from memory while nothing changed and
+    /// nothing came due: numbered pages need totals, and counting thousands
+    /// of rows on every page view is the dearest part of a category page.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn count<E: EntityTrait>(
+        &self,
+        db: &DatabaseConnection,
+        q: Select<E>,
+    ) -> AppResult<u64>
+    where
+        E::Model: Sync,
+    {
+        let generation = self.generation();
+        let key = {
+            let stmt = q.build(db.get_database_backend());
+            format!("{}\u{0}{:?}", stmt.sql, stmt.values)
+        };
+        if self.still_valid(db, generation).await? {
+            let totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+            if totals.0 == generation
+                && let Some(n) = totals.1.get(&key)
+            {
+                return Ok(*n);
+            }
+        }
+        let n = q.count(db).await?;
+        let mut totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        if totals.0 != generation || totals.1.len() >= MAX_TOTALS {
+            *totals = (generation, HashMap::new());
+        }
+        totals.1.insert(key, n);
+        Ok(n)
+    }
+}
+
+/// Announces, inside a write transaction, that it changes content: the
+/// PostgreSQL notification goes out at commit (and never on rollback).
+///
+/// # Errors
+/// The database fails.
+pub async fn announce(txn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("NOTIFY {CHANNEL}, '{}'", *INSTANCE))
+            .await?;
+    }
+    Ok(())
+}

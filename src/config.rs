@@ -137,7 +137,7 @@ impl Config {
             timezone,
             max_per_page: 100,
             max_depth: 20,
-            max_complexity: 2000,
+            max_complexity: 5000,
             db_timeout: secs("BANTIN_DB_TIMEOUT_SECS", 5)?,
             db_max_connections: 16,
             trust_forwarded_for: var("BANTIN_TRUST_FORWARDED_FOR")
@@ -200,7 +200,7 @@ impl Config {
             timezone: chrono_tz::Asia::Ho_Chi_Minh,
             max_per_page: 100,
             max_depth: 20,
-            max_complexity: 2000,
+            max_complexity: 5000,
             db_timeout: Duration::from_secs(5),
             db_max_connections: 8,
             trust_forwarded_for: false,

@@ -34,6 +34,18 @@ pub fn build(
     .limit_recursive_depth(64)
 }
 
+/// The cost of a list field: its rows times the cost of one row, so that an
+/// accepted query has a bounded number of rows, however it nests or aliases
+/// lists (`BANTIN`'s complexity limit counts field-rows, not fields).
+pub fn rows(n: Option<i32>, default: i32, child_complexity: usize) -> usize {
+    usize::try_from(n.unwrap_or(default))
+        .unwrap_or(1)
+        // Past the page cap the field refuses the value itself, more clearly.
+        .clamp(1, 100)
+        // Each row costs one, plus its fields.
+        .saturating_mul(child_complexity.saturating_add(1))
+}
+
 /// The SDL clients generate code from; `schema.graphql` holds this text.
 pub fn sdl() -> String {
     Schema::build(

@@ -410,3 +410,30 @@ mod fuzz {
         );
     }
 }
+
+#[tokio::test]
+async fn the_cost_limit_counts_rows_so_no_accepted_query_reads_without_bound() {
+    let app = TestApp::with_demo().await;
+    // A real page: 100 items with their category and five related each.
+    let page = "{ articles(perPage: 100) { totalCount items { title slug summary publishedAt \
+                category { name slug } related(limit: 5) { title slug } } } }";
+    let ok = app.gql(page, json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    // "Other news" of "other news", five deep: thousands of rows from 150 bytes.
+    let nested = "{ articles(perPage: 5) { items { related(limit: 5) { related(limit: 5) { \
+                  related(limit: 5) { related(limit: 5) { title } } } } } } }";
+    let refused = app.gql(nested, json!({})).await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex")
+    );
+    // Many aliases of a large page.
+    let aliases: String = (0..60)
+        .map(|i| format!("a{i}: articles(perPage: 100) {{ items {{ id }} }} "))
+        .collect();
+    let refused = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+}

@@ -34,6 +34,7 @@ impl ArticleQuery {
     }
 
     /// A numbered page of articles ("1 2 3 ... 9") with totals.
+    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,
@@ -60,6 +61,7 @@ impl ArticleQuery {
 
     /// Articles newest first as a Relay connection, for infinite scroll and
     /// mobile apps: `first`/`after` forward, `last`/`before` backward.
+    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
     async fn articles_connection(
         &self,
         ctx: &Context<'_>,

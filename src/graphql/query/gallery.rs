@@ -41,6 +41,7 @@ impl GalleryQuery {
     }
 
     /// A numbered page of galleries (the photo library) with totals.
+    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
     async fn galleries(
         &self,
         ctx: &Context<'_>,
@@ -66,6 +67,7 @@ impl GalleryQuery {
 
     /// Galleries newest first as a Relay connection, for infinite scroll in
     /// apps: `first`/`after` forward, `last`/`before` backward.
+    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
     async fn galleries_connection(
         &self,
         ctx: &Context<'_>,

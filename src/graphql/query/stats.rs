@@ -31,6 +31,7 @@ impl StatsQuery {
     }
 
     /// The most viewed public items of a kind, most first ("most read" boxes).
+    #[graphql(complexity = "crate::graphql::rows(limit, 5, child_complexity)")]
     async fn most_viewed(
         &self,
         ctx: &Context<'_>,

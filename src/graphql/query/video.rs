@@ -41,6 +41,7 @@ impl VideoQuery {
     }
 
     /// A numbered page of videos with totals.
+    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
     async fn videos(
         &self,
         ctx: &Context<'_>,
@@ -66,6 +67,7 @@ impl VideoQuery {
 
     /// Videos newest first as a Relay connection: `first`/`after` forward,
     /// `last`/`before` backward.
+    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
     async fn videos_connection(
         &self,
         ctx: &Context<'_>,

@@ -251,6 +251,7 @@ impl Article {
     }
 
     /// "Other news": the newest published articles of the same category.
+    #[graphql(complexity = "crate::graphql::rows(limit, 5, child_complexity)")]
     async fn related(
         &self,
         ctx: &Context<'_>,

@@ -66,6 +66,7 @@ impl Category {
     }
 
     /// Published articles in this category and, by default, its sub-categories.
+    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,

@@ -104,6 +104,7 @@ impl Gallery {
     }
 
     /// The photos in order, a page at a time (`perPage` up to 200).
+    #[graphql(complexity = "crate::graphql::rows(per_page, 50, child_complexity)")]
     async fn photos(
         &self,
         ctx: &Context<'_>,

@@ -34,8 +34,8 @@ pub const CHANNEL: &str = "bantin_content_changed";
 /// generation on as its writes end, and ignores the echo.
 pub static INSTANCE: LazyLock<String> = LazyLock::new(|| format!("{:016x}", rand::random::<u64>()));
 
-/// Totals kept per generation; past this many, they are dropped together.
-const MAX_TOTALS: usize = 4096;
+/// Keys a memo holds per generation; past this many, they are dropped together.
+const MAX_ENTRIES: usize = 4096;
 
 /// The generation of one database and what is cached against it.
 pub struct Changes {
@@ -48,12 +48,45 @@ pub struct Changes {
     /// (generation, milliseconds since `epoch` of the next scheduled item).
     due: Mutex<(u64, Option<u64>)>,
     categories: Memo<Vec<category::Model>>,
-    totals: Mutex<(u64, HashMap<String, u64>)>,
+    totals: MemoMap<String, u64>,
+    /// "Other news" by (category, rows, with bodies).
+    newest: MemoMap<(i64, u64, bool), Arc<Vec<entity::article::Model>>>,
     per_category: Memo<HashMap<i64, u64>>,
 }
 
 /// A value and the generation it was read at.
 type Memo<T> = Mutex<Option<(u64, Arc<T>)>>;
+
+/// Values by key, all read at one generation; past `MAX_ENTRIES` keys they
+/// are dropped together.
+type MemoMap<K, V> = Mutex<(u64, HashMap<K, V>)>;
+
+fn recall_key<K: std::hash::Hash + Eq, V: Clone>(
+    memo: &MemoMap<K, V>,
+    generation: u64,
+    key: &K,
+) -> Option<V> {
+    let memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    (memo.0 == generation)
+        .then(|| memo.1.get(key).cloned())
+        .flatten()
+}
+
+fn remember_key<K: std::hash::Hash + Eq, V>(
+    memo: &MemoMap<K, V>,
+    generation: u64,
+    key: K,
+    value: V,
+) {
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if generation < memo.0 {
+        return; // read before a write that a newer read has seen
+    }
+    if memo.0 != generation || memo.1.len() >= MAX_ENTRIES {
+        *memo = (generation, HashMap::new());
+    }
+    memo.1.insert(key, value);
+}
 
 /// The value in `memo` if it was read at `generation`.
 fn recall<T>(memo: &Memo<T>, generation: u64) -> Option<Arc<T>> {
@@ -101,6 +134,7 @@ pub fn of(db: &DatabaseConnection) -> Arc<Changes> {
                 due: Mutex::new((0, None)),
                 categories: Mutex::new(None),
                 totals: Mutex::new((0, HashMap::new())),
+                newest: Mutex::new((0, HashMap::new())),
                 per_category: Mutex::new(None),
             })
         })
@@ -222,21 +256,42 @@ impl Changes {
             let stmt = q.build(db.get_database_backend());
             format!("{}\u{0}{:?}", stmt.sql, stmt.values)
         };
-        if self.still_valid(db, generation).await? {
-            let totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
-            if totals.0 == generation
-                && let Some(n) = totals.1.get(&key)
-            {
-                return Ok(*n);
-            }
+        if self.still_valid(db, generation).await?
+            && let Some(n) = recall_key(&self.totals, generation, &key)
+        {
+            return Ok(n);
         }
         let n = q.count(db).await?;
-        let mut totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
-        if totals.0 != generation || totals.1.len() >= MAX_TOTALS {
-            *totals = (generation, HashMap::new());
-        }
-        totals.1.insert(key, n);
+        remember_key(&self.totals, generation, key, n);
         Ok(n)
+    }
+
+    /// The newest public articles of a category ("other news") as read at
+    /// the current generation, while nothing changed and nothing came due;
+    /// with the generation to [`Self::remember_newest`] a fresh read under.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn recall_newest(
+        &self,
+        db: &DatabaseConnection,
+        key: (i64, u64, bool),
+    ) -> AppResult<(u64, Option<Arc<Vec<entity::article::Model>>>)> {
+        let generation = self.generation();
+        if self.still_valid(db, generation).await? {
+            return Ok((generation, recall_key(&self.newest, generation, &key)));
+        }
+        Ok((generation, None))
+    }
+
+    /// Keeps "other news" read at `generation`.
+    pub fn remember_newest(
+        &self,
+        generation: u64,
+        key: (i64, u64, bool),
+        rows: Arc<Vec<entity::article::Model>>,
+    ) {
+        remember_key(&self.newest, generation, key, rows);
     }
 }
 

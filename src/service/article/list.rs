@@ -1,6 +1,6 @@
 //! Reading lists of articles: filters, sorts, numbered pages, cursors, related.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use entity::{article, article_tag};
@@ -15,9 +15,10 @@ use crate::{
     error::AppResult,
     service::{
         access::Viewer,
-        clock,
+        changes, clock,
         pagination::{CursorPage, CursorRequest, Page, PageRequest},
         publication::{self, CommonFilter},
+        sql,
     },
     text::slug::slugify,
 };
@@ -164,6 +165,24 @@ pub async fn related_for(
             None => wanted.push((category, limit + 1)),
         }
     }
+    // The newest of a category are the same for all its articles: kept in
+    // memory until something changes (see `service::changes`).
+    let changes = changes::of(db);
+    let mut by_category: HashMap<i64, Arc<Vec<article::Model>>> = HashMap::new();
+    let mut missing = Vec::new();
+    let mut generation = 0;
+    for &(category, limit) in &wanted {
+        let (g, known) = changes
+            .recall_newest(db, (category, limit, with_body))
+            .await?;
+        generation = g;
+        match known {
+            Some(rows) => {
+                by_category.insert(category, rows);
+            }
+            None => missing.push((category, limit)),
+        }
+    }
     let now = clock::now();
     let newest = |(i, (category, limit)): (usize, &(i64, u64))| {
         let all = article::Entity::find();
@@ -179,19 +198,23 @@ pub async fn related_for(
             .from_subquery(inner, Alias::new(format!("r{i}")))
             .to_owned()
     };
-    let mut parts = wanted.iter().enumerate().map(newest);
-    let Some(mut union) = parts.next() else {
-        return Ok(HashMap::new());
-    };
-    for part in parts {
-        union.union(UnionType::All, part);
-    }
-    let rows = article::Model::find_by_statement(db.get_database_backend().build(&union))
-        .all(db)
-        .await?;
-    let mut by_category: HashMap<i64, Vec<article::Model>> = HashMap::new();
-    for r in rows {
-        by_category.entry(r.category_id).or_default().push(r);
+    let mut parts = missing.iter().enumerate().map(newest);
+    if let Some(mut union) = parts.next() {
+        for part in parts {
+            union.union(UnionType::All, part);
+        }
+        let rows = article::Model::find_by_statement(sql::inline_on_sqlite(db, &union))
+            .all(db)
+            .await?;
+        let mut read: HashMap<i64, Vec<article::Model>> = HashMap::new();
+        for r in rows {
+            read.entry(r.category_id).or_default().push(r);
+        }
+        for (category, limit) in missing {
+            let rows = Arc::new(read.remove(&category).unwrap_or_default());
+            changes.remember_newest(generation, (category, limit, with_body), rows.clone());
+            by_category.insert(category, rows);
+        }
     }
     Ok(keys
         .iter()

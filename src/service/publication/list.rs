@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, Order, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, DatabaseConnection, FromQueryResult, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
     sea_query::{Expr, ExprTrait, Func},
 };
 
@@ -14,6 +14,7 @@ use crate::{
         access::Viewer,
         changes, clock,
         pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
+        sql,
     },
 };
 
@@ -157,9 +158,11 @@ pub async fn page<E: Publishable>(
     } else {
         0
     };
-    let items = ordered(q, sort, include_unpublished)
+    let page_query = ordered(q, sort, include_unpublished)
         .offset(page.offset())
         .limit(page.per_page)
+        .into_query();
+    let items = E::Model::find_by_statement(sql::inline_on_sqlite(db, &page_query))
         .all(db)
         .await?;
     Ok(Page {
@@ -207,8 +210,10 @@ pub async fn connection<E: Publishable>(
     if let Some(c) = cursor {
         q = q.filter(beyond(c, forward));
     }
-    let mut rows = ordered(q, sort, include_unpublished)
+    let slice = ordered(q, sort, include_unpublished)
         .limit(limit + 1)
+        .into_query();
+    let mut rows = E::Model::find_by_statement(sql::inline_on_sqlite(db, &slice))
         .all(db)
         .await?;
     let has_more = rows.len() as u64 > limit;

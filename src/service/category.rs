@@ -211,13 +211,39 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
     if category::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound("category"));
     }
-    let articles = article::Entity::find()
-        .filter(article::Column::CategoryId.eq(id))
-        .count(&txn)
-        .await?;
-    if articles > 0 {
+    // Every kind of content alike: none is silently moved out of its category.
+    let held = [
+        (
+            article::Entity::find()
+                .filter(article::Column::CategoryId.eq(id))
+                .count(&txn)
+                .await?,
+            "article(s)",
+        ),
+        (
+            entity::video::Entity::find()
+                .filter(entity::video::Column::CategoryId.eq(id))
+                .count(&txn)
+                .await?,
+            "video(s)",
+        ),
+        (
+            entity::gallery::Entity::find()
+                .filter(entity::gallery::Column::CategoryId.eq(id))
+                .count(&txn)
+                .await?,
+            "album(s)",
+        ),
+    ];
+    let held: Vec<String> = held
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if !held.is_empty() {
         return Err(AppError::conflict(format!(
-            "the category still holds {articles} article(s); move or delete them first"
+            "the category still holds {}; move or delete them first",
+            held.join(", ")
         )));
     }
     let children = category::Entity::find()

@@ -176,3 +176,37 @@ async fn authors_and_the_public_cannot_manage_categories() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn a_category_holding_videos_or_albums_cannot_be_deleted_either() {
+    let app = TestApp::spawn().await;
+    let token = app.user_token("bientap", Role::Editor).await;
+    for (kind, create) in [
+        (
+            "video",
+            "mutation($c: ID!) { createVideo(input: { title: \"Đua thuyền\", url: \"https://www.youtube.com/watch?v=dQw4w9WgXcQ\", categoryId: $c }) { id } }",
+        ),
+        (
+            "album",
+            "mutation($c: ID!) { createGallery(input: { title: \"Lễ hội\", categoryId: $c }) { id } }",
+        ),
+    ] {
+        let cat = app.category(&format!("Mục {kind}"), None).await;
+        let made = app
+            .gql_as(&token, create, json!({ "c": cat.to_string() }))
+            .await;
+        assert!(made.get("errors").is_none(), "{made}");
+        let del = app
+            .gql_as(
+                &token,
+                "mutation($id: ID!) { deleteCategory(id: $id) }",
+                json!({ "id": cat.to_string() }),
+            )
+            .await;
+        assert_eq!(error_code(&del), "CONFLICT", "{kind}: {del}");
+        assert!(
+            del["errors"][0]["message"].as_str().unwrap().contains(kind),
+            "{del}"
+        );
+    }
+}

@@ -406,6 +406,11 @@ async fn revisions_record_who_changed_what_and_can_be_restored() {
         "Bản đầu"
     );
     assert_eq!(restored["data"]["restoreArticleRevision"]["version"], 4);
+    // The restore is recorded with what it really changed (both edits since
+    // that revision), not with every field it sent.
+    let after = n.app.gql_as(&n.editor, q, json!({ "id": id })).await;
+    let newest = &after["data"]["article"]["revisions"][0];
+    assert_eq!(newest["changedFields"], json!(["title", "body"]), "{after}");
     // The public never sees the history.
     let public = n
         .app

@@ -213,9 +213,17 @@ pub async fn update(
         changed.push("slug");
     }
     let tags = changes.tags.map(|t| tag::normalize(&t)).transpose()?;
-    if tags.is_some() {
-        changed.push("tags");
+    if let Some(tags) = &tags {
+        let before = tag::for_articles(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        if tags.iter().map(|(_, name)| name).ne(before.iter()) {
+            changed.push("tags");
+        }
     }
+    // Only what really changes counts (a restored revision sends every field).
+    changed.retain(|field| differs(&m, &current, field));
     revision::record(&txn, &current, viewer.user_id(), &changed).await?;
     let saved =
         publication::save_if_current::<article::Entity>(&txn, m, id, changes.expected_version)
@@ -226,6 +234,27 @@ pub async fn update(
     search::index::sync_article(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// Whether `field` of the edited row `m` differs from `current` (`tags`
+/// are compared by the caller and always count here).
+fn differs(m: &article::ActiveModel, current: &article::Model, field: &str) -> bool {
+    match field {
+        "title" => *m.title.as_ref() != current.title,
+        "body" => *m.body.as_ref() != current.body,
+        "summary" => *m.summary.as_ref() != current.summary,
+        "categoryId" => *m.category_id.as_ref() != current.category_id,
+        "coverImage" => {
+            *m.cover_url.as_ref() != current.cover_url
+                || *m.cover_caption.as_ref() != current.cover_caption
+                || *m.cover_alt.as_ref() != current.cover_alt
+        }
+        "featured" => *m.featured.as_ref() != current.featured,
+        "authorName" => *m.author_name.as_ref() != current.author_name,
+        "seoTitle" => *m.seo_title.as_ref() != current.seo_title,
+        "seoDescription" => *m.seo_description.as_ref() != current.seo_description,
+        _ => true,
+    }
 }
 
 /// Runs a status change in a transaction after a permission check.

@@ -54,5 +54,6 @@ pub fn sdl() -> String {
         EmptySubscription,
     )
     .finish()
-    .sdl()
+    // `@specifiedBy` tells codegen tools what a custom scalar holds.
+    .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

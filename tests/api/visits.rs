@@ -12,7 +12,7 @@ use bantin::{
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 
-use crate::helpers::{Art, TestApp, TestDb, error_code};
+use crate::helpers::{Art, TestApp, TestDb, error_code, error_field};
 
 const RECORD: &str = "mutation($p: String!, $k: ContentKind, $id: ID, $v: String) { recordVisit(path: $p, kind: $k, id: $id, visitorId: $v) }";
 const STATS: &str = "{ siteStats { today thisMonth thisYear allTime online } }";
@@ -283,6 +283,26 @@ async fn admins_carry_over_totals_from_a_previous_system() {
         )
         .await;
     assert_eq!(big["data"]["setVisitTotals"]["allTime"], 5_000_000_000u64);
+    // Figures that do not nest are refused, against each other and against
+    // the live ones, and change nothing.
+    for (bad, field) in [
+        ("thisMonth: 400000", "thisMonth"),
+        ("thisYear: 6000000000", "thisYear"),
+        ("today: 10, thisMonth: 5", "today"),
+        ("allTime: 10", "allTime"),
+    ] {
+        let q = format!("mutation {{ setVisitTotals({bad}) {{ allTime }} }}");
+        let refused = app.gql_as(&admin, &q, json!({})).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{bad}: {refused}");
+        assert_eq!(error_field(&refused), field, "{bad}");
+    }
+    let s = stats(&app).await;
+    assert_eq!(
+        (s["allTime"].as_u64(), s["thisYear"].as_u64()),
+        (Some(5_000_000_000), Some(302312))
+    );
+    let month = s["thisMonth"].as_u64().unwrap();
+    assert!(month <= 302312 && s["today"].as_u64().unwrap() <= month);
 }
 
 #[tokio::test]

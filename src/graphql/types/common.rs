@@ -35,7 +35,14 @@ pub struct Image {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Count(pub u64);
 
-#[Scalar(name = "Count")]
+/// A non-negative whole number of views or visits, written as a JSON number.
+/// Unlike `Int` (32-bit) it may exceed 2^31, and it is exact up to 2^53, the
+/// largest integer a JavaScript number holds exactly: map it to `number` in
+/// TypeScript, `Long` in Kotlin/Java, `Int64` in Swift.
+#[Scalar(
+    name = "Count",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc8259#section-6"
+)]
 impl ScalarType for Count {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

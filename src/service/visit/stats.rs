@@ -205,6 +205,16 @@ pub struct Totals {
     pub today: Option<u64>,
 }
 
+/// Whether `totals` sets the figure named `field`.
+fn totals_sets(totals: &Totals, field: &str) -> bool {
+    match field {
+        "today" => totals.today.is_some(),
+        "thisMonth" => totals.this_month.is_some(),
+        "thisYear" => totals.this_year.is_some(),
+        _ => totals.all_time.is_some(),
+    }
+}
+
 pub async fn set_totals(
     db: &DatabaseConnection,
     recorder: &std::sync::Arc<VisitRecorder>,
@@ -255,13 +265,27 @@ pub async fn set_totals(
             hits: Set(base),
         });
     }
-    if let (Some(y), Some(a)) = (totals.this_year, totals.all_time)
-        && y > a
-    {
-        return Err(AppError::invalid(
-            "thisYear",
-            "thisYear cannot exceed allTime",
-        ));
+    // The figures after the change, given or live, must nest: a day is part
+    // of its month, a month of its year, a year of all time.
+    let after = [
+        ("today", totals.today.unwrap_or(current.today)),
+        ("thisMonth", totals.this_month.unwrap_or(current.this_month)),
+        ("thisYear", totals.this_year.unwrap_or(current.this_year)),
+        ("allTime", totals.all_time.unwrap_or(current.all_time)),
+    ];
+    for pair in after.windows(2) {
+        let ((small, a), (large, b)) = (pair[0], pair[1]);
+        if a > b {
+            let field = if totals_sets(&totals, small) {
+                small
+            } else {
+                large
+            };
+            return Err(AppError::invalid(
+                field,
+                format!("{small} ({a}) cannot exceed {large} ({b})"),
+            ));
+        }
     }
     if !rows.is_empty() {
         entity::visit_baseline::Entity::insert_many(rows)

@@ -2,7 +2,11 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 
-#[Scalar(internal)]
+// bantin patch: `@specifiedBy` for the date scalar, so codegen tools know it.
+#[Scalar(
+    internal,
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
 /// ISO 8601 calendar date without timezone.
 /// Format: %Y-%m-%d
 ///

@@ -40,6 +40,12 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Longest a graceful stop waits for requests in flight before exiting.
     pub shutdown_timeout: Duration,
+    /// From a request's first byte to the end of its headers.
+    pub header_timeout: Duration,
+    /// Longest a kept-alive connection may sit idle between requests.
+    pub idle_timeout: Duration,
+    /// Open connections at once; more wait in the kernel's queue.
+    pub max_connections: usize,
 }
 
 /// How access tokens are signed.
@@ -181,6 +187,15 @@ impl Config {
                 })
                 .unwrap_or_default(),
             shutdown_timeout: secs("BANTIN_SHUTDOWN_TIMEOUT_SECS", 20)?,
+            header_timeout: secs("BANTIN_HEADER_TIMEOUT_SECS", 10)?,
+            idle_timeout: secs("BANTIN_IDLE_TIMEOUT_SECS", 60)?,
+            max_connections: match var("BANTIN_MAX_CONNECTIONS") {
+                Some(v) => v.parse().map_err(|_| ConfigError {
+                    var: "BANTIN_MAX_CONNECTIONS",
+                    message: format!("`{v}` is not a number of connections"),
+                })?,
+                None => default_max_connections(),
+            },
         })
     }
 
@@ -210,8 +225,26 @@ impl Config {
             counter_cache: Duration::ZERO,
             cors_origins: Vec::new(),
             shutdown_timeout: Duration::from_secs(20),
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
         }
     }
+}
+
+/// 4,096 connections, or fewer when the process may open fewer files (each
+/// connection is one; some are kept for the database, logs and the listener).
+fn default_max_connections() -> usize {
+    let soft_limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3))
+                .and_then(|n| n.parse::<usize>().ok())
+        });
+    soft_limit.map_or(4096, |n| n.saturating_sub(128).clamp(16, 4096))
 }
 
 /// `BANTIN_JWT_ALGORITHM` (`HS256`, `EdDSA` or `RS256`) with

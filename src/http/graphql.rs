@@ -466,8 +466,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
         Ok(Peer(
             parts
                 .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
+                .get::<ConnectInfo<super::listener::ClientSocket>>()
+                .map(|c| c.0.0),
         ))
     }
 }

@@ -4,6 +4,7 @@ pub mod cache;
 mod graphiql;
 mod graphql;
 mod health;
+pub mod listener;
 mod visit;
 
 use std::time::Duration;
@@ -85,9 +86,14 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
             stopping.notify_one();
         }
     };
+    let limits = listener::Limits {
+        header: state.config.header_timeout,
+        idle: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
     let server = axum::serve(
-        listener,
-        app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        listener::Guarded::new(listener, limits),
+        app(state.clone()).into_make_service_with_connect_info::<listener::ClientSocket>(),
     )
     .with_graceful_shutdown(signal);
     // Graceful, but bounded: a client that never finishes (a slow or idle

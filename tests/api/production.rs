@@ -366,3 +366,76 @@ async fn a_graceful_stop_ends_by_its_deadline_whatever_a_client_does() {
     );
     drop(slow);
 }
+
+#[tokio::test]
+async fn slow_and_idle_clients_are_cut_off_while_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TestDb::new().await;
+    let mut instance = Instance::start_with(
+        &db.url,
+        &[
+            ("BANTIN_HEADER_TIMEOUT_SECS", "1"),
+            ("BANTIN_IDLE_TIMEOUT_SECS", "2"),
+            ("BANTIN_MAX_CONNECTIONS", "20"),
+        ],
+    )
+    .await;
+    let ok = |r: &serde_json::Value| r["data"]["__typename"] == "Query";
+    // Ten slow clients, each dripping a header byte every 300 ms.
+    let mut slow = Vec::new();
+    for _ in 0..10 {
+        let mut s = TcpStream::connect(&instance.addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+        slow.push(s);
+    }
+    let started = std::time::Instant::now();
+    let mut closed = vec![false; slow.len()];
+    while started.elapsed() < Duration::from_secs(4) && closed.iter().any(|c| !c) {
+        for (s, closed) in slow.iter_mut().zip(closed.iter_mut()) {
+            if !*closed && s.write_all(b"X").await.is_err() {
+                *closed = true;
+            }
+        }
+        // Readers are served meanwhile.
+        assert!(ok(&post_to(
+            &instance.addr,
+            "{ __typename }",
+            json!({}),
+            None
+        )
+        .await));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    for s in &mut slow {
+        let mut buf = [0u8; 64];
+        let read = tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf)).await;
+        assert!(
+            matches!(read, Ok(Ok(0) | Err(_))),
+            "a slow client is still connected: {read:?}"
+        );
+    }
+    drop(slow);
+    // Twenty idle connections fill every slot: a new client waits for the
+    // idle timeout to free one, then is served; the process never runs out.
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(TcpStream::connect(&instance.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let asked = std::time::Instant::now();
+    assert!(ok(&post_to(
+        &instance.addr,
+        "{ __typename }",
+        json!({}),
+        None
+    )
+    .await));
+    let waited = asked.elapsed();
+    assert!(
+        waited > Duration::from_millis(500) && waited < Duration::from_secs(6),
+        "{waited:?}"
+    );
+    drop(idle);
+    let _ = instance.child.kill();
+    let _ = instance.child.wait();
+}

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, FromRequestParts, Query, State, rejection::BytesRejection},
+    extract::{ConnectInfo, FromRequestParts, RawQuery, State, rejection::BytesRejection},
     http::request::Parts,
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
@@ -197,28 +197,24 @@ pub async fn get(
     State(state): State<AppState>,
     Peer(connect): Peer,
     headers: HeaderMap,
-    uri: axum::http::Uri,
-    Query(params): Query<GetParams>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let answer = Answer::for_accept(&headers);
-    let key = params
-        .query
-        .is_some()
-        .then(|| {
-            cache_key(
-                &state,
-                &headers,
-                b'G',
-                answer,
-                uri.query().unwrap_or_default().as_bytes(),
-            )
-        })
-        .flatten();
+    let raw = raw.unwrap_or_default();
+    // Looked up by the query string as it came, before decoding anything.
+    let key = cache_key(&state, &headers, b'G', answer, raw.as_bytes());
     if let Some(key) = &key
         && let Some(hit) = cached(&state, &headers, key)
     {
         return hit;
     }
+    let Ok(params) = serde_urlencoded::from_str::<GetParams>(&raw) else {
+        return answer.error(
+            StatusCode::BAD_REQUEST,
+            AppError::invalid("query", "the query string is not valid"),
+        );
+    };
+    let key = key.filter(|_| params.query.is_some());
     let persisted = params.extensions.is_some();
     let Some(query) = params.query.or_else(|| persisted.then(String::new)) else {
         let wants_html = headers

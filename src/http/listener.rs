@@ -114,7 +114,13 @@ pub struct TimedIo {
     phase: Phase,
     /// The last three bytes read, to spot `\r\n\r\n` across reads.
     tail: [u8; 3],
-    deadline: Pin<Box<Sleep>>,
+    /// When the connection times out, as of its phase.
+    deadline: Instant,
+    /// A timer that fires at least every `limits.header`, when the deadline
+    /// is checked and the timer moved on. Moving one timer on every request
+    /// cost more than the rest of a cached answer; this moves it once per
+    /// period, however many requests pass.
+    tick: Pin<Box<Sleep>>,
 }
 
 impl TimedIo {
@@ -125,12 +131,26 @@ impl TimedIo {
             limits,
             phase: Phase::Idle,
             tail: [0; 3],
-            deadline: Box::pin(tokio::time::sleep(limits.idle)),
+            deadline: Instant::now() + limits.idle,
+            tick: Box::pin(tokio::time::sleep(limits.header.min(limits.idle))),
         }
     }
 
     fn restart(&mut self, after: Duration) {
-        self.deadline.as_mut().reset(Instant::now() + after);
+        self.deadline = Instant::now() + after;
+    }
+
+    /// Ready once the deadline has passed.
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        while self.tick.as_mut().poll(cx).is_ready() {
+            let now = Instant::now();
+            if now >= self.deadline {
+                return Poll::Ready(());
+            }
+            let period = self.limits.header.min(self.limits.idle);
+            self.tick.as_mut().reset(self.deadline.min(now + period));
+        }
+        Poll::Pending
     }
 
     /// Follows the phase through bytes just read.
@@ -176,7 +196,7 @@ impl AsyncRead for TimedIo {
                 }
                 Poll::Ready(Ok(()))
             }
-            Poll::Pending => match self.deadline.as_mut().poll(cx) {
+            Poll::Pending => match self.poll_expired(cx) {
                 Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     "the client was too slow or idle too long",

@@ -52,3 +52,29 @@ async fn a_page_of_articles_runs_the_same_statements_for_2_or_40_items() {
     // count + page + categories + tags + related + category list + counts
     assert!(large <= 8, "{large} statements for one page");
 }
+
+#[tokio::test]
+async fn a_list_that_shows_no_total_runs_no_count() {
+    let app = TestApp::uncached().await;
+    let news = app.category("Tin tức", None).await;
+    for i in 0..5 {
+        app.article(Art::new(&format!("Bài {i}"), news)).await;
+    }
+    let run = |q: &'static str| {
+        let app = &app;
+        async move {
+            app.state.changes.bump(); // cold: nothing kept from before
+            let before = app.statements().await;
+            let body = app.gql(q, json!({})).await;
+            assert!(body.get("errors").is_none(), "{body}");
+            app.statements().await - before
+        }
+    };
+    let bare = run("{ articles(perPage: 3) { items { title } } }").await;
+    let counted = run("{ articles(perPage: 3) { totalCount items { title } } }").await;
+    let paged = run("{ articles(perPage: 3) { hasNextPage items { title } } }").await;
+    // The page itself and nothing else: no count, no category read.
+    assert_eq!(bare, 1, "a list without totals ran {bare} statements");
+    assert!(counted > bare, "totalCount is counted");
+    assert!(paged > bare, "hasNextPage needs the total too");
+}

@@ -5,6 +5,12 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
 
+/// The deepest item a numbered page may start at. Past it, OFFSET makes the
+/// database walk and drop every row before the page (seconds of CPU at
+/// 100,000 articles, whatever the order); connections (`first`/`after`) go
+/// on from a cursor with an index instead.
+pub const MAX_OFFSET: u64 = 20_000;
+
 /// A validated page request (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageRequest {
@@ -28,6 +34,14 @@ impl PageRequest {
             .ok_or_else(|| {
                 AppError::invalid("perPage", format!("perPage must be between 1 and {max}"))
             })?;
+        if (page - 1).saturating_mul(per_page) > MAX_OFFSET {
+            return Err(AppError::invalid(
+                "page",
+                format!(
+                    "numbered pages reach the first {MAX_OFFSET} items; go further with the connection (first/after)"
+                ),
+            ));
+        }
         Ok(PageRequest {
             page,
             per_page,

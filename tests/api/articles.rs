@@ -95,6 +95,18 @@ async fn page_zero_and_oversized_pages_are_bad_input() {
     assert_eq!(error_field(&huge), "perPage");
     let max = app.gql(LIST, json!({ "n": 100 })).await;
     assert!(max.get("errors").is_none(), "{max}");
+    // Deep numbered pages stop at item 20,000 and point to the connection.
+    let last = app.gql(LIST, json!({ "p": 201, "n": 100 })).await;
+    assert!(last.get("errors").is_none(), "{last}");
+    let deep = app.gql(LIST, json!({ "p": 202, "n": 100 })).await;
+    assert_eq!(error_code(&deep), "BAD_USER_INPUT");
+    assert_eq!(error_field(&deep), "page");
+    assert!(
+        deep["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("first/after")
+    );
 }
 
 #[tokio::test]

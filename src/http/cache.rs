@@ -85,11 +85,6 @@ impl ResponseCache {
         }
     }
 
-    /// The generation answers computed now belong to.
-    pub fn generation(&self) -> u64 {
-        self.changes.generation()
-    }
-
     /// Whether answers are served and kept now (see [`Changes::trusted`]).
     pub fn trusted(&self) -> bool {
         self.changes.trusted()
@@ -101,7 +96,7 @@ impl ResponseCache {
             return None;
         }
         let now = Instant::now();
-        let generation = self.generation();
+        let generation = self.changes.generation();
         let mut lru = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let fresh = match lru.map.get(key) {
             Some(e) if e.generation == generation && e.expires.is_none_or(|t| now < t) => {
@@ -127,12 +122,13 @@ impl ResponseCache {
         fresh
     }
 
-    /// Stores an answer computed at `generation`; `due` is the next
-    /// scheduled publication, after which the answer may be wrong.
+    /// Stores an answer (with its [`etag`]) computed at `generation`; `due`
+    /// is the next scheduled publication, after which it may be wrong.
     pub fn put(
         &self,
         key: Vec<u8>,
         body: Bytes,
+        etag: Bytes,
         content_type: &'static str,
         generation: u64,
         due: Option<Instant>,
@@ -146,7 +142,7 @@ impl ResponseCache {
             (a, b) => a.or(b),
         };
         let entry = Entry {
-            etag: etag(&body),
+            etag,
             body,
             content_type,
             generation,
@@ -155,7 +151,7 @@ impl ResponseCache {
         let size = cost(&key, &entry);
         if expires.is_some_and(|t| t <= Instant::now())
             || size > self.capacity / 8
-            || generation != self.generation()
+            || generation != self.changes.generation()
             || !self.trusted()
         {
             return entry;

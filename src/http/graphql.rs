@@ -304,21 +304,20 @@ async fn execute(
         Err(e) => return answer.error(StatusCode::UNAUTHORIZED, e),
     };
     let shared_cache_ok = matches!(viewer, Viewer::Anonymous) && prepared.query_only;
-    // Taken before the work: a write during it makes this answer stale at
-    // once; the next scheduled item too is looked up before the content.
-    let generation = state.cache.as_ref().map(|c| c.generation());
-    let due = match (&state.cache, &cache_key) {
+    // Both taken before the work (a write during it makes this answer stale
+    // at once), the next scheduled time first: its passing moves the
+    // generation on.
+    let (generation, due) = match (&state.cache, &cache_key) {
         (Some(_), Some(_)) if shared_cache_ok => {
             // A failed look-up keeps nothing: the answer is then due at once.
-            Some(
-                state
-                    .changes
-                    .next_due(&state.db)
-                    .await
-                    .unwrap_or_else(|_| Some(std::time::Instant::now())),
-            )
+            let due = state
+                .changes
+                .next_due(&state.db)
+                .await
+                .unwrap_or_else(|_| Some(std::time::Instant::now()));
+            (Some(state.changes.generation()), due)
         }
-        _ => None,
+        _ => (None, None),
     };
     let request = request
         .data(Loaders::new(&state.db))
@@ -347,8 +346,14 @@ async fn execute(
     let etag = super::cache::etag(&body);
     let mut http = match (&state.cache, cache_key, generation) {
         (Some(cache), Some(key), Some(generation)) if storable && status == StatusCode::OK => {
-            let due = due.flatten();
-            let entry = cache.put(key, body.into(), answer.media_type(), generation, due);
+            let entry = cache.put(
+                key,
+                body.into(),
+                etag.clone(),
+                answer.media_type(),
+                generation,
+                due,
+            );
             (
                 status,
                 [(header::CONTENT_TYPE, answer.media_type())],

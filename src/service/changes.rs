@@ -17,7 +17,7 @@ use std::{
         Arc, LazyLock, Mutex,
         atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
     },
-    time::{Duration, Instant},
+    time::Instant,
 };
 
 use entity::category;
@@ -44,18 +44,14 @@ pub struct Changes {
     /// listens for other instances' writes (and while it cannot): nothing is
     /// reused then.
     trusted: AtomicBool,
-    epoch: Instant,
-    /// (generation, milliseconds since `epoch` of the next scheduled item).
-    due: Mutex<(u64, Option<u64>)>,
-    categories: Memo<Vec<category::Model>>,
+    /// (generation, when the next scheduled item comes due).
+    due: Mutex<(u64, Option<Instant>)>,
+    categories: MemoMap<(), Arc<Vec<category::Model>>>,
     totals: MemoMap<String, u64>,
     /// "Other news" by (category, rows, with bodies).
     newest: MemoMap<(i64, u64, bool), Arc<Vec<entity::article::Model>>>,
-    per_category: Memo<HashMap<i64, u64>>,
+    per_category: MemoMap<(), Arc<HashMap<i64, u64>>>,
 }
-
-/// A value and the generation it was read at.
-type Memo<T> = Mutex<Option<(u64, Arc<T>)>>;
 
 /// Values by key, all read at one generation; past `MAX_ENTRIES` keys they
 /// are dropped together.
@@ -88,20 +84,6 @@ fn remember_key<K: std::hash::Hash + Eq, V>(
     memo.1.insert(key, value);
 }
 
-/// The value in `memo` if it was read at `generation`.
-fn recall<T>(memo: &Memo<T>, generation: u64) -> Option<Arc<T>> {
-    match memo.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        Some((g, value)) if *g == generation => Some(value.clone()),
-        _ => None,
-    }
-}
-
-fn remember<T>(memo: &Memo<T>, generation: u64, value: T) -> Arc<T> {
-    let value = Arc::new(value);
-    *memo.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, value.clone()));
-    value
-}
-
 static REGISTRY: LazyLock<Mutex<HashMap<String, Arc<Changes>>>> = LazyLock::new(Default::default);
 
 /// The changes of `db`'s database.
@@ -130,12 +112,11 @@ pub fn of(db: &DatabaseConnection) -> Arc<Changes> {
             Arc::new(Changes {
                 generation: AtomicU64::new(1),
                 trusted: AtomicBool::new(!postgres),
-                epoch: Instant::now(),
                 due: Mutex::new((0, None)),
-                categories: Mutex::new(None),
-                totals: Mutex::new((0, HashMap::new())),
-                newest: Mutex::new((0, HashMap::new())),
-                per_category: Mutex::new(None),
+                categories: Mutex::default(),
+                totals: Mutex::default(),
+                newest: Mutex::default(),
+                per_category: Mutex::default(),
             })
         })
         .clone()
@@ -165,39 +146,56 @@ impl Changes {
     }
 
     /// When the next scheduled item comes due, as read at this generation
-    /// (read once per generation).
+    /// (read once per generation). Its coming due is a change like a write:
+    /// the generation moves on, so what was kept is read again once and
+    /// then kept until the next change, rather than never again.
     ///
     /// # Errors
     /// The database fails.
     pub async fn next_due(&self, db: &DatabaseConnection) -> AppResult<Option<Instant>> {
         let generation = self.generation();
-        {
-            let due = self.due.lock().unwrap_or_else(|e| e.into_inner());
-            if due.0 == generation {
-                return Ok(due.1.map(|ms| self.epoch + Duration::from_millis(ms)));
+        let known = *self.due.lock().unwrap_or_else(|e| e.into_inner());
+        if known.0 == generation {
+            match known.1 {
+                Some(due) if Instant::now() >= due => {
+                    // Once, however many callers see it pass.
+                    let _ = self.generation.compare_exchange(
+                        generation,
+                        generation + 1,
+                        Relaxed,
+                        Relaxed,
+                    );
+                }
+                due => return Ok(due),
             }
         }
+        let generation = self.generation();
         let now = clock::now();
-        let at = crate::service::publication::next_due(db, now)
+        let due = crate::service::publication::next_due(db, now)
             .await?
             .map(|at| Instant::now() + (at - now).to_std().unwrap_or_default());
-        let ms = at.map(|t| {
-            u64::try_from(t.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
-        });
-        *self.due.lock().unwrap_or_else(|e| e.into_inner()) = (generation, ms);
-        Ok(at)
+        *self.due.lock().unwrap_or_else(|e| e.into_inner()) = (generation, due);
+        Ok(due)
+    }
+
+    /// The generation to read time-bound results under: after any scheduled
+    /// item that has come due has moved it on.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn current(&self, db: &DatabaseConnection) -> AppResult<u64> {
+        self.next_due(db).await?;
+        Ok(self.generation())
     }
 
     /// Whether results of `generation` still hold: nothing was written and
     /// nothing scheduled came due since.
     async fn still_valid(&self, db: &DatabaseConnection, generation: u64) -> AppResult<bool> {
-        if !self.trusted() || generation != self.generation() {
-            return Ok(false);
-        }
-        Ok(self
-            .next_due(db)
-            .await?
-            .is_none_or(|due| Instant::now() < due))
+        // First: a scheduled item that came due moves the generation on.
+        let due = self.next_due(db).await?;
+        Ok(self.trusted()
+            && generation == self.generation()
+            && due.is_none_or(|due| Instant::now() < due))
     }
 
     /// All categories, from memory while none changed.
@@ -210,12 +208,13 @@ impl Changes {
     ) -> AppResult<Arc<Vec<category::Model>>> {
         let generation = self.generation();
         if self.trusted()
-            && let Some(all) = recall(&self.categories, generation)
+            && let Some(all) = recall_key(&self.categories, generation, &())
         {
             return Ok(all);
         }
-        let all = crate::service::category::list(db).await?;
-        Ok(remember(&self.categories, generation, all))
+        let all = Arc::new(crate::service::category::list(db).await?);
+        remember_key(&self.categories, generation, (), all.clone());
+        Ok(all)
     }
 
     /// Public articles per category (direct members), from memory while
@@ -227,14 +226,15 @@ impl Changes {
         &self,
         db: &DatabaseConnection,
     ) -> AppResult<Arc<HashMap<i64, u64>>> {
-        let generation = self.generation();
+        let generation = self.current(db).await?;
         if self.still_valid(db, generation).await?
-            && let Some(counts) = recall(&self.per_category, generation)
+            && let Some(counts) = recall_key(&self.per_category, generation, &())
         {
             return Ok(counts);
         }
-        let counts = crate::service::article::count_by_category(db).await?;
-        Ok(remember(&self.per_category, generation, counts))
+        let counts = Arc::new(crate::service::article::count_by_category(db).await?);
+        remember_key(&self.per_category, generation, (), counts.clone());
+        Ok(counts)
     }
 
     /// The number of rows `q` selects, from memory while nothing changed and
@@ -251,7 +251,7 @@ impl Changes {
     where
         E::Model: Sync,
     {
-        let generation = self.generation();
+        let generation = self.current(db).await?;
         let key = {
             let stmt = q.build(db.get_database_backend());
             format!("{}\u{0}{:?}", stmt.sql, stmt.values)
@@ -277,7 +277,7 @@ impl Changes {
         db: &DatabaseConnection,
         key: (i64, u64, bool),
     ) -> AppResult<(u64, Option<Arc<Vec<entity::article::Model>>>)> {
-        let generation = self.generation();
+        let generation = self.current(db).await?;
         if self.still_valid(db, generation).await? {
             return Ok((generation, recall_key(&self.newest, generation, &key)));
         }

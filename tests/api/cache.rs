@@ -177,6 +177,13 @@ async fn a_scheduled_article_appears_when_due_without_any_write() {
         titles(&after.body["data"]["articles"]["items"]),
         ["Hẹn giờ", "Đã đăng"]
     );
+    // Its coming due is a change like any: answers are kept again after it.
+    let again = app.post(LATEST, json!({}), None).await;
+    assert!(
+        hit(&again),
+        "nothing is cached any more once a scheduled item went live"
+    );
+    assert_eq!(again.text, after.text);
 }
 
 #[tokio::test]
@@ -271,7 +278,20 @@ async fn totals_and_the_category_tree_kept_in_memory_follow_writes_and_the_clock
     app.category("Thể thao", None).await;
     let names = app.data("{ categories { name } }", json!({})).await;
     assert_eq!(names["categories"].as_array().unwrap().len(), 2);
+    // What a repeated read costs while totals come from memory.
+    app.data(q, json!({})).await;
+    let before = app.statements().await;
+    assert_eq!(total(&app.data(q, json!({})).await), (2, 2, 2));
+    let steady = app.statements().await - before;
     // The scheduled one counts once it is due, with no write at all.
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(total(&app.data(q, json!({})).await), (3, 3, 3));
+    // ...and once read again, the totals are kept in memory again.
+    let before = app.statements().await;
+    assert_eq!(total(&app.data(q, json!({})).await), (3, 3, 3));
+    let warm = app.statements().await - before;
+    assert_eq!(
+        warm, steady,
+        "totals no longer kept in memory after a scheduled item went live"
+    );
 }

@@ -11,7 +11,7 @@ pub mod types;
 
 use async_graphql::{EmptySubscription, Schema};
 
-use crate::config::Config;
+use crate::{config::Config, service::pagination::MAX_PER_PAGE};
 
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
@@ -36,12 +36,12 @@ pub fn build(
 
 /// The cost of a list field: its rows times the cost of one row, so that an
 /// accepted query has a bounded number of rows, however it nests or aliases
-/// lists (`BANTIN`'s complexity limit counts field-rows, not fields).
+/// lists (the complexity limit counts field-rows, not fields).
 pub fn rows(n: Option<i32>, default: i32, child_complexity: usize) -> usize {
     usize::try_from(n.unwrap_or(default))
         .unwrap_or(1)
         // Past the page cap the field refuses the value itself, more clearly.
-        .clamp(1, 100)
+        .clamp(1, usize::try_from(MAX_PER_PAGE).unwrap_or(usize::MAX))
         // Each row costs one, plus its fields.
         .saturating_mul(child_complexity.saturating_add(1))
 }

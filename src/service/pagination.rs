@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
 
+/// The largest `perPage` (and `first`/`last`) a list accepts.
+pub const MAX_PER_PAGE: u64 = 100;
+
 /// The deepest item a numbered page may start at. Past it, OFFSET makes the
 /// database walk and drop every row before the page (seconds of CPU at
 /// 100,000 articles, whatever the order); connections (`first`/`after`) go

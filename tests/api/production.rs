@@ -120,6 +120,9 @@ async fn when_the_database_goes_away_requests_fail_fast_and_service_recovers() {
     let mut config = Config::for_database(url);
     config.db_timeout = Duration::from_secs(2);
     let app = TestApp::with_config(db, config).await;
+    let token = app
+        .user_token("bientap", bantin::service::access::Role::Editor)
+        .await;
     let q = "{ articles { totalCount } }";
     assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
 
@@ -135,6 +138,11 @@ async fn when_the_database_goes_away_requests_fail_fast_and_service_recovers() {
         !text.contains("connection") && !text.contains("sqlx"),
         "leaked: {text}"
     );
+    // A valid token during an outage: 503, never 401 (clients that see 401
+    // sign their users out).
+    let signed_in = app.post(q, json!({}), Some(&token)).await;
+    assert_eq!(signed_in.status.as_u16(), 503, "{}", signed_in.text);
+    assert_eq!(error_code(&signed_in.body), "INTERNAL");
     assert!(
         started.elapsed() < Duration::from_secs(8),
         "took {:?}",

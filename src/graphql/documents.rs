@@ -110,6 +110,8 @@ struct Parsed {
     variables: Option<Vec<Variable>>,
     /// Whether the full validation has passed for this text.
     validated: AtomicBool,
+    /// Why its shape is refused (see `shape`), checked once per text.
+    refused: Option<String>,
 }
 
 /// A plain scalar variable of an operation.
@@ -134,10 +136,12 @@ enum Scalar {
 impl Parsed {
     fn new(doc: ExecutableDocument) -> Self {
         let variables = plain_variables(&doc);
+        let refused = super::shape::check(&doc);
         Parsed {
             doc,
             variables,
             validated: AtomicBool::new(false),
+            refused,
         }
     }
 }
@@ -263,6 +267,9 @@ impl Documents {
                 Err(_) => return Ok(Prepared::default()),
             },
         };
+        if let Some(why) = &parsed.refused {
+            return Err(Refusal::Invalid(AppError::invalid("query", why.clone())));
+        }
         // Only texts that parse and fit the bound are kept for their hash, so
         // the store cannot be filled with junk or with huge texts.
         if let Some(hash) = register

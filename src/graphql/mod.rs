@@ -7,6 +7,7 @@ pub mod documents;
 pub mod loader;
 pub mod mutation;
 pub mod query;
+pub mod shape;
 pub mod types;
 
 use async_graphql::{EmptySubscription, Schema};
@@ -32,7 +33,11 @@ pub fn build(
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .limit_recursive_depth(64)
+    .limit_directives(MAX_DIRECTIVES)
 }
+
+/// Most directives one field may carry (`@include` and `@skip` are two).
+pub const MAX_DIRECTIVES: usize = 8;
 
 /// The cost of a list field: its rows times the cost of one row, so that an
 /// accepted query has a bounded number of rows, however it nests or aliases

@@ -437,3 +437,110 @@ async fn the_cost_limit_counts_rows_so_no_accepted_query_reads_without_bound() {
     let refused = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
 }
+
+/// graphql-js's introspection query with `typeDepth` levels of `ofType`.
+fn introspection_query(type_depth: usize) -> String {
+    let mut type_ref = String::from("kind name");
+    for _ in 0..type_depth {
+        type_ref = format!("kind name ofType {{ {type_ref} }}");
+    }
+    format!(
+        "query IntrospectionQuery {{ __schema {{ queryType {{ name }} mutationType {{ name }} \
+         types {{ ...FullType }} directives {{ name locations args {{ ...InputValue }} }} }} }} \
+         fragment FullType on __Type {{ kind name description specifiedByURL \
+         fields(includeDeprecated: true) {{ name args {{ ...InputValue }} type {{ ...TypeRef }} \
+         isDeprecated deprecationReason }} inputFields {{ ...InputValue }} \
+         interfaces {{ ...TypeRef }} enumValues(includeDeprecated: true) {{ name }} \
+         possibleTypes {{ ...TypeRef }} }} \
+         fragment InputValue on __InputValue {{ name description type {{ ...TypeRef }} defaultValue }} \
+         fragment TypeRef on __Type {{ {type_ref} }}"
+    )
+}
+
+#[tokio::test]
+async fn introspection_runs_as_tools_send_it_but_cannot_nest_without_end() {
+    let app = TestApp::spawn().await;
+    // graphql-js 16 sends 7 levels of ofType, 17 sends 9 by default.
+    for depth in [7, 9] {
+        let body = app.gql(&introspection_query(depth), json!({})).await;
+        assert!(body.get("errors").is_none(), "depth {depth}: {body}");
+        assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+    }
+    // The introspection types refer to themselves: each level multiplies.
+    // 19 levels: __schema, types, eight times fields and type, name.
+    let mut circular = String::from("name");
+    for _ in 0..8 {
+        circular = format!("fields {{ type {{ {circular} }} }}");
+    }
+    let circular = format!("{{ __schema {{ types {{ {circular} }} }} }}");
+    let refused = app.gql(&circular, json!({})).await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("introspection")
+    );
+    assert!(refused.get("data").is_none_or(Value::is_null));
+}
+
+#[tokio::test]
+async fn aliases_and_directives_are_capped_per_field_and_set() {
+    let app = TestApp::spawn().await;
+    let aliases = |n: usize| {
+        let fields: String = (0..n).map(|i| format!("a{i}: __typename ")).collect();
+        format!("{{ {fields} }}")
+    };
+    let ok = app.gql(&aliases(100), json!({})).await;
+    assert_eq!(ok["data"]["a99"], "Query", "{ok}");
+    let refused = app.gql(&aliases(500), json!({})).await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("selections")
+    );
+
+    let directives = |n: usize| format!("{{ __typename {} }}", "@include(if: true) ".repeat(n));
+    let refused = app.gql(&directives(200), json!({})).await;
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("directives"),
+        "{refused}"
+    );
+    assert!(refused.get("data").is_none_or(Value::is_null));
+}
+
+#[tokio::test]
+async fn out_of_range_int_literals_fail_validation_even_where_nothing_runs() {
+    let app = TestApp::spawn().await;
+    // `category` is null, so `articles` would never run: validation alone
+    // must catch the literal.
+    for literal in ["2147483648", "-2147483649", "99999999999999999999"] {
+        let q = format!(
+            "{{ category(slug: \"khong-co\") {{ articles(perPage: {literal}) {{ totalCount }} }} }}"
+        );
+        let body = app.gql(&q, json!({})).await;
+        assert!(
+            body.get("data").is_none_or(Value::is_null),
+            "{literal}: {body}"
+        );
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("perPage"),
+            "{literal}: {body}"
+        );
+    }
+    let ok = app
+        .gql(
+            "{ category(slug: \"khong-co\") { articles(perPage: 2147483647) { totalCount } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok["data"]["category"], Value::Null, "{ok}");
+}

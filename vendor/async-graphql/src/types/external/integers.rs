@@ -23,7 +23,8 @@ impl ScalarType for i8 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_i64())
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_i64().is_some_and(|n| n >= Self::MIN as i64 && n <= Self::MAX as i64))
     }
 
     fn to_value(&self) -> Value {
@@ -54,7 +55,8 @@ impl ScalarType for i16 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_i64()  )
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_i64().is_some_and(|n| n >= Self::MIN as i64 && n <= Self::MAX as i64))
     }
 
     fn to_value(&self) -> Value {
@@ -85,7 +87,8 @@ impl ScalarType for i32 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_i64())
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_i64().is_some_and(|n| n >= Self::MIN as i64 && n <= Self::MAX as i64))
     }
 
     fn to_value(&self) -> Value {
@@ -140,7 +143,8 @@ impl ScalarType for u8 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_u64())
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_u64().is_some_and(|n| n <= Self::MAX as u64))
     }
 
     fn to_value(&self) -> Value {
@@ -171,7 +175,8 @@ impl ScalarType for u16 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_u64())
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_u64().is_some_and(|n| n <= Self::MAX as u64))
     }
 
     fn to_value(&self) -> Value {
@@ -202,7 +207,8 @@ impl ScalarType for u32 {
     }
 
     fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::Number(n) if n.is_u64())
+        // bantin: out-of-range literals fail validation, not only execution.
+        matches!(value, Value::Number(n) if n.as_u64().is_some_and(|n| n <= Self::MAX as u64))
     }
 
     fn to_value(&self) -> Value {

@@ -1,4 +1,5 @@
-//! Failed-login throttling per username and per client address. The failures
+//! Failed-login throttling per username and client address together, per
+//! client address, and (by growing delays, never a lockout) per username. The failures
 //! live in the database, so every instance behind a load balancer enforces
 //! one limit for the site; counting per instance would multiply it by the
 //! number of instances. Only keyed hashes of usernames and addresses are kept.
@@ -8,7 +9,8 @@ use std::{collections::HashMap, time::Duration};
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::login_failure;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -17,43 +19,77 @@ use crate::error::{AppError, AppResult};
 
 pub struct LoginLimiter {
     window: TimeDelta,
-    per_user: u64,
-    per_client: u64,
+    limits: Limits,
     secret: Vec<u8>,
 }
 
+/// Failures allowed within the window.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// One username from one client: past it that client is refused for
+    /// that username (the owner elsewhere is not).
+    pub per_user_and_client: u64,
+    /// One client, any usernames: a spray of guesses at many accounts.
+    pub per_client: u64,
+    /// One username from every client together: past it each attempt waits,
+    /// twice as long as the one before (up to `MAX_DELAY`), so a guessing
+    /// attack from many addresses slows down while the owner still gets in.
+    pub per_user_before_delay: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_user_and_client: 5,
+            per_client: 20,
+            per_user_before_delay: 10,
+        }
+    }
+}
+
+/// The first delay past `per_user_before_delay`, and the longest.
+const FIRST_DELAY: Duration = Duration::from_millis(250);
+const MAX_DELAY: Duration = Duration::from_secs(8);
+
 impl LoginLimiter {
-    /// Five failures per username and twenty per client address in fifteen
-    /// minutes; `secret` keys the hashes, the same on every instance.
+    /// The default limits over fifteen minutes; `secret` keys the hashes,
+    /// the same on every instance.
     pub fn new(secret: &str) -> Self {
-        Self::with_limits(secret, Duration::from_secs(15 * 60), 5, 20)
+        Self::with_limits(secret, Duration::from_secs(15 * 60), Limits::default())
     }
 
-    pub fn with_limits(secret: &str, window: Duration, per_user: u64, per_client: u64) -> Self {
+    pub fn with_limits(secret: &str, window: Duration, limits: Limits) -> Self {
         LoginLimiter {
             window: TimeDelta::from_std(window).unwrap_or(TimeDelta::MAX),
-            per_user,
-            per_client,
+            limits,
             secret: secret.as_bytes().to_vec(),
         }
     }
 
-    fn key(&self, kind: &str, value: &str) -> String {
+    fn key(&self, parts: &[&str]) -> String {
         let mut h = Sha256::new();
         h.update(&self.secret);
-        h.update(kind.as_bytes());
-        h.update(b":");
-        h.update(value.as_bytes());
+        for part in parts {
+            // Length-prefixed, so no two lists of parts hash alike.
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    fn user_key(&self, username: &str) -> String {
+        self.key(&["user", username])
+    }
+
     /// Counts a sign-in attempt before the password is checked, so a burst
-    /// of concurrent guesses cannot all pass a check that only reads. The
-    /// attempt stays recorded as a failure unless [`succeeded`] clears it.
+    /// of concurrent guesses cannot all pass a check that only reads, and
+    /// waits first when the username is under attack from many clients.
+    /// The attempt stays recorded as a failure unless [`succeeded`] clears it.
     ///
     /// # Errors
-    /// `RATE_LIMITED` with the seconds to wait, when the username or the
-    /// client has failed too often within the window; or a database error.
+    /// `RATE_LIMITED` with the seconds to wait, when this client has failed
+    /// too often, for this username or overall, within the window; or a
+    /// database error.
     ///
     /// [`succeeded`]: LoginLimiter::succeeded
     pub async fn attempt(
@@ -63,14 +99,18 @@ impl LoginLimiter {
         client: &str,
     ) -> AppResult<Attempt> {
         let now = clock::now();
-        let keys = [
-            (self.key("user", username), self.per_user),
-            (self.key("client", client), self.per_client),
+        let hard = [
+            (
+                self.key(&["user+client", username, client]),
+                self.limits.per_user_and_client,
+            ),
+            (self.key(&["client", client]), self.limits.per_client),
         ];
+        let user = self.user_key(username);
         // Already at a limit: refuse without writing, so a flood adds no rows.
-        self.refuse_over(db, &keys, now, 0).await?;
-        let mut ids = [0; 2];
-        for (id, (key, _)) in ids.iter_mut().zip(&keys) {
+        self.refuse_over(db, &hard, now, 0).await?;
+        let mut ids = [0; 3];
+        for (id, key) in ids.iter_mut().zip([&hard[0].0, &hard[1].0, &user]) {
             let row = login_failure::ActiveModel {
                 key: Set(key.clone()),
                 failed_at: Set(now),
@@ -82,12 +122,37 @@ impl LoginLimiter {
                 .last_insert_id;
         }
         // Attempts racing this one are counted now, ours included.
-        self.refuse_over(db, &keys, now, 1).await?;
+        self.refuse_over(db, &hard, now, 1).await?;
         login_failure::Entity::delete_many()
             .filter(login_failure::Column::FailedAt.lte(now - self.window))
             .exec(db)
             .await?;
-        Ok(Attempt { client_row: ids[1] })
+        let before = self.failures(db, &user, now).await?.saturating_sub(1);
+        if let Some(excess) = before.checked_sub(self.limits.per_user_before_delay) {
+            let delay = FIRST_DELAY
+                .saturating_mul(1 << excess.min(16))
+                .min(MAX_DELAY);
+            tokio::time::sleep(delay).await;
+        }
+        Ok(Attempt {
+            client_row: ids[1],
+            user_row: ids[2],
+        })
+    }
+
+    /// Failures recorded under `key` within the window.
+    async fn failures(
+        &self,
+        db: &impl ConnectionTrait,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> AppResult<u64> {
+        let n = login_failure::Entity::find()
+            .filter(login_failure::Column::Key.eq(key))
+            .filter(login_failure::Column::FailedAt.gt(now - self.window))
+            .count(db)
+            .await?;
+        Ok(n)
     }
 
     /// `RATE_LIMITED` when a key has more than `limit - 1 + slack` failures
@@ -143,20 +208,26 @@ impl LoginLimiter {
         }
     }
 
-    /// A successful sign-in clears the username's failures, and takes this
-    /// attempt off the client's count; the client's other failures stay (one
-    /// right password must not reset a spray of guesses at other accounts).
+    /// A successful sign-in clears this client's failures for the username
+    /// and takes this attempt off the other counts; the client's failures at
+    /// other accounts stay (one right password must not reset a spray of
+    /// guesses), and so do other clients' failures at this one.
     pub async fn succeeded(
         &self,
         db: &impl ConnectionTrait,
         attempt: Attempt,
         username: &str,
+        client: &str,
     ) -> AppResult<()> {
         login_failure::Entity::delete_many()
             .filter(
                 Condition::any()
-                    .add(login_failure::Column::Key.eq(self.key("user", username)))
-                    .add(login_failure::Column::Id.eq(attempt.client_row)),
+                    .add(login_failure::Column::Key.eq(self.key(&[
+                        "user+client",
+                        username,
+                        client,
+                    ])))
+                    .add(login_failure::Column::Id.is_in([attempt.client_row, attempt.user_row])),
             )
             .exec(db)
             .await?;
@@ -168,4 +239,5 @@ impl LoginLimiter {
 #[derive(Debug, Clone, Copy)]
 pub struct Attempt {
     client_row: i64,
+    user_row: i64,
 }

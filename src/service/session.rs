@@ -99,7 +99,7 @@ pub async fn login(
     let Some(u) = found.filter(|u| matches && u.active) else {
         return Err(wrong_credentials());
     };
-    limiter.succeeded(db, attempt, &username).await?;
+    limiter.succeeded(db, attempt, &username, client).await?;
     let (_turn, txn) = crate::db::begin_counter_write(db).await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;

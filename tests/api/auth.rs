@@ -9,6 +9,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use std::time::Duration;
 
 use crate::helpers::{TestApp, TestDb, error_code};
 
@@ -317,29 +318,39 @@ async fn only_admins_manage_users() {
     assert!(!text.contains("argon2"), "a password hash leaked");
 }
 
-#[tokio::test]
-async fn repeated_failures_are_rate_limited_per_username_and_per_client() {
+/// A login request from `ip` (through a proxy that appends it).
+fn login_from(user: &str, password: &str, ip: &str) -> Request<Body> {
+    let body = json!({
+        "query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }",
+        "variables": { "u": user, "p": password }
+    });
+    Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-forwarded-for", ip)
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+async fn behind_a_proxy() -> TestApp {
     let db = TestDb::new().await;
     let mut config = Config::for_database(db.url.clone());
     config.trust_forwarded_for = true;
     let app = TestApp::with_config(db, config).await;
     app.user_token("bientap", Role::Editor).await;
-    let attempt = |user: &str, ip: &str| {
-        let body = json!({
-            "query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }",
-            "variables": { "u": user, "p": "sai-mat-khau-123" }
-        });
-        Request::post("/graphql")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header("x-forwarded-for", ip)
-            .body(Body::from(body.to_string()))
-            .unwrap()
-    };
+    app
+}
+
+const RIGHT: &str = "bientap-password-123";
+const WRONG: &str = "sai-mat-khau-123";
+
+#[tokio::test]
+async fn repeated_failures_are_limited_per_username_and_client_and_per_client() {
+    let app = behind_a_proxy().await;
     for _ in 0..5 {
-        let r = app.request(attempt("bientap", "10.0.0.1")).await;
+        let r = app.request(login_from("bientap", WRONG, "10.0.0.1")).await;
         assert_eq!(error_code(&r.body), "UNAUTHENTICATED");
     }
-    let limited = app.request(attempt("bientap", "10.0.0.2")).await;
+    let limited = app.request(login_from("bientap", WRONG, "10.0.0.1")).await;
     assert_eq!(error_code(&limited.body), "RATE_LIMITED");
     assert!(
         limited.body["errors"][0]["extensions"]["retryAfter"]
@@ -347,25 +358,64 @@ async fn repeated_failures_are_rate_limited_per_username_and_per_client() {
             .unwrap()
             > 0
     );
-    // Even the right password waits: the limit is checked first.
-    let q =
-        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
-    let right = app
-        .gql(q, json!({ "u": "bientap", "p": "bientap-password-123" }))
-        .await;
-    assert_eq!(error_code(&right), "RATE_LIMITED");
+    // Even the right password waits there: the limit is checked first.
+    let right = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
+    assert_eq!(error_code(&right.body), "RATE_LIMITED");
+    // Whoever knows the username cannot lock its owner out from elsewhere.
+    let owner = app.request(login_from("bientap", RIGHT, "10.0.0.2")).await;
+    assert!(
+        owner.body["data"]["login"]["accessToken"].is_string(),
+        "{}",
+        owner.body
+    );
     // One client spraying many usernames is limited too.
     // Forged entries before the one our proxy appends change nothing.
     for i in 0..20 {
         let forged = format!("203.0.113.{i}, 10.0.0.9");
-        app.request(attempt(&format!("nguoi{i}"), &forged)).await;
+        app.request(login_from(&format!("nguoi{i}"), WRONG, &forged))
+            .await;
     }
     let sprayed = app
-        .request(attempt("nguoi-moi", "198.51.100.7, 10.0.0.9"))
+        .request(login_from("nguoi-moi", WRONG, "198.51.100.7, 10.0.0.9"))
         .await;
     assert_eq!(error_code(&sprayed.body), "RATE_LIMITED");
-    let elsewhere = app.request(attempt("nguoi-moi", "10.0.0.10")).await;
+    let elsewhere = app
+        .request(login_from("nguoi-moi", WRONG, "10.0.0.10"))
+        .await;
     assert_eq!(error_code(&elsewhere.body), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn a_username_guessed_from_many_clients_slows_down_but_its_owner_gets_in() {
+    let app = behind_a_proxy().await;
+    // Ten failures from ten addresses: no client reaches its own limit.
+    for i in 0..10 {
+        let r = app
+            .request(login_from("bientap", WRONG, &format!("10.1.0.{i}")))
+            .await;
+        assert_eq!(error_code(&r.body), "UNAUTHENTICATED");
+    }
+    // From here on each attempt waits, longer each time.
+    let mut waits = Vec::new();
+    for i in 10..12 {
+        let started = std::time::Instant::now();
+        let r = app
+            .request(login_from("bientap", WRONG, &format!("10.1.0.{i}")))
+            .await;
+        assert_eq!(error_code(&r.body), "UNAUTHENTICATED");
+        waits.push(started.elapsed());
+    }
+    assert!(waits[0] >= Duration::from_millis(250), "{waits:?}");
+    assert!(waits[1] >= Duration::from_millis(500), "{waits:?}");
+    // The owner waits too, but signs in.
+    let started = std::time::Instant::now();
+    let owner = app.request(login_from("bientap", RIGHT, "10.2.0.1")).await;
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert!(
+        owner.body["data"]["login"]["accessToken"].is_string(),
+        "{}",
+        owner.body
+    );
 }
 
 /// A burst of guesses sent at once gets no more password checks than the
@@ -442,7 +492,8 @@ async fn login_limits_hold_across_instances_sharing_a_database() {
         .all(&a.state.db)
         .await
         .unwrap();
-    assert_eq!(rows.len(), 10);
+    // Three counts per attempt: username and client, client, username.
+    assert_eq!(rows.len(), 15);
     for row in rows {
         assert_eq!(row.key.len(), 64);
         assert!(!row.key.contains("bientap"), "{}", row.key);

@@ -38,6 +38,9 @@ pub struct Config {
     pub counter_cache: Duration,
     /// Origins allowed by CORS; empty allows any (credentials are never allowed).
     pub cors_origins: Vec<String>,
+    /// Longest a GraphQL request may take, database waits included; past
+    /// it the work is dropped and the client gets 503 `INTERNAL`.
+    pub request_timeout: Duration,
     /// Longest a graceful stop waits for requests in flight before exiting.
     pub shutdown_timeout: Duration,
     /// From a request's first byte to the end of its headers.
@@ -186,6 +189,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            request_timeout: secs("BANTIN_REQUEST_TIMEOUT_SECS", 30)?,
             shutdown_timeout: secs("BANTIN_SHUTDOWN_TIMEOUT_SECS", 20)?,
             header_timeout: secs("BANTIN_HEADER_TIMEOUT_SECS", 10)?,
             idle_timeout: secs("BANTIN_IDLE_TIMEOUT_SECS", 60)?,
@@ -224,6 +228,7 @@ impl Config {
             // Tools and tests read counters live.
             counter_cache: Duration::ZERO,
             cors_origins: Vec::new(),
+            request_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(20),
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),

@@ -46,6 +46,8 @@ pub struct Shared {
     pub cache: Option<Arc<ResponseCache>>,
     /// The database's content generation (see `service::changes`).
     pub changes: Arc<Changes>,
+    /// What `/readyz` last found.
+    pub readiness: crate::http::health::Readiness,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             cache,
             changes,
+            readiness: Default::default(),
             db,
             schema,
             schema_prevalidated,

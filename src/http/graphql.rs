@@ -267,7 +267,27 @@ pub async fn get(
 }
 
 /// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
+/// Past the request timeout its work is dropped (statements in flight with
+/// it) and the client gets 503 `INTERNAL`, however long the database waits.
 async fn execute(
+    state: AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    read_only: bool,
+    cache_key: Option<Vec<u8>>,
+) -> Response {
+    let limit = state.config.request_timeout;
+    let work = run(state, headers, request, read_only, cache_key);
+    match tokio::time::timeout(limit, work).await {
+        Ok(response) => response,
+        Err(_) => Answer::for_accept(headers).error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            AppError::internal(format!("request took longer than {limit:?}; dropped")),
+        ),
+    }
+}
+
+async fn run(
     state: AppState,
     headers: &HeaderMap,
     mut request: async_graphql::Request,

@@ -1,19 +1,83 @@
 //! Liveness, readiness and metrics.
 
+use std::{
+    sync::{
+        Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use tokio::sync::Notify;
 
 use crate::state::AppState;
+
+/// What the last database check found. `/readyz` answers from it at once
+/// (a load balancer's probe must not hang on a database that hangs) and
+/// starts a new check when it is older than `FRESH`.
+pub struct Readiness {
+    last: Mutex<(bool, Instant)>,
+    checking: AtomicBool,
+    checked: Notify,
+}
+
+/// How old a check may be before a probe starts another.
+const FRESH: Duration = Duration::from_secs(1);
+/// How long a probe waits for a check in flight before answering the last.
+const PATIENCE: Duration = Duration::from_millis(50);
+
+impl Readiness {
+    /// Ready: the database answered when the state was opened.
+    pub fn new() -> Self {
+        Readiness {
+            last: Mutex::new((true, Instant::now())),
+            checking: AtomicBool::new(false),
+            checked: Notify::new(),
+        }
+    }
+
+    fn last(&self) -> (bool, Instant) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// The process is up.
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers; 503 otherwise, so a load balancer routes around us.
+/// The database answered its last check; 503 otherwise, so a load balancer
+/// routes around us. Answers within `PATIENCE` whatever the database does.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match tokio::time::timeout(state.config.db_timeout, state.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    let readiness = &state.readiness;
+    if readiness.last().1.elapsed() >= FRESH && !readiness.checking.swap(true, Ordering::AcqRel) {
+        // Created before the check starts, so its end cannot be missed.
+        let waiting = readiness.checked.notified();
+        let state = state.clone();
+        tokio::spawn(async move {
+            let ok = matches!(
+                tokio::time::timeout(state.config.db_timeout, state.db.ping()).await,
+                Ok(Ok(()))
+            );
+            let readiness = &state.readiness;
+            *readiness.last.lock().unwrap_or_else(|e| e.into_inner()) = (ok, Instant::now());
+            readiness.checking.store(false, Ordering::Release);
+            readiness.checked.notify_waiters();
+        });
+        // A healthy database answers well within the wait: say what it said.
+        let _ = tokio::time::timeout(PATIENCE, waiting).await;
+    }
+    if readiness.last().0 {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
 }
 

@@ -3,7 +3,7 @@
 pub mod cache;
 mod graphiql;
 mod graphql;
-mod health;
+pub mod health;
 pub mod listener;
 mod visit;
 
@@ -32,9 +32,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/visit", axum::routing::post(visit::beacon))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(cors)
+        // A net for every route; GraphQL answers its own timeout first,
+        // with a coded error.
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            state.config.request_timeout + Duration::from_secs(1),
         ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())

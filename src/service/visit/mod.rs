@@ -8,7 +8,7 @@ mod bots;
 pub mod stats;
 
 use std::{
-    collections::{BTreeMap, HashMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet, VecDeque},
     mem,
     sync::{Arc, Mutex},
     time::Duration,
@@ -80,6 +80,8 @@ type VisitorKey = [u8; 16];
 
 #[derive(Debug, Default)]
 struct Pending {
+    /// Which batch this is; each flush takes one and starts the next.
+    batch: u64,
     days: HashMap<NaiveDate, i64>,
     items: HashMap<(ContentKind, i64, NaiveDate), i64>,
     visitors: HashMap<VisitorKey, DateTime<Utc>>,
@@ -116,7 +118,13 @@ pub struct VisitRecorder {
     salt_key: Vec<u8>,
     /// How often the background task flushes; zero writes through.
     pub interval: Duration,
+    /// In write-through mode, whether each recent batch was written: a
+    /// request answers what became of the batch its hit went into.
+    outcomes: Mutex<VecDeque<(u64, bool)>>,
 }
+
+/// Outcomes remembered; a request waits for at most a few flushes.
+const OUTCOMES: usize = 256;
 
 impl VisitRecorder {
     /// `secret` seeds the daily salt of visitor hashes, so every instance of a
@@ -128,6 +136,7 @@ impl VisitRecorder {
             timezone,
             salt_key: secret.as_bytes().to_vec(),
             interval,
+            outcomes: Mutex::new(VecDeque::new()),
         }
     }
 
@@ -165,7 +174,12 @@ impl VisitRecorder {
     ///
     /// # Errors
     /// `BAD_USER_INPUT` for a malformed path or visitor id.
-    pub fn record_at(&self, mut hit: Hit, at: DateTime<Utc>) -> AppResult<bool> {
+    pub fn record_at(&self, hit: Hit, at: DateTime<Utc>) -> AppResult<bool> {
+        Ok(self.add(hit, at)?.is_some())
+    }
+
+    /// Adds a hit; the batch it went into, or `None` for a bot.
+    fn add(&self, mut hit: Hit, at: DateTime<Utc>) -> AppResult<Option<u64>> {
         if !hit.path.starts_with('/') || hit.path.len() > 2048 {
             return Err(AppError::invalid(
                 "path",
@@ -183,7 +197,7 @@ impl VisitRecorder {
             hit.visitor_id = Some(id);
         }
         if is_bot(hit.user_agent) {
-            return Ok(false);
+            return Ok(None);
         }
         let day = self.local_day(at);
         let visitor = self.visitor_key(&hit, day);
@@ -194,20 +208,53 @@ impl VisitRecorder {
         }
         let seen = p.visitors.entry(visitor).or_insert(at);
         *seen = Ord::max(*seen, at);
-        Ok(true)
+        Ok(Some(p.batch))
     }
 
     /// Adds a hit now; in write-through mode also writes it before returning.
+    ///
+    /// # Errors
+    /// `BAD_USER_INPUT` for a malformed hit; in write-through mode, a
+    /// database error when the hit could not be written, and then it is not
+    /// counted at all: the answer and the counters agree.
     pub async fn record(
         self: &Arc<Self>,
         db: &DatabaseConnection,
         hit: Hit<'_>,
     ) -> AppResult<bool> {
-        let counted = self.record_at(hit, clock::now())?;
-        if counted && self.interval.is_zero() {
-            self.flush(db).await?;
+        let Some(batch) = self.add(hit, clock::now())? else {
+            return Ok(false);
+        };
+        if self.interval.is_zero() {
+            let (this, db) = (Arc::clone(self), db.clone());
+            // A task of its own, like `flush`: a caller going away cannot
+            // cut a write half-way.
+            tokio::spawn(async move { this.write_through(&db, batch).await })
+                .await
+                .map_err(|e| AppError::internal(format!("visit write task: {e}")))??;
         }
-        Ok(counted)
+        Ok(true)
+    }
+
+    /// Writes the batch holding a hit, unless a flush already did (or
+    /// failed to: then the hit is dropped with its batch, and this says so).
+    async fn write_through(&self, db: &DatabaseConnection, batch: u64) -> AppResult<()> {
+        let result = self.flush_now(db).await;
+        let outcome = self
+            .outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(b, _)| *b == batch)
+            .map(|(_, ok)| *ok);
+        match outcome {
+            Some(true) => Ok(()),
+            Some(false) => Err(result.err().unwrap_or_else(|| {
+                AppError::internal("the visit could not be written; it was not counted")
+            })),
+            // Its batch was taken and written so long ago it is forgotten.
+            None => result,
+        }
     }
 
     /// Writes everything pending in one transaction. On failure the hits are
@@ -231,18 +278,28 @@ impl VisitRecorder {
             if p.is_empty() {
                 return Ok(());
             }
-            mem::take(&mut *p)
+            let next = Pending {
+                batch: p.batch + 1,
+                ..Pending::default()
+            };
+            mem::replace(&mut *p, next)
         };
-        match write(db, &batch).await {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                self.pending
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .merge(batch);
-                Err(e)
+        let result = write(db, &batch).await;
+        if self.interval.is_zero() {
+            // Write-through: every hit of the batch has a request waiting
+            // to answer; they answer the error, so the hits are not kept.
+            let mut outcomes = self.outcomes.lock().unwrap_or_else(|e| e.into_inner());
+            if outcomes.len() == OUTCOMES {
+                outcomes.pop_front();
             }
+            outcomes.push_back((batch.batch, result.is_ok()));
+        } else if result.is_err() {
+            self.pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .merge(batch);
         }
+        result
     }
 }
 

@@ -59,6 +59,51 @@ pub async fn connect(
     Ok(db)
 }
 
+/// Brings SQLite's table statistics up to date once the site is large
+/// enough for plans to matter (`after_bulk_load`: at once). Without them the
+/// planner prefers a filter's index to a sort's, and sorted every published
+/// row for an alphabetical page, however small. Statistics of nearly empty
+/// tables are worse than none (the planner then scans tables that grew), so
+/// a small site keeps SQLite's defaults. PostgreSQL keeps its own
+/// statistics (autovacuum).
+///
+/// # Errors
+/// A statement fails.
+pub async fn refresh_statistics(
+    db: &DatabaseConnection,
+    after_bulk_load: bool,
+) -> Result<(), AppError> {
+    use sea_orm::{ConnectionTrait, Statement};
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    let failed = |e: DbErr| AppError::internal(format!("cannot refresh statistics: {e}"));
+    let count = |sql: &str| {
+        let stmt = Statement::from_string(DbBackend::Sqlite, sql);
+        async move {
+            let row = db.query_one_raw(stmt).await.map_err(failed)?;
+            Ok::<i64, AppError>(row.and_then(|r| r.try_get_by_index(0).ok()).unwrap_or(0))
+        }
+    };
+    if count("SELECT COUNT(*) FROM articles").await? < STATISTICS_FROM_ROWS {
+        return Ok(());
+    }
+    let analysed = count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").await?
+        > 0
+        && count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'articles'").await? > 0;
+    // A sample of rows per index is enough to rank plans, and keeps this
+    // fast at any size. `optimize` analyses again only what changed a lot.
+    let sql = if after_bulk_load || !analysed {
+        "PRAGMA analysis_limit = 1000; ANALYZE;"
+    } else {
+        "PRAGMA analysis_limit = 1000; PRAGMA optimize;"
+    };
+    db.execute_unprepared(sql).await.map(drop).map_err(failed)
+}
+
+/// Articles a site holds before its statistics are gathered.
+const STATISTICS_FROM_ROWS: i64 = 1000;
+
 /// Applies pending migrations.
 ///
 /// # Errors

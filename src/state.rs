@@ -59,6 +59,7 @@ impl AppState {
         let metrics = Arc::new(Metrics::default());
         let db = crate::db::connect(&config, metrics.clone()).await?;
         crate::db::migrate(&db).await?;
+        crate::db::refresh_statistics(&db, false).await?;
         let keys = Arc::new(JwtKeys::from_config(&config.jwt)?);
         let schema = crate::graphql::build(&config).finish();
         let schema_prevalidated = crate::graphql::build(&config)

@@ -13,6 +13,7 @@ mod m20261128_000011_create_galleries;
 mod m20261128_000012_create_article_media;
 mod m20261128_000013_create_login_failures;
 mod m20261202_000014_article_body_policy;
+mod m20261202_000015_sort_indexes;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_create_article_media::Migration),
             Box::new(m20261128_000013_create_login_failures::Migration),
             Box::new(m20261202_000014_article_body_policy::Migration),
+            Box::new(m20261202_000015_sort_indexes::Migration),
         ]
     }
 }

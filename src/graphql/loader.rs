@@ -17,7 +17,11 @@ use entity::{article, category};
 use sea_orm::DatabaseConnection;
 use tokio::sync::OnceCell;
 
-use crate::service::{self, article::RelatedKey};
+use crate::service::{
+    self,
+    article::{CategoryPageKey, RelatedKey},
+    pagination::Page,
+};
 
 pub mod media;
 
@@ -31,6 +35,7 @@ pub struct Loaders {
     counts: OnceCell<Arc<HashMap<i64, u64>>>,
     tags: OnceLock<DataLoader<TagLoader, HashMapCache>>,
     related: OnceLock<DataLoader<RelatedLoader, HashMapCache>>,
+    category_pages: OnceLock<DataLoader<CategoryPageLoader, HashMapCache>>,
     media: OnceLock<media::MediaLoaders>,
 }
 
@@ -42,6 +47,7 @@ impl Loaders {
             counts: OnceCell::new(),
             tags: OnceLock::new(),
             related: OnceLock::new(),
+            category_pages: OnceLock::new(),
             media: OnceLock::new(),
         }
     }
@@ -68,13 +74,24 @@ impl Loaders {
         })
     }
 
+    /// Pages of articles by category, for lists of categories.
+    pub fn category_pages(&self) -> &DataLoader<CategoryPageLoader, HashMapCache> {
+        self.category_pages.get_or_init(|| {
+            DataLoader::with_cache(
+                CategoryPageLoader(self.db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+        })
+    }
+
     /// Videos, galleries, photos and articles' media.
     pub fn media(&self) -> &media::MediaLoaders {
         self.media
             .get_or_init(|| media::MediaLoaders::new(&self.db))
     }
 
-    fn of<'a>(ctx: &async_graphql::Context<'a>) -> async_graphql::Result<&'a Loaders> {
+    pub fn of<'a>(ctx: &async_graphql::Context<'a>) -> async_graphql::Result<&'a Loaders> {
         ctx.data::<Loaders>()
     }
 
@@ -133,7 +150,13 @@ impl Loader<i64> for TagLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[i64]) -> LoadResult<i64, Vec<String>> {
-        Ok(service::tag::for_articles(&self.0, keys).await?)
+        let mut found = service::tag::for_articles(&self.0, keys).await?;
+        // "No tags" is an answer too: cached, it is not asked again when
+        // the same article shows up elsewhere in the response.
+        for key in keys {
+            found.entry(*key).or_default();
+        }
+        Ok(found)
     }
 }
 
@@ -146,6 +169,21 @@ impl Loader<RelatedKey> for RelatedLoader {
 
     async fn load(&self, keys: &[RelatedKey]) -> LoadResult<RelatedKey, Vec<article::Model>> {
         Ok(service::article::related_for(&self.0, keys).await?)
+    }
+}
+
+/// A page of public articles per category.
+pub struct CategoryPageLoader(DatabaseConnection);
+
+impl Loader<CategoryPageKey> for CategoryPageLoader {
+    type Value = Page<article::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[CategoryPageKey],
+    ) -> LoadResult<CategoryPageKey, Page<article::Model>> {
+        Ok(service::article::pages_per_category(&self.0, keys).await?)
     }
 }
 

@@ -51,6 +51,12 @@ pub fn rows(n: Option<i32>, default: i32, child_complexity: usize) -> usize {
         .saturating_mul(child_complexity.saturating_add(1))
 }
 
+/// What a search costs besides its rows: it counts up to a thousand matches
+/// and re-scores up to 300 candidates however small its page, so a query
+/// holds at most a dozen or so searches (before, a hundred aliases of
+/// `search(perPage: 1)` were accepted).
+pub const SEARCH_COST: usize = 300;
+
 /// The SDL clients generate code from; `schema.graphql` holds this text.
 pub fn sdl() -> String {
     Schema::build(

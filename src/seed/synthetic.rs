@@ -226,5 +226,7 @@ pub async fn generate(
         bar.set_position(done);
     }
     bar.finish();
+    // Thousands of new rows: the planner's statistics are stale.
+    crate::db::refresh_statistics(db, true).await?;
     Ok(done)
 }

@@ -208,6 +208,7 @@ pub async fn import(
     search::index::rebuild_articles(&txn, BATCH, |_| {}).await?;
     search::index::rebuild_media(&txn, |_| {}).await?;
     txn.commit().await?;
+    crate::db::refresh_statistics(db, true).await?;
     progress(total);
     Ok(total)
 }

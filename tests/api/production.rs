@@ -255,6 +255,17 @@ impl Instance {
     }
 }
 
+impl Drop for Instance {
+    /// A failed test must not leave its server running (it would also hold
+    /// the test's output open).
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// One GraphQL request to a running instance over a fresh connection.
 async fn post_to(
     addr: &str,

@@ -436,6 +436,18 @@ async fn the_cost_limit_counts_rows_so_no_accepted_query_reads_without_bound() {
         .collect();
     let refused = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    // A search scores its candidates however small its page: each costs
+    // the same fixed work, so only a few fit in one request.
+    let searches = |n: usize| {
+        let aliases: String = (0..n)
+            .map(|i| format!("s{i}: search(query: \"tin {i}\", perPage: 1) {{ totalCount }} "))
+            .collect();
+        format!("{{ {aliases} }}")
+    };
+    let ok = app.gql(&searches(10), json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let refused = app.gql(&searches(20), json!({})).await;
+    assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
 }
 
 /// graphql-js's introspection query with `typeDepth` levels of `ofType`.

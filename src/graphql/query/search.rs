@@ -28,7 +28,9 @@ impl SearchQueryRoot {
     /// Searches published articles, videos and albums. Diacritics are
     /// optional ("van phong" finds "Văn phòng") but rank higher when typed;
     /// the last word matches as a prefix, for search-as-you-type.
-    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(per_page, 20, child_complexity) + crate::graphql::SEARCH_COST"
+    )]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -12,7 +12,7 @@ use crate::{
         context,
         loader::{Loaders, prefetch_articles},
     },
-    service::{self, article::ArticleFilter},
+    service::{self, article::CategoryPageKey, pagination::Page},
 };
 
 /// A section of the site ("Tin tức", "Thông báo"), possibly nested.
@@ -75,23 +75,26 @@ impl Category {
         #[graphql(default = 1)] page: Option<i32>,
         #[graphql(default = 20)] per_page: Option<i32>,
     ) -> Result<ArticlePage> {
-        let state = context::state(ctx)?;
         let page = context::page_request(ctx, page, per_page)?;
-        let filter = ArticleFilter {
-            category_id: Some(self.0.id),
+        // Lists of categories ask for many of these at once: one loader
+        // batch reads them all (the public's articles, whoever asks).
+        let key = CategoryPageKey {
+            category_id: self.0.id,
             include_subcategories: include_subcategories.unwrap_or(true),
-            skip_body: !context::selects_body(ctx, &[&["items"]]),
-            ..Default::default()
-        };
-        let viewer = context::viewer(ctx);
-        let result = service::article::list(
-            &state.db,
-            viewer,
-            &filter,
-            sort.unwrap_or_default().into(),
+            sort: sort.unwrap_or_default().into(),
             page,
-        )
-        .await?;
+            with_body: context::selects_body(ctx, &[&["items"]]),
+        };
+        let result = Loaders::of(ctx)?
+            .category_pages()
+            .load_one(key)
+            .await?
+            .unwrap_or_else(|| Page {
+                items: Vec::new(),
+                total: 0,
+                page: page.page,
+                per_page: page.per_page,
+            });
         prefetch_articles(ctx, &result.items, &[&["items"]]).await?;
         Ok(ArticlePage::of(result, Article))
     }

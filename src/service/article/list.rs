@@ -234,6 +234,97 @@ pub async fn related_for(
         .collect())
 }
 
+/// One category's page of public articles, as a list of categories shows
+/// them (a home page's block per category).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CategoryPageKey {
+    pub category_id: i64,
+    pub include_subcategories: bool,
+    pub sort: ArticleSort,
+    pub page: PageRequest,
+    /// Whether the caller shows their bodies.
+    pub with_body: bool,
+}
+
+/// Pages of public articles of many categories in one statement, totals
+/// from the per-category counts kept in memory: a list of categories with
+/// their articles runs the same statements for two categories or twenty.
+pub async fn pages_per_category(
+    db: &DatabaseConnection,
+    keys: &[CategoryPageKey],
+) -> AppResult<HashMap<CategoryPageKey, Page<article::Model>>> {
+    let changes = changes::of(db);
+    let all = changes.categories(db).await?;
+    let counts = if keys.iter().any(|k| k.page.with_total) {
+        Some(changes.articles_per_category(db).await?)
+    } else {
+        None
+    };
+    let now = clock::now();
+    let with_body = keys.iter().any(|k| k.with_body);
+    let mut pages = HashMap::with_capacity(keys.len());
+    let mut parts = Vec::new();
+    for (bucket, key) in keys.iter().enumerate() {
+        let members = if key.include_subcategories {
+            crate::service::category::subtree(&all, key.category_id)
+        } else {
+            vec![key.category_id]
+        };
+        let total = counts.as_ref().map_or(0, |c| {
+            members.iter().filter_map(|id| c.get(id)).sum::<u64>()
+        });
+        pages.insert(
+            *key,
+            Page {
+                items: Vec::new(),
+                total,
+                page: key.page.page,
+                per_page: key.page.per_page,
+            },
+        );
+        if key.page.with_total && key.page.offset() >= total {
+            continue;
+        }
+        let all = article::Entity::find();
+        let filtered = if with_body { all } else { without_body(all) }
+            .filter(public_condition(now))
+            .filter(article::Column::CategoryId.is_in(members));
+        let inner = publication::ordered(filtered, key.sort, false)
+            .offset(key.page.offset())
+            .limit(key.page.per_page)
+            .into_query();
+        // The bucket says which key a row answers: one article may be on
+        // the pages of a category and of its parent.
+        parts.push(
+            Query::select()
+                .column(Asterisk)
+                .expr_as(
+                    Expr::cust(format!("CAST({bucket} AS BIGINT)")),
+                    Alias::new("bucket"),
+                )
+                .from_subquery(inner, Alias::new(format!("p{bucket}")))
+                .to_owned(),
+        );
+    }
+    let mut parts = parts.into_iter();
+    let Some(mut union) = parts.next() else {
+        return Ok(pages);
+    };
+    for part in parts {
+        union.union(UnionType::All, part);
+    }
+    let rows = db.query_all_raw(sql::inline_on_sqlite(db, &union)).await?;
+    for row in rows {
+        let bucket: i64 = row.try_get("", "bucket")?;
+        let key = usize::try_from(bucket).ok().and_then(|b| keys.get(b));
+        if let Some(page) = key.and_then(|k| pages.get_mut(k)) {
+            page.items
+                .push(article::Model::from_query_result(&row, "")?);
+        }
+    }
+    Ok(pages)
+}
+
 #[derive(Debug, FromQueryResult)]
 struct CategoryCount {
     category_id: i64,

@@ -9,7 +9,8 @@ use entity::article;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub use list::{
-    ArticleFilter, ArticleSort, RelatedKey, connection, count_by_category, list, related_for,
+    ArticleFilter, ArticleSort, CategoryPageKey, RelatedKey, connection, count_by_category, list,
+    pages_per_category, related_for,
 };
 pub use revision::{restore_revision, revisions};
 pub use write::{

@@ -34,7 +34,7 @@ pub struct CommonFilter {
 }
 
 /// List orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     #[default]
     Newest,
@@ -118,7 +118,7 @@ fn newest_key<E: Publishable>(include_unpublished: bool) -> Expr {
     }
 }
 
-fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bool) -> Select<E> {
+pub fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bool) -> Select<E> {
     let key = newest_key::<E>(include_unpublished);
     match sort {
         Sort::Newest => q.order_by(key, Order::Desc).order_by_desc(E::ID),

@@ -8,7 +8,7 @@
 mod list;
 mod write;
 
-pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, page};
+pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, ordered, page};
 pub use write::{
     archive, check_category, check_slug_change, delete, editable, load, lock, new_slug, publish,
     require_edit, save_if_current, stale, unpublish,

@@ -36,6 +36,12 @@ pub struct Config {
     pub response_cache_bytes: Option<usize>,
     /// How long a cached answer that shows visit counters may lag them.
     pub counter_cache: Duration,
+    /// How long shared caches (CDNs) may serve a public answer without
+    /// asking again (`s-maxage`); zero makes them revalidate every time.
+    pub cdn_max_age: Duration,
+    /// How long past that a CDN may serve the old answer while it fetches
+    /// the new one (`stale-while-revalidate`).
+    pub stale_while_revalidate: Duration,
     /// Origins allowed by CORS; empty allows any (credentials are never allowed).
     pub cors_origins: Vec<String>,
     /// Longest a GraphQL request may take, database waits included; past
@@ -49,6 +55,24 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// Open connections at once; more wait in the kernel's queue.
     pub max_connections: usize,
+}
+
+impl Config {
+    /// `Cache-Control` of public answers: browsers always revalidate (the
+    /// ETag makes that a 304); CDNs as configured.
+    pub fn public_cache_control(&self) -> String {
+        let (cdn, stale) = (
+            self.cdn_max_age.as_secs(),
+            self.stale_while_revalidate.as_secs(),
+        );
+        match (cdn, stale) {
+            (0, 0) => "public, max-age=0, must-revalidate".to_owned(),
+            (cdn, 0) => format!("public, max-age=0, s-maxage={cdn}"),
+            (cdn, stale) => {
+                format!("public, max-age=0, s-maxage={cdn}, stale-while-revalidate={stale}")
+            }
+        }
+    }
 }
 
 /// How access tokens are signed.
@@ -190,6 +214,8 @@ impl Config {
                 })
                 .unwrap_or_default(),
             request_timeout: secs("BANTIN_REQUEST_TIMEOUT_SECS", 30)?,
+            cdn_max_age: secs("BANTIN_CDN_MAX_AGE_SECS", 0)?,
+            stale_while_revalidate: secs("BANTIN_STALE_WHILE_REVALIDATE_SECS", 0)?,
             shutdown_timeout: secs("BANTIN_SHUTDOWN_TIMEOUT_SECS", 20)?,
             header_timeout: secs("BANTIN_HEADER_TIMEOUT_SECS", 10)?,
             idle_timeout: secs("BANTIN_IDLE_TIMEOUT_SECS", 60)?,
@@ -229,6 +255,8 @@ impl Config {
             counter_cache: Duration::ZERO,
             cors_origins: Vec::new(),
             request_timeout: Duration::from_secs(30),
+            cdn_max_age: Duration::ZERO,
+            stale_while_revalidate: Duration::ZERO,
             shutdown_timeout: Duration::from_secs(20),
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),

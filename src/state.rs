@@ -48,6 +48,8 @@ pub struct Shared {
     pub changes: Arc<Changes>,
     /// What `/readyz` last found.
     pub readiness: crate::http::health::Readiness,
+    /// `Cache-Control` of public answers (see `Config::public_cache_control`).
+    pub public_cache_control: axum::http::HeaderValue,
 }
 
 impl AppState {
@@ -86,6 +88,8 @@ impl AppState {
             cache,
             changes,
             readiness: Default::default(),
+            public_cache_control: axum::http::HeaderValue::try_from(config.public_cache_control())
+                .map_err(crate::error::AppError::internal)?,
             db,
             schema,
             schema_prevalidated,

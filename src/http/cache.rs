@@ -17,7 +17,7 @@
 use std::{
     fmt::Write,
     sync::{
-        Arc, Mutex,
+        Arc, Mutex, OnceLock,
         atomic::{AtomicU64, Ordering::Relaxed},
     },
     time::{Duration, Instant},
@@ -27,6 +27,7 @@ use axum::body::Bytes;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
+use super::compress::Encoding;
 use crate::service::changes::Changes;
 
 /// A stored answer.
@@ -38,6 +39,17 @@ pub struct Entry {
     pub content_type: &'static str,
     generation: u64,
     expires: Option<Instant>,
+    /// The body in each encoding, made the first time a client asks for it.
+    compressed: Arc<[OnceLock<Bytes>; 3]>,
+}
+
+impl Entry {
+    /// The answer in `encoding`: compressed on first use, then kept.
+    pub fn encoded(&self, encoding: Encoding) -> Bytes {
+        self.compressed[encoding as usize]
+            .get_or_init(|| encoding.compress(&self.body))
+            .clone()
+    }
 }
 
 /// The cache and its counters.
@@ -147,6 +159,7 @@ impl ResponseCache {
             content_type,
             generation,
             expires,
+            compressed: Arc::default(),
         };
         let size = cost(&key, &entry);
         if expires.is_some_and(|t| t <= Instant::now())
@@ -178,8 +191,10 @@ impl ResponseCache {
     }
 }
 
+/// Bytes an entry may come to hold: its body counts twice, leaving room for
+/// its compressed copies (each a fraction of it) made later.
 fn cost(key: &[u8], entry: &Entry) -> usize {
-    key.len() + entry.body.len() + entry.etag.len() + OVERHEAD
+    key.len() + 2 * entry.body.len() + entry.etag.len() + OVERHEAD
 }
 
 /// A strong validator: the same bytes always give the same tag.

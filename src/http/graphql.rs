@@ -11,6 +11,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
+use super::compress;
 use crate::{
     auth::jwt::{TokenKind, invalid_token},
     error::AppError,
@@ -74,50 +75,98 @@ fn cache_key(
 /// A stored answer for `key`, as a response (304 when the client has it).
 fn cached(state: &AppState, headers: &HeaderMap, key: &[u8]) -> Option<Response> {
     let entry = state.cache.as_ref()?.get(key)?;
-    let mut resp = if_none_match(headers, &entry.etag).unwrap_or_else(|| {
-        (
-            [(header::CONTENT_TYPE, entry.content_type)],
-            entry.body.clone(),
-        )
-            .into_response()
-    });
-    public_headers(&mut resp, true, &entry.etag);
+    let mut resp = respond(
+        state,
+        headers,
+        Reply {
+            status: StatusCode::OK,
+            content_type: entry.content_type,
+            body: entry.body.clone(),
+            etag: &entry.etag,
+            stored: Some(&entry),
+            shared: true,
+        },
+    );
     resp.headers_mut()
         .insert("x-cache", header::HeaderValue::from_static("HIT"));
     Some(resp)
 }
 
-/// 304 when `If-None-Match` names `etag` (or `*`).
-fn if_none_match(headers: &HeaderMap, etag: &[u8]) -> Option<Response> {
-    let matches = headers
+/// An answer about to be sent.
+struct Reply<'a> {
+    status: StatusCode,
+    content_type: &'static str,
+    body: Bytes,
+    /// The strong validator of the uncompressed body.
+    etag: &'a Bytes,
+    /// The cache entry holding it, which keeps its compressed copies.
+    stored: Option<&'a super::cache::Entry>,
+    /// Whether shared caches may keep it.
+    shared: bool,
+}
+
+/// The response for an answer: compressed as the client accepts (from the
+/// entry's kept copy when it is stored), 304 when the client already has
+/// it, with caching headers.
+fn respond(state: &AppState, headers: &HeaderMap, reply: Reply<'_>) -> Response {
+    let encoding = compress::negotiate(headers).filter(|_| reply.body.len() >= compress::MIN_SIZE);
+    let (body, etag) = match encoding {
+        Some(e) => (
+            reply
+                .stored
+                .map_or_else(|| e.compress(&reply.body), |entry| entry.encoded(e)),
+            e.etag(reply.etag),
+        ),
+        None => (reply.body, reply.etag.clone()),
+    };
+    let fresh = reply.status == StatusCode::OK && client_has(headers, reply.etag);
+    let mut resp = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut resp = (
+            reply.status,
+            [(header::CONTENT_TYPE, reply.content_type)],
+            body,
+        )
+            .into_response();
+        if let Some(e) = encoding {
+            resp.headers_mut().insert(
+                header::CONTENT_ENCODING,
+                header::HeaderValue::from_static(e.name()),
+            );
+        }
+        resp
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        if reply.shared {
+            state.public_cache_control.clone()
+        } else {
+            header::HeaderValue::from_static("private, no-store")
+        },
+    );
+    h.insert(
+        header::VARY,
+        header::HeaderValue::from_static("Authorization, Accept, Accept-Encoding"),
+    );
+    if let Ok(tag) = header::HeaderValue::from_bytes(&etag) {
+        h.insert(header::ETAG, tag);
+    }
+    resp
+}
+
+/// Whether `If-None-Match` names this answer, in any encoding (or `*`).
+fn client_has(headers: &HeaderMap, etag: &[u8]) -> bool {
+    headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .flat_map(|v| v.as_bytes().split(|b| *b == b','))
         .map(|t| t.trim_ascii())
-        .any(|t| t == b"*" || t == etag || t.strip_prefix(b"W/") == Some(etag));
-    matches.then(|| StatusCode::NOT_MODIFIED.into_response())
-}
-
-/// Caching headers of a GraphQL answer: shared caches may keep public
-/// answers (and must revalidate them); personalised ones and those of
-/// mutations (tokens among them) must never be stored by anyone.
-fn public_headers(resp: &mut Response, shared: bool, etag: &[u8]) {
-    let h = resp.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static(if shared {
-            "public, max-age=0, must-revalidate"
-        } else {
-            "private, no-store"
-        }),
-    );
-    h.insert(
-        header::VARY,
-        header::HeaderValue::from_static("Authorization, Accept"),
-    );
-    if let Ok(tag) = header::HeaderValue::from_bytes(etag) {
-        h.insert(header::ETAG, tag);
-    }
+        .any(|t| {
+            let t = t.strip_prefix(b"W/").unwrap_or(t);
+            t == b"*" || compress::same_answer(t, etag)
+        })
 }
 
 /// A POST body, if it is JSON. Only JSON reaches the executor: a form, text
@@ -363,33 +412,34 @@ async fn run(
     state.metrics.record_graphql(!response.is_ok());
     let storable = shared_cache_ok && response.is_ok();
     let (status, body, extra) = answer.graphql(response);
+    let body = Bytes::from(body);
     let etag = super::cache::etag(&body);
-    let mut http = match (&state.cache, cache_key, generation) {
+    let stored = match (&state.cache, cache_key, generation) {
         (Some(cache), Some(key), Some(generation)) if storable && status == StatusCode::OK => {
-            let entry = cache.put(
+            Some(cache.put(
                 key,
-                body.into(),
+                body.clone(),
                 etag.clone(),
                 answer.media_type(),
                 generation,
                 due,
-            );
-            (
-                status,
-                [(header::CONTENT_TYPE, answer.media_type())],
-                entry.body,
-            )
-                .into_response()
+            ))
         }
-        _ => (status, [(header::CONTENT_TYPE, answer.media_type())], body).into_response(),
+        _ => None,
     };
+    let mut http = respond(
+        &state,
+        headers,
+        Reply {
+            status,
+            content_type: answer.media_type(),
+            body,
+            etag: &etag,
+            stored: stored.as_ref(),
+            shared: shared_cache_ok,
+        },
+    );
     http.headers_mut().extend(extra);
-    if status == StatusCode::OK
-        && let Some(not_modified) = if_none_match(headers, &etag)
-    {
-        http = not_modified;
-    }
-    public_headers(&mut http, shared_cache_ok, &etag);
     http
 }
 

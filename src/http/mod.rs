@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, middleware, graceful shutdown.
 
 pub mod cache;
+mod compress;
 mod graphiql;
 mod graphql;
 pub mod health;

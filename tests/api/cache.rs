@@ -302,3 +302,122 @@ async fn totals_and_the_category_tree_kept_in_memory_follow_writes_and_the_clock
         "totals no longer kept in memory after a scheduled item went live"
     );
 }
+
+/// POSTs `query` with `Accept-Encoding` and, optionally, `If-None-Match`.
+async fn post_encoded(
+    app: &TestApp,
+    query: &str,
+    accept_encoding: &str,
+    if_none_match: Option<&str>,
+) -> Response {
+    let mut req = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT_ENCODING, accept_encoding);
+    if let Some(tag) = if_none_match {
+        req = req.header(header::IF_NONE_MATCH, tag);
+    }
+    let body = json!({ "query": query }).to_string();
+    app.request(req.body(Body::from(body)).unwrap()).await
+}
+
+fn decoded(resp: &Response) -> Vec<u8> {
+    use std::io::Read;
+    let raw = &resp.raw[..];
+    let mut out = Vec::new();
+    match resp
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap())
+    {
+        None => out.extend_from_slice(raw),
+        Some("br") => brotli::BrotliDecompress(&mut &raw[..], &mut out).unwrap(),
+        Some("zstd") => out = zstd::decode_all(raw).unwrap(),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(raw)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    out
+}
+
+#[tokio::test]
+async fn answers_are_compressed_as_the_client_accepts_and_hits_reuse_the_bytes() {
+    let app = TestApp::with_demo().await;
+    let q = "{ articles(perPage: 20) { items { title summary slug publishedAt } } }";
+    let plain = post_encoded(&app, q, "identity", None).await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(plain.raw.len() > 1024, "the demo page is too small to test");
+    let vary = plain.headers.get(header::VARY).unwrap().to_str().unwrap();
+    assert!(vary.contains("Accept-Encoding"), "{vary}");
+
+    for (accept, name) in [
+        ("gzip, deflate, br, zstd", "br"),
+        ("zstd, gzip", "zstd"),
+        ("gzip;q=0.5, br;q=0", "gzip"),
+    ] {
+        let first = post_encoded(&app, q, accept, None).await;
+        assert_eq!(first.headers[header::CONTENT_ENCODING], name, "{accept}");
+        assert_eq!(
+            decoded(&first),
+            plain.raw,
+            "{name} does not decode to the answer"
+        );
+        assert!(first.raw.len() < plain.raw.len() / 2);
+        // Each encoding has its own strong validator.
+        let tag = etag(&first);
+        assert!(tag.ends_with(&format!("-{name}\"")), "{tag}");
+        let again = post_encoded(&app, q, accept, None).await;
+        assert!(hit(&again));
+        assert_eq!(again.raw, first.raw, "a hit compressed again differently");
+        let revalidated = post_encoded(&app, q, accept, Some(&tag)).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+        assert!(revalidated.raw.is_empty());
+    }
+    // A client that has the plain copy revalidates it under any encoding.
+    let plain_tag = etag(&plain);
+    let r = post_encoded(&app, q, "br", Some(&plain_tag)).await;
+    assert_eq!(r.status, StatusCode::NOT_MODIFIED);
+
+    // Small answers go as they are.
+    let small = post_encoded(&app, "{ __typename }", "br", None).await;
+    assert!(small.headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(small.body["data"]["__typename"], "Query");
+    // Uncached answers (with a token) are compressed too, and never stored.
+    let token = app.user_token("bientap", Role::Editor).await;
+    let req = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(json!({ "query": q }).to_string()))
+        .unwrap();
+    let private = app.request(req).await;
+    assert_eq!(private.headers[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(private.headers[header::CACHE_CONTROL], "private, no-store");
+    let answer: serde_json::Value = serde_json::from_slice(&decoded(&private)).unwrap();
+    assert_eq!(
+        answer["data"]["articles"]["items"],
+        plain.body["data"]["articles"]["items"]
+    );
+}
+
+#[tokio::test]
+async fn cdns_may_keep_public_answers_as_long_as_configured() {
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.cdn_max_age = Duration::from_secs(60);
+    config.stale_while_revalidate = Duration::from_secs(30);
+    let app = TestApp::with_config(db, config).await;
+    let r = app.post(LATEST, json!({}), None).await;
+    assert_eq!(
+        r.headers[header::CACHE_CONTROL],
+        "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+    );
+    let default = TestApp::spawn().await;
+    let r = default.post(LATEST, json!({}), None).await;
+    assert_eq!(
+        r.headers[header::CACHE_CONTROL],
+        "public, max-age=0, must-revalidate"
+    );
+}

@@ -139,6 +139,8 @@ pub struct Response {
     pub headers: axum::http::HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body's bytes as sent (compressed ones included).
+    pub raw: Vec<u8>,
 }
 
 impl TestApp {
@@ -218,6 +220,7 @@ impl TestApp {
             headers,
             body,
             text,
+            raw: bytes.to_vec(),
         }
     }
 

@@ -166,21 +166,40 @@ async fn videos_filter_by_provider_tag_and_category() {
         made["data"]["createVideo"]["tags"],
         json!(["hướng dẫn", "dịch vụ công"])
     );
-    op(&app, &editor, "publishVideo", &id).await;
+    // Published an hour ago, so that unfiltered it is not first.
+    let an_hour_ago = bantin::service::clock::now() - chrono::TimeDelta::hours(1);
+    bantin::service::publication::publish::<entity::video::Entity>(
+        &app.state.db,
+        &bantin::service::access::Viewer::System,
+        id.as_str().unwrap().parse().unwrap(),
+        Some(an_hour_ago),
+    )
+    .await
+    .unwrap();
+    // Newer and without a category, tag or YouTube link.
     app.video("Phim Vimeo", "https://vimeo.com/873214560", Some(-10))
         .await;
     let d = app
         .data(
-            "query($c: ID) { yt: videos(filter: { provider: YOUTUBE }) { items { title } }
+            "query($c: ID) { all: videos { items { title } }
+               yt: videos(filter: { provider: YOUTUBE }) { items { title } }
                tag: videos(filter: { tag: \"huong-dan\" }) { items { title tags } }
-               cat: videos(filter: { categoryId: $c }) { items { title category { name } } }
+               cat: videos(filter: { categoryId: $c }) { totalCount items { title category { name } } }
+               slug: videos(filter: { categorySlug: \"chuyen-doi-so\" }) { items { title } }
                none: videos(filter: { categorySlug: \"khong-co\" }) { totalCount } }",
             json!({ "c": cat.to_string() }),
         )
         .await;
+    assert_eq!(
+        titles(&d["all"]["items"]),
+        ["Phim Vimeo", "Dịch vụ công trực tuyến"]
+    );
     assert_eq!(titles(&d["yt"]["items"]), ["Dịch vụ công trực tuyến"]);
     assert_eq!(titles(&d["tag"]["items"]), ["Dịch vụ công trực tuyến"]);
+    assert_eq!(d["cat"]["totalCount"], 1);
+    assert_eq!(titles(&d["cat"]["items"]), ["Dịch vụ công trực tuyến"]);
     assert_eq!(d["cat"]["items"][0]["category"]["name"], "Chuyển đổi số");
+    assert_eq!(titles(&d["slug"]["items"]), ["Dịch vụ công trực tuyến"]);
     assert_eq!(d["none"]["totalCount"], 0);
 }
 

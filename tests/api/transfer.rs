@@ -98,15 +98,26 @@ async fn a_site_round_trips_between_databases_without_loss() {
     assert!(cat > 9, "id {cat} collides with imported categories");
 }
 
+/// Rows of the tables `transfer::import` checks for emptiness, and more.
+async fn row_counts(app: &TestApp) -> [u64; 6] {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let db = &app.state.db;
+    [
+        entity::user::Entity::find().count(db).await.unwrap(),
+        entity::category::Entity::find().count(db).await.unwrap(),
+        entity::article::Entity::find().count(db).await.unwrap(),
+        entity::article_tag::Entity::find().count(db).await.unwrap(),
+        entity::video::Entity::find().count(db).await.unwrap(),
+        entity::gallery::Entity::find().count(db).await.unwrap(),
+    ]
+}
+
 #[tokio::test]
 async fn import_refuses_a_database_with_content_and_bad_files() {
     let app = TestApp::with_demo().await;
     let lines = export(&app).await;
-    let file = format!(
-        "{}\n{}\n",
-        json!({ "format": "bantin-export", "version": 1 }),
-        lines.join("\n")
-    );
+    let header = json!({ "format": "bantin-export", "version": 1 }).to_string();
+    let file = format!("{header}\n{}\n", lines.join("\n"));
     let err = transfer::import(&app.state.db, file.as_bytes(), |_| {})
         .await
         .err()
@@ -125,9 +136,34 @@ async fn import_refuses_a_database_with_content_and_bad_files() {
             .unwrap();
         assert_eq!(err.code(), "BAD_USER_INPUT", "{bad:?}");
     }
-    // A failed import leaves nothing behind.
+}
+
+#[tokio::test]
+async fn a_failed_import_leaves_nothing_behind() {
+    let source = TestApp::with_demo().await;
+    let lines = export(&source).await;
+    let header = json!({ "format": "bantin-export", "version": 1 }).to_string();
+    let empty = TestApp::spawn().await;
+    // Every table of a whole site is written before the bad line is read,
+    // so only the transaction's rollback can leave the database empty.
+    for bad in ["{\"table\":\"nope\",\"row\":{}}", "not json"] {
+        let file = format!("{header}\n{}\n{bad}\n", lines.join("\n"));
+        let err = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(err.code(), "BAD_USER_INPUT", "{bad:?}");
+        assert_eq!(row_counts(&empty).await, [0; 6], "after {bad:?}");
+    }
     assert_eq!(
         empty.data("{ categories { id } }", json!({})).await["categories"],
         json!([])
     );
+    // And the same database takes the good file afterwards.
+    let file = format!("{header}\n{}\n", lines.join("\n"));
+    let n = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(n as usize, lines.len());
+    assert_eq!(row_counts(&empty).await, row_counts(&source).await);
 }

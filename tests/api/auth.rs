@@ -314,8 +314,70 @@ async fn only_admins_manage_users() {
         ),
         "FORBIDDEN"
     );
-    let text = users.to_string();
-    assert!(!text.contains("argon2"), "a password hash leaked");
+    // Every field a client can ask of a user, as the schema lists them.
+    let user_type = app
+        .gql_as(
+            &admin,
+            "{ __type(name: \"User\") { fields { name type { kind ofType { kind } } } } }",
+            json!({}),
+        )
+        .await;
+    let fields: Vec<&str> = user_type["data"]["__type"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let t = &f["type"];
+            let kind = if t["kind"] == "NON_NULL" {
+                &t["ofType"]["kind"]
+            } else {
+                &t["kind"]
+            };
+            kind == "SCALAR" || kind == "ENUM"
+        })
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for known in [
+        "id",
+        "username",
+        "displayName",
+        "role",
+        "active",
+        "createdAt",
+    ] {
+        assert!(fields.contains(&known), "{known} missing from {fields:?}");
+    }
+    let all = fields.join(" ");
+    let every_user = app
+        .gql_as(
+            &admin,
+            &format!("{{ users {{ {all} }} me {{ {all} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert!(every_user.get("errors").is_none(), "{every_user}");
+    assert_eq!(every_user["data"]["users"].as_array().unwrap().len(), 3);
+    let created = app
+        .gql_as(
+            &admin,
+            &format!("mutation($i: CreateUserInput!) {{ createUser(input: $i) {{ {all} }} }}"),
+            json!({ "i": { "username": "phongvien2", "role": "AUTHOR", "password": "mat-khau-dai-456" } }),
+        )
+        .await;
+    assert!(created.get("errors").is_none(), "{created}");
+    let signed_in = app
+        .gql(
+            &format!("mutation {{ login(username: \"phongvien2\", password: \"mat-khau-dai-456\") {{ user {{ {all} }} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert!(signed_in.get("errors").is_none(), "{signed_in}");
+    for body in [&users, &every_user, &created, &signed_in] {
+        let text = body.to_string();
+        for leak in ["argon2", "$v=19", "mat-khau-dai"] {
+            assert!(!text.contains(leak), "{leak} leaked: {text}");
+        }
+    }
 }
 
 /// A login request from `ip` (through a proxy that appends it).
@@ -534,14 +596,12 @@ async fn a_preview_token_shows_one_draft_and_grants_nothing_else() {
         app.gql_as(&preview, q, json!({ "id": draft })).await["data"]["article"]["title"],
         "Bản nháp A"
     );
-    assert_eq!(
-        app.gql_as(&preview, q, json!({ "id": other })).await["data"]["article"],
-        json!(null)
-    );
-    assert_eq!(
-        app.gql_as(&preview, ME, json!({})).await["data"]["me"],
-        json!(null)
-    );
+    let not_this_one = app.gql_as(&preview, q, json!({ "id": other })).await;
+    assert!(not_this_one.get("errors").is_none(), "{not_this_one}");
+    assert_eq!(not_this_one["data"]["article"], json!(null));
+    let nobody = app.gql_as(&preview, ME, json!({})).await;
+    assert!(nobody.get("errors").is_none(), "{nobody}");
+    assert_eq!(nobody["data"]["me"], json!(null));
     let write = app
         .gql_as(
             &preview,

@@ -181,6 +181,53 @@ async fn scripts_and_event_handlers_never_come_back() {
     ] {
         assert!(saved.contains(good), "{good} lost: {saved}");
     }
+    // What is stored is clean, not only what is read back through the
+    // read-side cleaner; an update is cleaned the same way.
+    let id: i64 = created["data"]["createArticle"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stored = |label: &'static str| {
+        let db = n.app.state.db.clone();
+        async move {
+            use sea_orm::EntityTrait;
+            let row = entity::article::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            for bad in [
+                "<script",
+                "onerror",
+                "onclick",
+                "onmouseover",
+                "javascript:",
+                "steal()",
+            ] {
+                assert!(
+                    !row.body.contains(bad),
+                    "{label}: {bad} stored: {}",
+                    row.body
+                );
+            }
+            assert_eq!(row.body_policy, bantin::text::html::POLICY, "{label}");
+            row.body
+        }
+    };
+    let body_at_create = stored("create").await;
+    assert_eq!(body_at_create, saved);
+    let updated = n
+        .app
+        .gql_as(
+            &n.editor,
+            UPDATE,
+            json!({ "id": id.to_string(), "i": { "version": 1, "body": "<p onmouseover=\"steal()\">Sửa <a href=\"javascript:steal()\">lại</a></p><script>steal()</script>" } }),
+        )
+        .await;
+    assert!(updated.get("errors").is_none(), "{updated}");
+    let body_at_update = stored("update").await;
+    assert!(body_at_update.contains("Sửa"), "{body_at_update}");
 }
 
 #[tokio::test]
@@ -419,6 +466,7 @@ async fn revisions_record_who_changed_what_and_can_be_restored() {
             json!({ "id": id }),
         )
         .await;
+    assert!(public.get("errors").is_none(), "{public}");
     assert_eq!(public["data"]["article"], json!(null));
 }
 

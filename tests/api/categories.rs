@@ -113,6 +113,7 @@ async fn editors_create_rename_move_and_delete_categories() {
             json!({ "id": sub_id }),
         )
         .await;
+    assert!(moved.get("errors").is_none(), "{moved}");
     assert_eq!(moved["data"]["moveCategory"]["parent"], json!(null));
     let deleted = app
         .gql_as(

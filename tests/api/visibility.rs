@@ -121,6 +121,7 @@ async fn authors_preview_only_their_own_drafts() {
     let other = app
         .gql_as(&token, q, json!({ "id": someone_elses_draft.to_string() }))
         .await;
+    assert!(other.get("errors").is_none(), "{other}");
     assert_eq!(other["data"]["article"], json!(null));
     let drafts = app
         .gql_as(

@@ -196,6 +196,16 @@ fn values_fit(variables: &[Variable], values: &Variables) -> bool {
     })
 }
 
+/// Whether a value holds a string with U+0000 anywhere inside it.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::List(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
 /// A request ready for the schema.
 #[derive(Default)]
 pub struct Prepared {
@@ -235,6 +245,21 @@ impl Documents {
     /// with `read_only` refuses anything but queries. A text that does not
     /// parse is left for the schema to report.
     pub fn prepare(&self, request: &mut Request, read_only: bool) -> Result<Prepared, Refusal> {
+        // No database stores U+0000 in text (PostgreSQL refuses it outright):
+        // a value holding it is the client's mistake, said before any work.
+        let nul_in = if request.query.contains("\\u0000") {
+            Some("query")
+        } else if request.variables.values().any(holds_nul) {
+            Some("variables")
+        } else {
+            None
+        };
+        if let Some(field) = nul_in {
+            return Err(Refusal::Invalid(AppError::invalid(
+                field,
+                "text may not contain the NUL character (U+0000)",
+            )));
+        }
         let register = match request.extensions.remove("persistedQuery") {
             Some(pq) => self.persisted_text(request, &pq)?,
             None => None,

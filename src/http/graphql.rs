@@ -1,6 +1,6 @@
 //! `/graphql`: POST for everything, GET for queries (and GraphiQL in a browser).
 
-use async_graphql::{ErrorExtensionValues, ServerError};
+use async_graphql::ErrorExtensionValues;
 use std::net::SocketAddr;
 
 use axum::{
@@ -497,10 +497,8 @@ impl Answer {
 
     /// A request error: no `data` (the request never ran), one error with a code.
     fn error(self, status: StatusCode, err: AppError) -> Response {
-        let mut e = ServerError::new(err.message(), None);
-        let mut ext = ErrorExtensionValues::default();
-        ext.set("code", err.code());
-        e.extensions = Some(ext);
+        // The same extensions (code, field, retryAfter) as a resolver's error.
+        let e = async_graphql::Error::from(err).into_server_error(Default::default());
         self.json(status, &serde_json::json!({ "errors": [e] }))
     }
 

@@ -130,6 +130,10 @@ async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
         && entity::article::Entity::find().count(db).await? == 0)
 }
 
+fn unknown_table(table: &str) -> AppError {
+    AppError::invalid("input", format!("unknown table `{table}`"))
+}
+
 /// Loads an export into an empty database, all or nothing; returns the rows.
 pub async fn import(
     db: &DatabaseConnection,
@@ -173,6 +177,11 @@ pub async fn import(
         let name = v["table"].as_str().unwrap_or_default().to_owned();
         if name != table || pending.len() as u64 >= BATCH {
             for_each_table!(flush_if, &txn, table.as_str(), &mut pending);
+            // Rows no table took: an unknown table, refused wherever it
+            // stands (they were once carried into the next table).
+            if !pending.is_empty() {
+                return Err(unknown_table(&table));
+            }
             table = name;
         }
         pending.push(v["row"].take());
@@ -183,10 +192,7 @@ pub async fn import(
     }
     for_each_table!(flush_if, &txn, table.as_str(), &mut pending);
     if !pending.is_empty() {
-        return Err(AppError::invalid(
-            "input",
-            format!("unknown table `{table}`"),
-        ));
+        return Err(unknown_table(&table));
     }
     if txn.get_database_backend() == DbBackend::Postgres {
         for t in SERIAL_TABLES {

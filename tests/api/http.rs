@@ -159,15 +159,22 @@ async fn errors_raised_by_the_database_show_no_sql_or_tables() {
         .await;
     assert_eq!(error_code(&read), "INTERNAL", "{read}");
     assert_no_internals(&read);
-    // A value no text column takes: PostgreSQL refuses NUL (today that is
-    // answered INTERNAL there, null on SQLite); either way nothing leaks.
+    // A value no text column takes (PostgreSQL refuses NUL): the client's
+    // mistake on both databases, in a variable or in the query text.
     let nul = app
         .gql(
             "query($s: String) { article(slug: $s) { id } }",
             json!({ "s": "tin\u{0}moi" }),
         )
         .await;
+    assert_eq!(error_code(&nul), "BAD_USER_INPUT", "{nul}");
+    assert_eq!(nul["errors"][0]["extensions"]["field"], "variables");
     assert_no_internals(&nul);
+    let nul = app
+        .gql("{ article(slug: \"tin\\u0000moi\") { id } }", json!({}))
+        .await;
+    assert_eq!(error_code(&nul), "BAD_USER_INPUT", "{nul}");
+    assert_eq!(nul["errors"][0]["extensions"]["field"], "query");
 }
 
 #[tokio::test]

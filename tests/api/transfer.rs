@@ -167,3 +167,29 @@ async fn a_failed_import_leaves_nothing_behind() {
     assert_eq!(n as usize, lines.len());
     assert_eq!(row_counts(&empty).await, row_counts(&source).await);
 }
+
+/// A row under a table this bantin does not know is refused wherever it
+/// stands, never slipped in with the next table's rows.
+#[tokio::test]
+async fn an_unknown_table_is_refused_even_before_known_ones() {
+    let source = TestApp::with_demo().await;
+    let lines = export(&source).await;
+    let header = json!({ "format": "bantin-export", "version": 1 }).to_string();
+    let first_category = lines
+        .iter()
+        .find(|l| l.contains("\"table\":\"categories\""))
+        .unwrap();
+    let mut row: serde_json::Value = serde_json::from_str(first_category).unwrap();
+    row["table"] = json!("categoriez");
+    row["row"]["id"] = json!(9999);
+    row["row"]["slug"] = json!("lac-loai");
+    let file = format!("{header}\n{row}\n{}\n", lines.join("\n"));
+    let empty = TestApp::spawn().await;
+    let err = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+        .await
+        .err()
+        .expect("an unknown table must be refused");
+    assert_eq!(err.code(), "BAD_USER_INPUT");
+    assert!(err.message().contains("categoriez"), "{}", err.message());
+    assert_eq!(row_counts(&empty).await, [0; 6]);
+}

@@ -187,8 +187,7 @@ async fn an_unknown_table_is_refused_even_before_known_ones() {
     let empty = TestApp::spawn().await;
     let err = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
         .await
-        .err()
-        .expect("an unknown table must be refused");
+        .expect_err("an unknown table must be refused");
     assert_eq!(err.code(), "BAD_USER_INPUT");
     assert!(err.message().contains("categoriez"), "{}", err.message());
     assert_eq!(row_counts(&empty).await, [0; 6]);

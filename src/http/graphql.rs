@@ -110,19 +110,18 @@ struct Reply<'a> {
 /// it, with caching headers.
 fn respond(state: &AppState, headers: &HeaderMap, reply: Reply<'_>) -> Response {
     let encoding = compress::negotiate(headers).filter(|_| reply.body.len() >= compress::MIN_SIZE);
-    let (body, etag) = match encoding {
-        Some(e) => (
-            reply
-                .stored
-                .map_or_else(|| e.compress(&reply.body), |entry| entry.encoded(e)),
-            e.etag(reply.etag),
-        ),
-        None => (reply.body, reply.etag.clone()),
-    };
+    let etag = encoding.map_or_else(|| reply.etag.clone(), |e| e.etag(reply.etag));
     let fresh = reply.status == StatusCode::OK && client_has(headers, reply.etag);
     let mut resp = if fresh {
+        // The client has it: nothing to compress or send.
         StatusCode::NOT_MODIFIED.into_response()
     } else {
+        let body = match encoding {
+            Some(e) => reply
+                .stored
+                .map_or_else(|| e.compress(&reply.body), |entry| entry.encoded(e)),
+            None => reply.body,
+        };
         let mut resp = (
             reply.status,
             [(header::CONTENT_TYPE, reply.content_type)],

@@ -673,3 +673,25 @@ async fn key_pair_signing_works_and_refuses_algorithm_confusion() {
         );
     }
 }
+
+/// Without `BANTIN_TRUST_FORWARDED_FOR`, `X-Forwarded-For` is the client's
+/// own claim and changes nothing: twenty guesses under twenty forged
+/// addresses all count on the one real client, and the 21st is refused.
+#[tokio::test]
+async fn forwarded_for_is_ignored_unless_trusted() {
+    let app = TestApp::spawn().await;
+    for i in 0..20 {
+        let r = app
+            .request(login_from(
+                &format!("nguoi{i}"),
+                WRONG,
+                &format!("203.0.113.{i}"),
+            ))
+            .await;
+        assert_eq!(error_code(&r.body), "UNAUTHENTICATED", "attempt {}", i + 1);
+    }
+    let r = app
+        .request(login_from("nguoi-khac", WRONG, "198.51.100.1"))
+        .await;
+    assert_eq!(error_code(&r.body), "RATE_LIMITED", "{}", r.body);
+}

@@ -120,6 +120,9 @@ async fn requests_with_a_token_neither_read_nor_fill_the_cache() {
     assert_eq!(titles(&again.body["data"]["articles"]["items"]).len(), 2);
     let cache = again.headers.get(header::CACHE_CONTROL).unwrap();
     assert_eq!(cache, "private, no-store");
+    // Shared caches must key on the token too, should one keep it anyway.
+    let vary = again.headers.get(header::VARY).unwrap().to_str().unwrap();
+    assert!(vary.contains("Authorization"), "{vary}");
 }
 
 #[tokio::test]

@@ -18,11 +18,18 @@ pub const MAX_SELECTIONS: usize = 100;
 /// introspection types allow any depth otherwise, and each level multiplies.
 pub const MAX_INTROSPECTION_DEPTH: usize = 16;
 
+/// Deepest walk, in fields and fragment spreads, below an introspection
+/// field. The text's bracket limit bounds each fragment, not a chain of
+/// them: thousands of fragments spreading the next would otherwise recurse
+/// until the stack overflows.
+const MAX_WALK: usize = 128;
+
 /// Why a document's shape is refused, or `None`.
 pub fn check(doc: &ExecutableDocument) -> Option<String> {
     let mut walk = Walk {
         doc,
         heights: HashMap::new(),
+        too_deep: false,
     };
     let sets = doc
         .operations
@@ -42,6 +49,8 @@ struct Walk<'a> {
     /// Height of each fragment measured so far; `None` while it is being
     /// measured (a cycle, which validation refuses later, counts as 0 here).
     heights: HashMap<&'a str, Option<usize>>,
+    /// A walk went past `MAX_WALK`: the document is refused.
+    too_deep: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -59,7 +68,8 @@ impl<'a> Walk<'a> {
                     let field = &field.node;
                     let inner = &field.selection_set.node;
                     if matches!(field.name.node.as_str(), "__schema" | "__type")
-                        && 1 + self.height(inner) > MAX_INTROSPECTION_DEPTH
+                        && (1 + self.height(inner, MAX_WALK) > MAX_INTROSPECTION_DEPTH
+                            || self.too_deep)
                     {
                         return Some(format!(
                             "introspection nests deeper than {MAX_INTROSPECTION_DEPTH} levels"
@@ -81,22 +91,29 @@ impl<'a> Walk<'a> {
         None
     }
 
-    /// How many field levels a selection set reaches, through spreads.
-    fn height(&mut self, set: &'a SelectionSet) -> usize {
+    /// How many field levels a selection set reaches, through spreads;
+    /// `budget` is how much deeper the walk may go.
+    fn height(&mut self, set: &'a SelectionSet, budget: usize) -> usize {
+        let Some(budget) = budget.checked_sub(1) else {
+            self.too_deep = true;
+            return 0;
+        };
         set.items
             .iter()
             .map(|item| match &item.node {
-                Selection::Field(field) => 1 + self.height(&field.node.selection_set.node),
-                Selection::InlineFragment(inline) => self.height(&inline.node.selection_set.node),
+                Selection::Field(field) => 1 + self.height(&field.node.selection_set.node, budget),
+                Selection::InlineFragment(inline) => {
+                    self.height(&inline.node.selection_set.node, budget)
+                }
                 Selection::FragmentSpread(spread) => {
-                    self.fragment_height(spread.node.fragment_name.node.as_str())
+                    self.fragment_height(spread.node.fragment_name.node.as_str(), budget)
                 }
             })
             .max()
             .unwrap_or(0)
     }
 
-    fn fragment_height(&mut self, name: &'a str) -> usize {
+    fn fragment_height(&mut self, name: &'a str, budget: usize) -> usize {
         if let Some(known) = self.heights.get(name) {
             return known.unwrap_or(0);
         }
@@ -104,7 +121,7 @@ impl<'a> Walk<'a> {
             return 0;
         };
         self.heights.insert(key.as_str(), None);
-        let height = self.height(&fragment.node.selection_set.node);
+        let height = self.height(&fragment.node.selection_set.node, budget);
         self.heights.insert(key.as_str(), Some(height));
         height
     }
@@ -166,5 +183,14 @@ mod tests {
         assert!(!refused(
             "{ __schema { types { ...A } } } fragment A on __Type { ofType { ...A } }"
         ));
+        // A long chain of fragments, each spreading the next with no field
+        // between, is refused without running out of stack.
+        let n = 50_000;
+        let mut doc = String::from("{ __schema { types { ...F0 } } }");
+        for i in 0..n {
+            doc.push_str(&format!(" fragment F{i} on __Type {{ ...F{} }}", i + 1));
+        }
+        doc.push_str(&format!(" fragment F{n} on __Type {{ name }}"));
+        assert!(refused(&doc));
     }
 }

@@ -288,6 +288,33 @@ async fn deeply_nested_values_are_refused_and_the_server_lives_on() {
     );
 }
 
+/// Chains of fragments each spreading the next: the bracket limit bounds
+/// each fragment, not the chain, so the checks that follow spreads must
+/// bound their own depth. Under an introspection field and under a
+/// content field, a chain of 40,000 is refused and the server lives on.
+#[tokio::test]
+async fn long_chains_of_fragments_are_refused_and_the_server_lives_on() {
+    let app = TestApp::spawn().await;
+    let n = 40_000;
+    for (root, on) in [
+        ("__schema { types { ...F0 } }", "__Type"),
+        ("categories { ...F0 }", "Category"),
+    ] {
+        let mut doc = format!("{{ {root} }}");
+        for i in 0..n {
+            doc.push_str(&format!(" fragment F{i} on {on} {{ ...F{} }}", i + 1));
+        }
+        doc.push_str(&format!(" fragment F{n} on {on} {{ name }}"));
+        let body = app.gql(&doc, json!({})).await;
+        assert!(body["errors"][0]["message"].is_string(), "{root}");
+        assert!(body.get("data").is_none_or(Value::is_null), "{root}");
+    }
+    assert_eq!(
+        app.data("{ __typename }", json!({})).await,
+        json!({ "__typename": "Query" })
+    );
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

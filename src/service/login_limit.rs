@@ -9,8 +9,7 @@ use std::{collections::HashMap, time::Duration};
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::login_failure;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -108,7 +107,7 @@ impl LoginLimiter {
         ];
         let user = self.user_key(username);
         // Already at a limit: refuse without writing, so a flood adds no rows.
-        self.refuse_over(db, &hard, now, 0).await?;
+        self.refuse_over(db, &hard, None, now, 0).await?;
         let mut ids = [0; 3];
         for (id, key) in ids.iter_mut().zip([&hard[0].0, &hard[1].0, &user]) {
             let row = login_failure::ActiveModel {
@@ -121,13 +120,14 @@ impl LoginLimiter {
                 .await?
                 .last_insert_id;
         }
-        // Attempts racing this one are counted now, ours included.
-        self.refuse_over(db, &hard, now, 1).await?;
+        // Attempts racing this one are counted now, ours included; the
+        // username's count across clients comes with the same statement.
+        let user_failures = self.refuse_over(db, &hard, Some(&user), now, 1).await?;
         login_failure::Entity::delete_many()
             .filter(login_failure::Column::FailedAt.lte(now - self.window))
             .exec(db)
             .await?;
-        let before = self.failures(db, &user, now).await?.saturating_sub(1);
+        let before = user_failures.saturating_sub(1);
         if let Some(excess) = before.checked_sub(self.limits.per_user_before_delay) {
             let delay = FIRST_DELAY
                 .saturating_mul(1 << excess.min(16))
@@ -140,36 +140,27 @@ impl LoginLimiter {
         })
     }
 
-    /// Failures recorded under `key` within the window.
-    async fn failures(
-        &self,
-        db: &impl ConnectionTrait,
-        key: &str,
-        now: DateTime<Utc>,
-    ) -> AppResult<u64> {
-        let n = login_failure::Entity::find()
-            .filter(login_failure::Column::Key.eq(key))
-            .filter(login_failure::Column::FailedAt.gt(now - self.window))
-            .count(db)
-            .await?;
-        Ok(n)
-    }
-
     /// `RATE_LIMITED` when a key has more than `limit - 1 + slack` failures
-    /// in the window, with the wait until enough of them have expired.
+    /// in the window, with the wait until enough of them have expired;
+    /// otherwise the failures of `also` (counted in the same statement).
     async fn refuse_over(
         &self,
         db: &impl ConnectionTrait,
         keys: &[(String, u64); 2],
+        also: Option<&str>,
         now: DateTime<Utc>,
         slack: u64,
-    ) -> AppResult<()> {
+    ) -> AppResult<u64> {
         let since = now - self.window;
+        let counted = keys
+            .iter()
+            .map(|(k, _)| k.clone())
+            .chain(also.map(str::to_owned));
         let counts: HashMap<String, i64> = login_failure::Entity::find()
             .select_only()
             .column(login_failure::Column::Key)
             .column_as(login_failure::Column::Id.count(), "failures")
-            .filter(login_failure::Column::Key.is_in(keys.iter().map(|(k, _)| k.clone())))
+            .filter(login_failure::Column::Key.is_in(counted))
             .filter(login_failure::Column::FailedAt.gt(since))
             .group_by(login_failure::Column::Key)
             .into_tuple::<(String, i64)>()
@@ -204,7 +195,9 @@ impl LoginLimiter {
         }
         match wait {
             Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
-            None => Ok(()),
+            None => Ok(also
+                .and_then(|k| counts.get(k))
+                .map_or(0, |n| u64::try_from(*n).unwrap_or(0))),
         }
     }
 

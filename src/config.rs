@@ -57,24 +57,6 @@ pub struct Config {
     pub max_connections: usize,
 }
 
-impl Config {
-    /// `Cache-Control` of public answers: browsers always revalidate (the
-    /// ETag makes that a 304); CDNs as configured.
-    pub fn public_cache_control(&self) -> String {
-        let (cdn, stale) = (
-            self.cdn_max_age.as_secs(),
-            self.stale_while_revalidate.as_secs(),
-        );
-        match (cdn, stale) {
-            (0, 0) => "public, max-age=0, must-revalidate".to_owned(),
-            (cdn, 0) => format!("public, max-age=0, s-maxage={cdn}"),
-            (cdn, stale) => {
-                format!("public, max-age=0, s-maxage={cdn}, stale-while-revalidate={stale}")
-            }
-        }
-    }
-}
-
 /// How access tokens are signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JwtKeyPair {
@@ -113,6 +95,22 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// `Cache-Control` of public answers: browsers always revalidate (the
+    /// ETag makes that a 304); CDNs as configured.
+    pub fn public_cache_control(&self) -> String {
+        let (cdn, stale) = (
+            self.cdn_max_age.as_secs(),
+            self.stale_while_revalidate.as_secs(),
+        );
+        match (cdn, stale) {
+            (0, 0) => "public, max-age=0, must-revalidate".to_owned(),
+            (cdn, 0) => format!("public, max-age=0, s-maxage={cdn}"),
+            (cdn, stale) => {
+                format!("public, max-age=0, s-maxage={cdn}, stale-while-revalidate={stale}")
+            }
+        }
+    }
+
     /// Reads `BANTIN_*` variables. When no JWT secret is set and the database is
     /// a local SQLite file, a secret is generated once and kept beside it.
     ///

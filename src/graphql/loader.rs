@@ -54,35 +54,20 @@ impl Loaders {
 
     /// Tag names by article id.
     pub fn tags(&self) -> &DataLoader<TagLoader, HashMapCache> {
-        self.tags.get_or_init(|| {
-            DataLoader::with_cache(
-                TagLoader(self.db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            )
-        })
+        self.tags
+            .get_or_init(|| media::loader(TagLoader(self.db.clone())))
     }
 
     /// "Other news" by (article, category, limit).
     pub fn related(&self) -> &DataLoader<RelatedLoader, HashMapCache> {
-        self.related.get_or_init(|| {
-            DataLoader::with_cache(
-                RelatedLoader(self.db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            )
-        })
+        self.related
+            .get_or_init(|| media::loader(RelatedLoader(self.db.clone())))
     }
 
     /// Pages of articles by category, for lists of categories.
     pub fn category_pages(&self) -> &DataLoader<CategoryPageLoader, HashMapCache> {
-        self.category_pages.get_or_init(|| {
-            DataLoader::with_cache(
-                CategoryPageLoader(self.db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            )
-        })
+        self.category_pages
+            .get_or_init(|| media::loader(CategoryPageLoader(self.db.clone())))
     }
 
     /// Videos, galleries, photos and articles' media.

@@ -23,7 +23,8 @@ pub struct MediaLoaders {
     pub article_galleries: DataLoader<ArticleGalleryLoader, HashMapCache>,
 }
 
-fn loader<T: Loader<K>, K>(inner: T) -> DataLoader<T, HashMapCache>
+/// A per-request loader with its cache.
+pub(super) fn loader<T: Loader<K>, K>(inner: T) -> DataLoader<T, HashMapCache>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {

@@ -39,13 +39,14 @@ pub struct Entry {
     pub content_type: &'static str,
     generation: u64,
     expires: Option<Instant>,
-    /// The body in each encoding, made the first time a client asks for it.
-    compressed: Arc<[OnceLock<Bytes>; 3]>,
+    /// The body in each encoding, made the first time a client asks for it
+    /// (`None`: the codec failed, the body goes as it is).
+    compressed: Arc<[OnceLock<Option<Bytes>>; 3]>,
 }
 
 impl Entry {
     /// The answer in `encoding`: compressed on first use, then kept.
-    pub fn encoded(&self, encoding: Encoding) -> Bytes {
+    pub fn encoded(&self, encoding: Encoding) -> Option<Bytes> {
         self.compressed[encoding as usize]
             .get_or_init(|| encoding.compress(&self.body))
             .clone()

@@ -31,31 +31,32 @@ impl Encoding {
         }
     }
 
-    /// `body` compressed. Levels chosen for answers made on the fly: most of
+    /// `body` compressed, or `None` should the codec fail (the answer then
+    /// goes as it is). Levels chosen for answers made on the fly: most of
     /// the size saving at a small share of the highest levels' time.
-    pub fn compress(self, body: &[u8]) -> Bytes {
-        let mut out = Vec::with_capacity(body.len() / 4 + 64);
-        match self {
+    pub fn compress(self, body: &[u8]) -> Option<Bytes> {
+        let out = match self {
             Encoding::Br => {
                 let params = brotli::enc::BrotliEncoderParams {
                     quality: 5,
                     lgwin: 22,
                     ..Default::default()
                 };
-                let mut input = body;
-                // Writing to a Vec cannot fail.
-                let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+                let mut out = Vec::with_capacity(body.len() / 4 + 64);
+                brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
+                out
             }
-            Encoding::Zstd => {
-                out = zstd::bulk::compress(body, 3).unwrap_or_default();
-            }
+            Encoding::Zstd => zstd::bulk::compress(body, 3).ok()?,
             Encoding::Gzip => {
-                let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::new(6));
-                let _ = gz.write_all(body);
-                out = gz.finish().unwrap_or_default();
+                let mut gz = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(body.len() / 4 + 64),
+                    flate2::Compression::new(6),
+                );
+                gz.write_all(body).ok()?;
+                gz.finish().ok()?
             }
-        }
-        Bytes::from(out)
+        };
+        Some(Bytes::from(out))
     }
 
     /// The strong validator of this encoding of an answer tagged `etag`.
@@ -147,13 +148,13 @@ mod tests {
     fn every_encoding_round_trips_and_has_its_own_tag() {
         use std::io::Read;
         let body = "{\"data\":{\"tin\":\"Ủy ban nhân dân phường\"}}".repeat(100);
-        let br = Encoding::Br.compress(body.as_bytes());
+        let br = Encoding::Br.compress(body.as_bytes()).unwrap();
         let mut out = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
         assert_eq!(out, body.as_bytes());
-        let z = Encoding::Zstd.compress(body.as_bytes());
+        let z = Encoding::Zstd.compress(body.as_bytes()).unwrap();
         assert_eq!(zstd::decode_all(&z[..]).unwrap(), body.as_bytes());
-        let gz = Encoding::Gzip.compress(body.as_bytes());
+        let gz = Encoding::Gzip.compress(body.as_bytes()).unwrap();
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_end(&mut out)

@@ -110,17 +110,21 @@ struct Reply<'a> {
 /// it, with caching headers.
 fn respond(state: &AppState, headers: &HeaderMap, reply: Reply<'_>) -> Response {
     let encoding = compress::negotiate(headers).filter(|_| reply.body.len() >= compress::MIN_SIZE);
-    let etag = encoding.map_or_else(|| reply.etag.clone(), |e| e.etag(reply.etag));
-    let fresh = reply.status == StatusCode::OK && client_has(headers, reply.etag);
-    let mut resp = if fresh {
+    let (mut resp, etag) = if reply.status == StatusCode::OK && client_has(headers, reply.etag) {
         // The client has it: nothing to compress or send.
-        StatusCode::NOT_MODIFIED.into_response()
+        let etag = encoding.map_or_else(|| reply.etag.clone(), |e| e.etag(reply.etag));
+        (StatusCode::NOT_MODIFIED.into_response(), etag)
     } else {
-        let body = match encoding {
-            Some(e) => reply
-                .stored
-                .map_or_else(|| e.compress(&reply.body), |entry| entry.encoded(e)),
-            None => reply.body,
+        let encoded = encoding.and_then(|e| {
+            let body = match reply.stored {
+                Some(entry) => entry.encoded(e),
+                None => e.compress(&reply.body),
+            };
+            Some((e, body?))
+        });
+        let (body, etag) = match &encoded {
+            Some((e, body)) => (body.clone(), e.etag(reply.etag)),
+            None => (reply.body, reply.etag.clone()),
         };
         let mut resp = (
             reply.status,
@@ -128,13 +132,13 @@ fn respond(state: &AppState, headers: &HeaderMap, reply: Reply<'_>) -> Response 
             body,
         )
             .into_response();
-        if let Some(e) = encoding {
+        if let Some((e, _)) = encoded {
             resp.headers_mut().insert(
                 header::CONTENT_ENCODING,
                 header::HeaderValue::from_static(e.name()),
             );
         }
-        resp
+        (resp, etag)
     };
     let h = resp.headers_mut();
     h.insert(

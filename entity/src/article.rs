@@ -28,7 +28,7 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub category_id: i64,
     /// `draft`, `review`, `published` or `archived`.
-    pub status: String,
+    pub status: crate::status::Status,
     pub published_at: Option<DateTimeUtc>,
     pub featured: bool,
     pub view_count: i64,

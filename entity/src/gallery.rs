@@ -18,7 +18,7 @@ pub struct Model {
     pub category_id: Option<i64>,
     pub created_by: Option<i64>,
     /// `draft`, `published` or `archived`.
-    pub status: String,
+    pub status: crate::status::Status,
     pub published_at: Option<DateTimeUtc>,
     pub featured: bool,
     pub view_count: i64,

@@ -17,6 +17,7 @@ pub mod recent_visitor;
 pub mod refresh_token;
 pub mod search_document;
 pub mod search_text;
+pub mod status;
 pub mod user;
 pub mod video;
 pub mod video_tag;

@@ -14,7 +14,7 @@ pub struct Model {
     pub kind: String,
     pub item_id: i64,
     pub category_id: Option<i64>,
-    pub status: String,
+    pub status: crate::status::Status,
     pub published_at: Option<DateTimeUtc>,
 }
 

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::graphql::{Peer, client_addr, user_agent};
 use crate::{
     error::AppError,
-    service::visit::{ContentKind, Hit},
+    service::{publication::ContentKind, visit::Hit},
     state::AppState,
 };
 

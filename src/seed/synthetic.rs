@@ -189,7 +189,7 @@ pub async fn generate(
                 author_name: Set(Some("Ban biên tập".into())),
                 created_by: Set(None),
                 category_id: Set(*categories.choose(&mut rng).unwrap_or(&categories[0])),
-                status: Set("published".into()),
+                status: Set(entity::status::Status::Published),
                 published_at: Set(Some(published)),
                 featured: Set(rng.random_ratio(1, 50)),
                 view_count: Set(rng.random_range(0..5000)),

@@ -11,32 +11,9 @@ use sea_orm::{
 
 use super::{
     access::{Action, Viewer},
-    publication::{self, Publishable},
+    publication::{self, ContentKind, Media},
 };
 use crate::error::{AppError, AppResult};
-
-/// Which table an `article_media` row points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MediaKind {
-    Video,
-    Gallery,
-}
-
-impl MediaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaKind::Video => video::Entity::NAME,
-            MediaKind::Gallery => gallery::Entity::NAME,
-        }
-    }
-
-    fn field(self) -> &'static str {
-        match self {
-            MediaKind::Video => "videoIds",
-            MediaKind::Gallery => "galleryIds",
-        }
-    }
-}
 
 /// Loads an article and checks the viewer may edit it.
 async fn editable_article(
@@ -55,32 +32,64 @@ async fn editable_article(
     };
     viewer.require(Action::EditArticle {
         own,
-        draft: a.status == "draft",
+        draft: a.status == publication::Stored::Draft,
     })?;
     Ok(a)
 }
 
-/// Checks that every id names an existing video or gallery.
-async fn check_exist(db: &impl ConnectionTrait, kind: MediaKind, ids: &[i64]) -> AppResult<()> {
+/// Checks that every id names an existing item of `E`; `field` is the
+/// input field the ids came in.
+async fn check_exist<E: Media>(
+    db: &impl ConnectionTrait,
+    field: &'static str,
+    ids: &[i64],
+) -> AppResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let found: HashSet<i64> = match kind {
-        MediaKind::Video => publication::by_ids::<video::Entity>(db, ids, false)
-            .await?
-            .into_keys()
-            .collect(),
-        MediaKind::Gallery => publication::by_ids::<gallery::Entity>(db, ids, false)
-            .await?
-            .into_keys()
-            .collect(),
-    };
-    if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+    let found = publication::by_ids::<E>(db, ids, false).await?;
+    if let Some(missing) = ids.iter().find(|id| !found.contains_key(id)) {
         return Err(AppError::invalid(
-            kind.field(),
-            format!("no {} has the id {missing}", kind.as_str()),
+            field,
+            format!("no {} has the id {missing}", E::NAME),
         ));
     }
+    Ok(())
+}
+
+/// Adds `ids` of `E` after the article's present ones of that kind.
+async fn append<E: Media>(
+    txn: &impl ConnectionTrait,
+    article_id: i64,
+    field: &'static str,
+    ids: &[i64],
+) -> AppResult<()> {
+    check_exist::<E>(txn, field, ids).await?;
+    let present: Vec<(i64, i32)> = article_media::Entity::find()
+        .filter(article_media::Column::ArticleId.eq(article_id))
+        .filter(article_media::Column::Kind.eq(E::NAME))
+        .select_only()
+        .column(article_media::Column::MediaId)
+        .column(article_media::Column::Position)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut seen: HashSet<i64> = present.iter().map(|p| p.0).collect();
+    let next = present.iter().map(|p| p.1 + 1).max().unwrap_or(0);
+    let new: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let rows = new
+        .into_iter()
+        .zip(next..)
+        .map(|(media_id, position)| article_media::ActiveModel {
+            article_id: Set(article_id),
+            kind: Set(E::NAME.to_owned()),
+            media_id: Set(media_id),
+            position: Set(position),
+        });
+    article_media::Entity::insert_many(rows).exec(txn).await?;
     Ok(())
 }
 
@@ -95,37 +104,8 @@ pub async fn attach(
 ) -> AppResult<article::Model> {
     let (_turn, txn) = crate::db::begin_write(db).await?;
     let a = editable_article(&txn, viewer, article_id).await?;
-    for (kind, ids) in [
-        (MediaKind::Video, video_ids),
-        (MediaKind::Gallery, gallery_ids),
-    ] {
-        check_exist(&txn, kind, ids).await?;
-        let present: Vec<(i64, i32)> = article_media::Entity::find()
-            .filter(article_media::Column::ArticleId.eq(article_id))
-            .filter(article_media::Column::Kind.eq(kind.as_str()))
-            .select_only()
-            .column(article_media::Column::MediaId)
-            .column(article_media::Column::Position)
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        let mut seen: HashSet<i64> = present.iter().map(|p| p.0).collect();
-        let next = present.iter().map(|p| p.1 + 1).max().unwrap_or(0);
-        let new: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
-        if new.is_empty() {
-            continue;
-        }
-        let rows =
-            new.into_iter()
-                .zip(next..)
-                .map(|(media_id, position)| article_media::ActiveModel {
-                    article_id: Set(article_id),
-                    kind: Set(kind.as_str().to_owned()),
-                    media_id: Set(media_id),
-                    position: Set(position),
-                });
-        article_media::Entity::insert_many(rows).exec(&txn).await?;
-    }
+    append::<video::Entity>(&txn, article_id, "videoIds", video_ids).await?;
+    append::<gallery::Entity>(&txn, article_id, "galleryIds", gallery_ids).await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -142,8 +122,8 @@ pub async fn detach(
     let (_turn, txn) = crate::db::begin_write(db).await?;
     let a = editable_article(&txn, viewer, article_id).await?;
     for (kind, ids) in [
-        (MediaKind::Video, video_ids),
-        (MediaKind::Gallery, gallery_ids),
+        (ContentKind::Video, video_ids),
+        (ContentKind::Gallery, gallery_ids),
     ] {
         if ids.is_empty() {
             continue;
@@ -162,7 +142,7 @@ pub async fn detach(
 /// The media ids of many articles, in order, per article.
 async fn links(
     db: &impl ConnectionTrait,
-    kind: MediaKind,
+    kind: ContentKind,
     article_ids: &[i64],
 ) -> AppResult<Vec<(i64, i64)>> {
     Ok(article_media::Entity::find()
@@ -184,16 +164,15 @@ async fn links(
 
 /// The media of many articles; with `public_only`, unpublished ones are
 /// left out. Two statements whatever the number of articles.
-async fn media_for<E: Publishable>(
+async fn media_for<E: Media>(
     db: &impl ConnectionTrait,
-    kind: MediaKind,
     article_ids: &[i64],
     public_only: bool,
 ) -> AppResult<HashMap<i64, Vec<E::Model>>>
 where
     E::Model: Clone,
 {
-    let links = links(db, kind, article_ids).await?;
+    let links = links(db, E::KIND, article_ids).await?;
     let ids: Vec<i64> = links.iter().map(|l| l.1).collect();
     let media = publication::by_ids::<E>(db, &ids, public_only).await?;
     let mut out: HashMap<i64, Vec<E::Model>> = HashMap::new();
@@ -211,7 +190,7 @@ pub async fn videos_for(
     article_ids: &[i64],
     public_only: bool,
 ) -> AppResult<HashMap<i64, Vec<video::Model>>> {
-    media_for::<video::Entity>(db, MediaKind::Video, article_ids, public_only).await
+    media_for::<video::Entity>(db, article_ids, public_only).await
 }
 
 /// The galleries of many articles.
@@ -220,5 +199,5 @@ pub async fn galleries_for(
     article_ids: &[i64],
     public_only: bool,
 ) -> AppResult<HashMap<i64, Vec<gallery::Model>>> {
-    media_for::<gallery::Entity>(db, MediaKind::Gallery, article_ids, public_only).await
+    media_for::<gallery::Entity>(db, article_ids, public_only).await
 }

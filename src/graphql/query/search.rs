@@ -15,8 +15,8 @@ use crate::{
     },
     service::{
         self,
+        publication::ContentKind as Kind,
         search::{CANDIDATES, SearchQuery},
-        visit::ContentKind as Kind,
     },
 };
 

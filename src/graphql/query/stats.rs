@@ -11,10 +11,7 @@ use crate::{
             stats::{ContentKind, SiteStats, ViewPeriod, ViewedItem},
         },
     },
-    service::{
-        clock,
-        visit::{ContentKind as Kind, stats},
-    },
+    service::{clock, publication::ContentKind as Kind, visit::stats},
 };
 
 #[derive(Default)]

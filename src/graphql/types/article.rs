@@ -206,7 +206,7 @@ impl Article {
     }
 
     async fn status(&self) -> ArticleStatus {
-        Status::of(&self.0, clock::now()).into()
+        Status::of(self.0.status, self.0.published_at, clock::now()).into()
     }
 
     /// When it went (or goes) live; `null` for drafts.

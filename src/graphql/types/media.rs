@@ -20,7 +20,8 @@ pub enum PublicationStatus {
 impl From<Status> for PublicationStatus {
     fn from(s: Status) -> Self {
         match s {
-            Status::Draft => Self::Draft,
+            // Only articles go through review.
+            Status::Draft | Status::InReview => Self::Draft,
             Status::Scheduled => Self::Scheduled,
             Status::Published => Self::Published,
             Status::Archived => Self::Archived,

@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use super::{article::Article, gallery::Gallery, video::Video};
 use crate::{
     error::AppResult,
-    service::{self, visit::ContentKind},
+    service::{self, publication::ContentKind},
 };
 
 /// An article, a video or a photo album.

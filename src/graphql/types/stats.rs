@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::{common::Count, node::SearchNode};
 use crate::{
     graphql::context,
-    service::visit::{ContentKind as Kind, stats},
+    service::{publication::ContentKind as Kind, visit::stats},
 };
 
 /// What a visit, a view count or a search hit is about.

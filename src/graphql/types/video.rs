@@ -204,7 +204,7 @@ impl Video {
     }
 
     async fn status(&self) -> PublicationStatus {
-        Status::of(&self.0.status, self.0.published_at, service::clock::now()).into()
+        Status::of(self.0.status, self.0.published_at, service::clock::now()).into()
     }
 
     /// When it went (or goes) live; `null` for drafts.

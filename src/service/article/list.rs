@@ -74,9 +74,9 @@ async fn filtered(
     use article::Column as C;
     let now = clock::now();
     let statuses = filter.statuses.as_ref().map(|statuses| {
-        statuses
-            .iter()
-            .fold(Condition::any(), |any, s| any.add(s.condition(now)))
+        statuses.iter().fold(Condition::any(), |any, s| {
+            any.add(s.condition::<article::Entity>(now))
+        })
     });
     let found =
         publication::filtered_by_status(db, viewer, &filter.common(), statuses, now).await?;

@@ -24,48 +24,11 @@ use super::{
 };
 use crate::error::{AppError, AppResult};
 
-/// The editorial state of an article as clients see it. `Scheduled` is not
-/// stored: it is a published article whose time has not come yet, so it goes
-/// live by itself with no job to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ArticleStatus {
-    Draft,
-    InReview,
-    Scheduled,
-    Published,
-    Archived,
-}
+/// The editorial state of an article: the one status of every publishable
+/// item, with `InReview` used by articles alone.
+pub use publication::Status as ArticleStatus;
 
-impl ArticleStatus {
-    /// The status of a stored row at time `now`.
-    pub fn of(model: &article::Model, now: DateTime<Utc>) -> Self {
-        match model.status.as_str() {
-            "published" if model.published_at.is_some_and(|t| t > now) => Self::Scheduled,
-            "published" => Self::Published,
-            "review" => Self::InReview,
-            "archived" => Self::Archived,
-            _ => Self::Draft,
-        }
-    }
-
-    /// The SQL condition selecting rows in this status at `now`.
-    fn condition(self, now: DateTime<Utc>) -> Condition {
-        use article::Column as C;
-        match self {
-            Self::Draft => Condition::all().add(C::Status.eq("draft")),
-            Self::InReview => Condition::all().add(C::Status.eq("review")),
-            Self::Archived => Condition::all().add(C::Status.eq("archived")),
-            Self::Published => Condition::all()
-                .add(C::Status.eq("published"))
-                .add(C::PublishedAt.lte(now)),
-            Self::Scheduled => Condition::all()
-                .add(C::Status.eq("published"))
-                .add(C::PublishedAt.gt(now)),
-        }
-    }
-}
-
-publication::publishable!(article, "article");
+publication::publishable!(article, Article);
 
 /// Published and due: what the public sees.
 fn public_condition(now: DateTime<Utc>) -> Condition {

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::article;
+use entity::status::Status as Stored;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
 
 use super::{load, revision};
@@ -11,10 +12,10 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
+        publication::ContentKind,
         publication::{self, Publishable},
         search, tag,
         validate::{check_url, optional, text_field},
-        visit::ContentKind,
     },
     text::{collate, html},
 };
@@ -117,7 +118,7 @@ pub async fn create(
         author_name: Set(author_name),
         created_by: Set(viewer.user_id()),
         category_id: Set(input.category_id),
-        status: Set("draft".into()),
+        status: Set(Stored::Draft),
         published_at: Set(None),
         featured: Set(input.featured),
         view_count: Set(0),
@@ -156,7 +157,7 @@ pub async fn update(
     let current = load(&txn, id).await?;
     viewer.require(Action::EditArticle {
         own: is_own(viewer, &current),
-        draft: current.status == "draft",
+        draft: current.status == Stored::Draft,
     })?;
     if current.version != changes.expected_version {
         return Err(stale());
@@ -290,14 +291,14 @@ pub async fn submit(
         viewer,
         id,
         |m| {
-            if m.status != "draft" {
+            if m.status != Stored::Draft {
                 return Err(AppError::conflict(
                     "only a draft can be submitted for review",
                 ));
             }
             Ok(Action::SubmitArticle { own: own(m) })
         },
-        |m, _| m.status = Set("review".into()),
+        |m, _| m.status = Set(Stored::Review),
     )
     .await
 }
@@ -327,7 +328,7 @@ pub async fn publish(
         id,
         |_| Ok(Action::PublishArticle),
         |m, _| {
-            m.status = Set("published".into());
+            m.status = Set(Stored::Published);
             m.published_at = Set(Some(at.unwrap_or(now)));
         },
     )
@@ -346,7 +347,7 @@ pub async fn unpublish(
         id,
         |_| Ok(Action::PublishArticle),
         |m, _| {
-            m.status = Set("draft".into());
+            m.status = Set(Stored::Draft);
             m.published_at = Set(None);
         },
     )
@@ -364,7 +365,7 @@ pub async fn archive(
         viewer,
         id,
         |_| Ok(Action::PublishArticle),
-        |m, _| m.status = Set("archived".into()),
+        |m, _| m.status = Set(Stored::Archived),
     )
     .await
 }
@@ -376,7 +377,7 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
     let current = load(&txn, id).await?;
     viewer.require(Action::DeleteArticle {
         own: is_own(viewer, &current),
-        draft: current.status == "draft",
+        draft: current.status == Stored::Draft,
     })?;
     article::Entity::delete_by_id(id).exec(&txn).await?;
     search::index::remove(&txn, ContentKind::Article, id).await?;

@@ -29,7 +29,7 @@ use super::{
 };
 use crate::error::AppResult;
 
-publication::publishable!(gallery, "gallery");
+publication::publishable!(gallery, Gallery);
 
 impl Media for gallery::Entity {}
 

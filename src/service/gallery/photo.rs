@@ -21,10 +21,10 @@ use crate::{
         access::Viewer,
         clock,
         pagination::PageRequest,
+        publication::ContentKind,
         publication::{self, Publishable},
         search,
         validate::{check_url, optional},
-        visit::ContentKind,
     },
 };
 
@@ -213,7 +213,7 @@ pub async fn add_photos(
     let (_turn, txn) = crate::db::begin_write(db).await?;
     lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let added = insert_photos(&txn, gallery_id, photos).await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(added)
 }
@@ -259,7 +259,7 @@ pub async fn update_photo(
         m.credit = Set(optional(IN_INPUT.credit, c, 300)?);
     }
     let saved = sea_orm::ActiveModelTrait::update(m, &txn).await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, saved.gallery_id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, saved.gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -305,7 +305,7 @@ pub async fn remove_photos(
             .await?;
     }
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -331,7 +331,7 @@ pub async fn reorder_photos(
     check_order(&current, photo_ids)?;
     renumber(&txn, gallery_id, photo_ids).await?;
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, gallery_id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
     txn.commit().await?;
     Ok(saved)
 }

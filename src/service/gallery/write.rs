@@ -1,5 +1,6 @@
 //! Creating and editing galleries (their own fields; photos are in `photo`).
 
+use entity::status::Status as Stored;
 use entity::{gallery, photo};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
@@ -12,10 +13,10 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
+        publication::ContentKind,
         publication::{self},
         search,
         validate::{optional, text_field},
-        visit::ContentKind,
     },
     text::collate,
 };
@@ -66,7 +67,7 @@ pub async fn create(
         cover_photo_id: Set(None),
         category_id: Set(input.category_id),
         created_by: Set(viewer.user_id()),
-        status: Set("draft".into()),
+        status: Set(Stored::Draft),
         published_at: Set(None),
         featured: Set(input.featured),
         view_count: Set(0),
@@ -78,7 +79,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     insert_photos(&txn, model.id, input.photos).await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, model.id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -133,7 +134,7 @@ pub async fn update(
     let saved =
         publication::save_if_current::<gallery::Entity>(&txn, m, id, changes.expected_version)
             .await?;
-    search::index::sync_media(&txn, ContentKind::Gallery, id).await?;
+    search::index::sync(&txn, ContentKind::Gallery, id).await?;
     txn.commit().await?;
     Ok(saved)
 }

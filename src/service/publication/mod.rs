@@ -5,8 +5,11 @@
 //! Articles, videos and galleries plug in through [`Publishable`]; articles
 //! add a review step and revisions of their own.
 
+mod kind;
 mod list;
 mod write;
+
+pub use kind::ContentKind;
 
 pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, ordered, page};
 pub use write::{
@@ -15,6 +18,7 @@ pub use write::{
 };
 
 use chrono::{DateTime, Utc};
+pub use entity::status::Status as Stored;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
@@ -24,11 +28,13 @@ use super::{
 };
 use crate::error::{AppError, AppResult};
 
-/// The editorial state of a video or gallery. `Scheduled` is not stored: it
-/// is a published item whose time has not come yet.
+/// Where an item is in the editorial workflow, as readers and editors see it
+/// at one moment. `Scheduled` is not stored: it is a published row whose
+/// time has not come yet. Only articles go through `InReview`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Draft,
+    InReview,
     Scheduled,
     Published,
     Archived,
@@ -36,35 +42,48 @@ pub enum Status {
 
 impl Status {
     /// The status of a stored row at `now`.
-    pub fn of(status: &str, published_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
-        match status {
-            "published" if published_at.is_some_and(|t| t > now) => Self::Scheduled,
-            "published" => Self::Published,
-            "archived" => Self::Archived,
-            _ => Self::Draft,
+    pub fn of(stored: Stored, published_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Self {
+        match stored {
+            Stored::Published if published_at.is_some_and(|t| t > now) => Self::Scheduled,
+            Stored::Published => Self::Published,
+            Stored::Review => Self::InReview,
+            Stored::Archived => Self::Archived,
+            Stored::Draft => Self::Draft,
         }
+    }
+
+    /// The status of `model` at `now`.
+    pub fn of_row<E: Publishable>(model: &E::Model, now: DateTime<Utc>) -> Self {
+        let meta = E::meta(model);
+        Self::of(meta.status, meta.published_at, now)
     }
 
     /// The SQL condition selecting rows of `E` in this status at `now`.
     pub fn condition<E: Publishable>(self, now: DateTime<Utc>) -> Condition {
+        let stored = |s: Stored| Condition::all().add(E::STATUS.eq(s));
         match self {
-            Self::Draft => Condition::all().add(E::STATUS.eq("draft")),
-            Self::Archived => Condition::all().add(E::STATUS.eq("archived")),
-            Self::Published => Condition::all()
-                .add(E::STATUS.eq("published"))
-                .add(E::PUBLISHED_AT.lte(now)),
-            Self::Scheduled => Condition::all()
-                .add(E::STATUS.eq("published"))
-                .add(E::PUBLISHED_AT.gt(now)),
+            Self::Draft => stored(Stored::Draft),
+            Self::InReview => stored(Stored::Review),
+            Self::Archived => stored(Stored::Archived),
+            Self::Published => stored(Stored::Published).add(E::PUBLISHED_AT.lte(now)),
+            Self::Scheduled => stored(Stored::Published).add(E::PUBLISHED_AT.gt(now)),
         }
     }
 }
 
+/// "Published and due" for statements written as SQL text: the same rule as
+/// [`public_condition`], with `now` bound as the one `?` placeholder.
+/// `alias` is the table's alias in the statement.
+pub fn public_sql(alias: &str) -> String {
+    format!("{alias}.status = 'published' AND {alias}.published_at <= ?")
+}
+
 /// The columns and facts a publishable table shares.
 pub trait Publishable: EntityTrait<Model: Sync + Send> {
-    /// `article`, `video` or `gallery`: in messages and as the
-    /// `article_media` kind.
-    const NAME: &'static str;
+    /// What this table holds.
+    const KIND: ContentKind;
+    /// `article`, `video` or `gallery`: in messages and as the stored kind.
+    const NAME: &'static str = Self::KIND.as_str();
     const ID: Self::Column;
     const SLUG: Self::Column;
     const TITLE_SORT: Self::Column;
@@ -85,9 +104,10 @@ pub trait Publishable: EntityTrait<Model: Sync + Send> {
 /// `Publishable` for a table of the `entity` crate whose columns carry the
 /// shared names (`articles`, `videos`, `galleries` all do).
 macro_rules! publishable {
-    ($module:ident, $name:literal) => {
+    ($module:ident, $kind:ident) => {
         impl $crate::service::publication::Publishable for entity::$module::Entity {
-            const NAME: &'static str = $name;
+            const KIND: $crate::service::publication::ContentKind =
+                $crate::service::publication::ContentKind::$kind;
             const ID: entity::$module::Column = entity::$module::Column::Id;
             const SLUG: entity::$module::Column = entity::$module::Column::Slug;
             const TITLE_SORT: entity::$module::Column = entity::$module::Column::TitleSort;
@@ -105,7 +125,7 @@ macro_rules! publishable {
                 $crate::service::publication::Meta {
                     id: m.id,
                     created_by: m.created_by,
-                    draft: m.status == "draft",
+                    status: m.status,
                     version: m.version,
                     published_at: m.published_at,
                     created_at: m.created_at,
@@ -128,13 +148,18 @@ pub trait Media: Publishable {}
 pub struct Meta {
     pub id: i64,
     pub created_by: Option<i64>,
-    pub draft: bool,
+    pub status: Stored,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
 impl Meta {
+    /// Never published (or taken back to draft): authors may still edit it.
+    pub fn is_draft(&self) -> bool {
+        self.status == Stored::Draft
+    }
+
     /// The (time, id) key of "newest first".
     pub fn cursor(&self) -> Cursor {
         Cursor {

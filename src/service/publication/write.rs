@@ -9,7 +9,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Media, Meta, Publishable};
+use super::{Media, Meta, Publishable, Stored};
 use crate::{
     error::{AppError, AppResult},
     service::{
@@ -50,7 +50,7 @@ pub async fn editable<E: Media>(
 pub fn require_edit(viewer: &Viewer, meta: &Meta) -> AppResult<()> {
     viewer.require(Action::EditMedia {
         own: meta.is_own(viewer),
-        draft: meta.draft,
+        draft: meta.is_draft(),
     })
 }
 
@@ -215,7 +215,7 @@ async fn transition<E: Media>(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
-    status: &str,
+    status: Stored,
     published_at: Option<Option<DateTime<Utc>>>,
 ) -> AppResult<E::Model> {
     viewer.principal()?;
@@ -235,7 +235,7 @@ async fn transition<E: Media>(
         return Err(stale(E::NAME));
     }
     let saved = load::<E>(&txn, id).await?;
-    search::index::sync_media_named(&txn, E::NAME, id).await?;
+    search::index::sync(&txn, E::KIND, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -259,7 +259,14 @@ pub async fn publish<E: Media>(
             "a scheduled time must be in the future; leave it out to publish now",
         ));
     }
-    transition::<E>(db, viewer, id, "published", Some(Some(at.unwrap_or(now)))).await
+    transition::<E>(
+        db,
+        viewer,
+        id,
+        Stored::Published,
+        Some(Some(at.unwrap_or(now))),
+    )
+    .await
 }
 
 /// Takes an item off the site, back to draft.
@@ -268,7 +275,7 @@ pub async fn unpublish<E: Media>(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
-    transition::<E>(db, viewer, id, "draft", Some(None)).await
+    transition::<E>(db, viewer, id, Stored::Draft, Some(None)).await
 }
 
 /// Takes an item off the site and keeps it for the record.
@@ -277,7 +284,7 @@ pub async fn archive<E: Media>(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
-    transition::<E>(db, viewer, id, "archived", None).await
+    transition::<E>(db, viewer, id, Stored::Archived, None).await
 }
 
 /// Deletes an item and the articles' links to it, in one transaction.
@@ -287,7 +294,7 @@ pub async fn delete<E: Media>(db: &DatabaseConnection, viewer: &Viewer, id: i64)
     let current = E::meta(&load::<E>(&txn, id).await?);
     viewer.require(Action::DeleteMedia {
         own: current.is_own(viewer),
-        draft: current.draft,
+        draft: current.is_draft(),
     })?;
     article_media::Entity::delete_many()
         .filter(article_media::Column::Kind.eq(E::NAME))
@@ -295,7 +302,7 @@ pub async fn delete<E: Media>(db: &DatabaseConnection, viewer: &Viewer, id: i64)
         .exec(&txn)
         .await?;
     E::delete_many().filter(E::ID.eq(id)).exec(&txn).await?;
-    search::index::sync_media_named(&txn, E::NAME, id).await?;
+    search::index::sync(&txn, E::KIND, id).await?;
     txn.commit().await?;
     Ok(())
 }

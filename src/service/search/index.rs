@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::{
     error::AppResult,
-    service::{sql::statement, tag, visit::ContentKind},
+    service::{publication::ContentKind, sql::statement, tag},
     text::{fold::fold, html},
 };
 
@@ -21,7 +21,7 @@ pub struct Doc {
     pub kind: ContentKind,
     pub item_id: i64,
     pub category_id: Option<i64>,
-    pub status: String,
+    pub status: entity::status::Status,
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
     pub title: String,
     /// Summary or description, plus tags or captions.
@@ -148,7 +148,7 @@ pub async fn article_docs(
                 kind: ContentKind::Article,
                 item_id: a.id,
                 category_id: Some(a.category_id),
-                status: a.status.clone(),
+                status: a.status,
                 published_at: a.published_at,
                 title: a.title.clone(),
                 summary,
@@ -216,7 +216,7 @@ async fn video_doc(db: &impl ConnectionTrait, v: &entity::video::Model) -> AppRe
         kind: ContentKind::Video,
         item_id: v.id,
         category_id: v.category_id,
-        status: v.status.clone(),
+        status: v.status,
         published_at: v.published_at,
         title: v.title.clone(),
         summary: tags.join(", "),
@@ -241,7 +241,7 @@ async fn gallery_doc(db: &impl ConnectionTrait, g: &entity::gallery::Model) -> A
         kind: ContentKind::Gallery,
         item_id: g.id,
         category_id: g.category_id,
-        status: g.status.clone(),
+        status: g.status,
         published_at: g.published_at,
         title: g.title.clone(),
         summary: g.description.clone().unwrap_or_default(),
@@ -249,8 +249,8 @@ async fn gallery_doc(db: &impl ConnectionTrait, g: &entity::gallery::Model) -> A
     })
 }
 
-/// Brings the index in line with a video or an album.
-pub async fn sync_media(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppResult<()> {
+/// Brings the index in line with one item of any kind.
+pub async fn sync(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppResult<()> {
     let doc = match kind {
         ContentKind::Article => return sync_article(db, id).await,
         ContentKind::Video => match entity::video::Entity::find_by_id(id).one(db).await? {
@@ -265,14 +265,6 @@ pub async fn sync_media(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -
     match doc {
         Some(d) => upsert(db, d).await,
         None => remove(db, kind, id).await,
-    }
-}
-
-/// [`sync_media`] by the kind's name (`video`, `gallery`).
-pub async fn sync_media_named(db: &impl ConnectionTrait, name: &str, id: i64) -> AppResult<()> {
-    match ContentKind::parse(name) {
-        Some(kind) => sync_media(db, kind, id).await,
-        None => Ok(()),
     }
 }
 

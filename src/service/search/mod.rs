@@ -17,8 +17,9 @@ pub use terms::Terms;
 use super::{
     clock,
     pagination::{Page, PageRequest},
+    publication,
+    publication::ContentKind,
     sql::{placeholders, statement},
-    visit::ContentKind,
 };
 use crate::error::{AppError, AppResult};
 
@@ -118,7 +119,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
     let now = clock::now();
     let pg = db.get_database_backend() == DbBackend::Postgres;
     // Filters shared by the count and the candidates.
-    let mut filter = String::from(" AND d.status = 'published' AND d.published_at <= ?");
+    let mut filter = format!(" AND {}", publication::public_sql("d"));
     let mut values: Vec<Value> = vec![now.into()];
     if let Some(kinds) = &q.kinds {
         if kinds.is_empty() {

@@ -17,7 +17,7 @@ pub use write::{NewVideo, VideoChanges, create, update};
 
 use super::publication::{self, Media};
 
-publication::publishable!(video, "video");
+publication::publishable!(video, Video);
 
 impl Media for video::Entity {}
 

@@ -1,5 +1,6 @@
 //! Creating and editing videos.
 
+use entity::status::Status as Stored;
 use entity::{video, video_tag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -12,10 +13,10 @@ use crate::{
     service::{
         access::{Action, Viewer},
         clock,
+        publication::ContentKind,
         publication::{self},
         search, tag,
         validate::{check_url, optional, optional_url, text_field},
-        visit::ContentKind,
     },
     text::collate,
 };
@@ -98,7 +99,7 @@ pub async fn create(
         duration_seconds: Set(duration),
         category_id: Set(input.category_id),
         created_by: Set(viewer.user_id()),
-        status: Set("draft".into()),
+        status: Set(Stored::Draft),
         published_at: Set(None),
         featured: Set(input.featured),
         view_count: Set(0),
@@ -110,7 +111,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     replace_tags(&txn, model.id, &tags).await?;
-    search::index::sync_media(&txn, ContentKind::Video, model.id).await?;
+    search::index::sync(&txn, ContentKind::Video, model.id).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -163,7 +164,7 @@ pub async fn update(
     if let Some(tags) = tags {
         replace_tags(&txn, id, &tags).await?;
     }
-    search::index::sync_media(&txn, ContentKind::Video, id).await?;
+    search::index::sync(&txn, ContentKind::Video, id).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -24,44 +24,11 @@ use sha2::{Digest, Sha256};
 
 pub use bots::is_bot;
 
-use super::clock;
+use super::{
+    clock,
+    publication::{ContentKind, Stored},
+};
 use crate::error::{AppError, AppResult};
-
-/// What a visit may be to, besides the site itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContentKind {
-    Article,
-    Video,
-    Gallery,
-}
-
-impl ContentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentKind::Article => "article",
-            ContentKind::Video => "video",
-            ContentKind::Gallery => "gallery",
-        }
-    }
-
-    /// The table holding this kind, with `view_count`, `status` and `published_at`.
-    pub fn table(self) -> &'static str {
-        match self {
-            ContentKind::Article => "articles",
-            ContentKind::Video => "videos",
-            ContentKind::Gallery => "galleries",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "article" => Some(ContentKind::Article),
-            "video" => Some(ContentKind::Video),
-            "gallery" => Some(ContentKind::Gallery),
-            _ => None,
-        }
-    }
-}
 
 /// One page view as a client reports it. Borrowed: nothing of it is kept
 /// but counts and a pseudonym, so the hot path copies no strings.
@@ -453,7 +420,8 @@ async fn public_ids(
         .column(Alias::new("id"))
         .from(Alias::new(kind.table()))
         .and_where(Expr::col(Alias::new("id")).is_in(ids.iter().copied()))
-        .and_where(Expr::col(Alias::new("status")).eq("published"))
+        // `publication::public_sql`, for a table known only at run time.
+        .and_where(Expr::col(Alias::new("status")).eq(Stored::Published))
         .and_where(Expr::col(Alias::new("published_at")).lte(now))
         .to_owned();
     let rows = db.query_all(&q).await?;

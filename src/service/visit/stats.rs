@@ -5,12 +5,13 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
 };
 
-use super::{ContentKind, VisitRecorder};
+use super::VisitRecorder;
 use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
         clock,
+        publication::{self, ContentKind},
         sql::statement,
     },
 };
@@ -156,12 +157,13 @@ pub async fn most_viewed(
     let today = recorder.local_day(clock::now());
     let now = clock::now();
     let table = kind.table();
+    let public = publication::public_sql("t");
     let (sql, values): (String, Vec<sea_orm::Value>) = match period {
         Period::All => (
             format!(
-                "SELECT id, CAST(view_count AS BIGINT) AS views FROM {table} \
-                 WHERE status = 'published' AND published_at <= ? AND view_count > 0 \
-                 ORDER BY view_count DESC, id DESC LIMIT {limit}"
+                "SELECT t.id, CAST(t.view_count AS BIGINT) AS views FROM {table} t \
+                 WHERE {public} AND t.view_count > 0 \
+                 ORDER BY t.view_count DESC, t.id DESC LIMIT {limit}"
             ),
             vec![now.into()],
         ),
@@ -177,7 +179,7 @@ pub async fn most_viewed(
                 format!(
                     "SELECT v.item_id AS id, CAST(SUM(v.hits) AS BIGINT) AS views \
                      FROM item_views_daily v JOIN {table} t ON t.id = v.item_id \
-                     WHERE v.kind = ? AND v.day >= ? AND t.status = 'published' AND t.published_at <= ? \
+                     WHERE v.kind = ? AND v.day >= ? AND {public} \
                      GROUP BY v.item_id ORDER BY views DESC, v.item_id DESC LIMIT {limit}"
                 ),
                 vec![kind.as_str().into(), since.to_string().into(), now.into()],

@@ -7,11 +7,12 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::{
+    auth::Role,
     config::{Config, redact_url},
     error::AppError,
     seed,
     service::{
-        access::{Role, Viewer},
+        access::Viewer,
         user::{self, NewUser},
     },
     state::AppState,

@@ -1,4 +1,6 @@
-//! Shared application state, handed to axum handlers and GraphQL resolvers.
+//! Application state: the database, configuration, keys and the services' shared
+//! parts. GraphQL resolvers read it from the context; the HTTP layer wraps it
+//! in its own `http::Edge`.
 
 use std::sync::Arc;
 
@@ -7,8 +9,6 @@ use sea_orm::{DatabaseConnection, DbBackend};
 use crate::{
     auth::jwt::JwtKeys,
     config::Config,
-    graphql::{BantinSchema, documents::Documents},
-    http::cache::ResponseCache,
     metrics::Metrics,
     service::changes::{CHANNEL, Changes, INSTANCE},
     service::{login_limit::LoginLimiter, visit::VisitRecorder},
@@ -34,22 +34,10 @@ pub struct Shared {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub keys: Arc<JwtKeys>,
-    pub schema: BantinSchema,
-    /// The same schema without the document rules of validation, for texts
-    /// that passed them before (see `graphql::documents`).
-    pub schema_prevalidated: BantinSchema,
     pub login_limiter: Arc<LoginLimiter>,
     pub visits: Arc<VisitRecorder>,
-    /// Persisted queries and parsed documents.
-    pub documents: Arc<Documents>,
-    /// Public answers kept in memory (`None` when switched off).
-    pub cache: Option<Arc<ResponseCache>>,
     /// The database's content generation (see `service::changes`).
     pub changes: Arc<Changes>,
-    /// What `/readyz` last found.
-    pub readiness: crate::http::health::Readiness,
-    /// `Cache-Control` of public answers (see `Config::public_cache_control`).
-    pub public_cache_control: axum::http::HeaderValue,
 }
 
 impl AppState {
@@ -63,10 +51,6 @@ impl AppState {
         crate::db::migrate(&db).await?;
         crate::db::refresh_statistics(&db, false).await?;
         let keys = Arc::new(JwtKeys::from_config(&config.jwt)?);
-        let schema = crate::graphql::build(&config).finish();
-        let schema_prevalidated = crate::graphql::build(&config)
-            .validation_mode(async_graphql::ValidationMode::Fast)
-            .finish();
         let visits = Arc::new(VisitRecorder::new(
             config.timezone,
             &config.jwt.secret,
@@ -77,25 +61,11 @@ impl AppState {
         if db.get_database_backend() == DbBackend::Postgres {
             listen_for_changes(&db, changes.clone());
         }
-        let cache = config.response_cache_bytes.map(|bytes| {
-            Arc::new(ResponseCache::new(
-                bytes,
-                config.counter_cache,
-                changes.clone(),
-            ))
-        });
         Ok(AppState(Arc::new(Shared {
-            cache,
             changes,
-            readiness: Default::default(),
-            public_cache_control: axum::http::HeaderValue::try_from(config.public_cache_control())
-                .map_err(crate::error::AppError::internal)?,
             db,
-            schema,
-            schema_prevalidated,
             login_limiter: Arc::new(LoginLimiter::new(&config.jwt.secret)),
             visits,
-            documents: Arc::new(Documents::new(2048, 512)),
             config: Arc::new(config),
             metrics,
             keys,

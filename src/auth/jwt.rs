@@ -12,9 +12,10 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    auth::Role,
+    clock,
     config::{JwtConfig, JwtKeyPair},
     error::{AppError, AppResult},
-    service::{access::Role, clock},
 };
 
 /// What a token is for. A refresh token is opaque and never a JWT, so it can

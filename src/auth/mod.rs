@@ -3,3 +3,6 @@
 
 pub mod jwt;
 pub mod password;
+mod role;
+
+pub use role::Role;

@@ -20,14 +20,14 @@ use crate::{
         loader::Loaders,
         mutation::{ClientAddr, UserAgent},
     },
+    http::edge::Edge,
     service::{self, access::Viewer},
-    state::AppState,
 };
 
 /// `POST /graphql`: a JSON body `{ query, operationName, variables,
 /// extensions }` (GraphQL over HTTP).
 pub async fn post(
-    State(state): State<AppState>,
+    State(state): State<Edge>,
     Peer(connect): Peer,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -56,7 +56,7 @@ pub async fn post(
 /// request's bytes as they arrived (body or query string), with the method
 /// and the answer's media type.
 fn cache_key(
-    state: &AppState,
+    state: &Edge,
     headers: &HeaderMap,
     method: u8,
     answer: Answer,
@@ -73,7 +73,7 @@ fn cache_key(
 }
 
 /// A stored answer for `key`, as a response (304 when the client has it).
-fn cached(state: &AppState, headers: &HeaderMap, key: &[u8]) -> Option<Response> {
+fn cached(state: &Edge, headers: &HeaderMap, key: &[u8]) -> Option<Response> {
     let entry = state.cache.as_ref()?.get(key)?;
     let mut resp = respond(
         state,
@@ -108,7 +108,7 @@ struct Reply<'a> {
 /// The response for an answer: compressed as the client accepts (from the
 /// entry's kept copy when it is stored), 304 when the client already has
 /// it, with caching headers.
-fn respond(state: &AppState, headers: &HeaderMap, reply: Reply<'_>) -> Response {
+fn respond(state: &Edge, headers: &HeaderMap, reply: Reply<'_>) -> Response {
     let encoding = compress::negotiate(headers).filter(|_| reply.body.len() >= compress::MIN_SIZE);
     let (mut resp, etag) = if reply.status == StatusCode::OK && client_has(headers, reply.etag) {
         // The client has it: nothing to compress or send.
@@ -246,7 +246,7 @@ pub struct GetParams {
 /// `GET /graphql`: GraphiQL for a browser, otherwise a query from the URL.
 /// Mutations are refused over GET, so a link or an image tag can never write.
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<Edge>,
     Peer(connect): Peer,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -322,13 +322,13 @@ pub async fn get(
 /// Past the request timeout its work is dropped (statements in flight with
 /// it) and the client gets 503 `INTERNAL`, however long the database waits.
 async fn execute(
-    state: AppState,
+    state: Edge,
     headers: &HeaderMap,
     request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
 ) -> Response {
-    let limit = state.config.request_timeout;
+    let limit = state.app.config.request_timeout;
     let work = run(state, headers, request, read_only, cache_key);
     match tokio::time::timeout(limit, work).await {
         Ok(response) => response,
@@ -340,7 +340,7 @@ async fn execute(
 }
 
 async fn run(
-    state: AppState,
+    state: Edge,
     headers: &HeaderMap,
     mut request: async_graphql::Request,
     read_only: bool,
@@ -383,18 +383,19 @@ async fn run(
         (Some(_), Some(_)) if shared_cache_ok => {
             // A failed look-up keeps nothing: the answer is then due at once.
             let due = state
+                .app
                 .changes
-                .next_due(&state.db)
+                .next_due(&state.app.db)
                 .await
                 .unwrap_or_else(|_| Some(std::time::Instant::now()));
-            (Some(state.changes.generation()), due)
+            (Some(state.app.changes.generation()), due)
         }
         _ => (None, None),
     };
     let request = request
-        .data(Loaders::new(&state.db))
+        .data(Loaders::new(&state.app.db))
         .data(viewer)
-        .data(state.clone());
+        .data(state.app.clone());
     let mut response = if prepared.validated {
         state.schema_prevalidated.execute(request).await
     } else {
@@ -412,7 +413,7 @@ async fn run(
             ext.set("code", "BAD_USER_INPUT");
         }
     }
-    state.metrics.record_graphql(!response.is_ok());
+    state.app.metrics.record_graphql(!response.is_ok());
     let storable = shared_cache_ok && response.is_ok();
     let (status, body, extra) = answer.graphql(response);
     let body = Bytes::from(body);
@@ -548,12 +549,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 /// (behind a proxy we run) the last `X-Forwarded-For` entry: the one our
 /// proxy appended. Entries before it are whatever the client sent, so
 /// trusting the first would let anyone pick an address per request.
-pub fn client_addr(
-    state: &AppState,
-    connect: Option<SocketAddr>,
-    headers: &HeaderMap,
-) -> ClientAddr {
-    if state.config.trust_forwarded_for
+pub fn client_addr(state: &Edge, connect: Option<SocketAddr>, headers: &HeaderMap) -> ClientAddr {
+    if state.app.config.trust_forwarded_for
         && let Some(last) = headers
             .get_all("x-forwarded-for")
             .iter()
@@ -577,7 +574,7 @@ pub fn user_agent(headers: &HeaderMap) -> Option<String> {
 
 /// The viewer a request's `Authorization` header proves. No header: the
 /// public. A header that fails any check: `UNAUTHENTICATED`.
-async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppError> {
+async fn viewer(state: &Edge, headers: &HeaderMap) -> Result<Viewer, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Viewer::Anonymous);
     };
@@ -591,7 +588,7 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppErro
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(invalid_token)?;
-    let claims = state.keys.verify(token)?;
+    let claims = state.app.keys.verify(token)?;
     match claims.typ {
         TokenKind::Preview => Ok(Viewer::Preview {
             article_id: claims.sub.parse().map_err(|_| invalid_token())?,
@@ -599,7 +596,7 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppErro
         TokenKind::Access => {
             let user_id: i64 = claims.sub.parse().map_err(|_| invalid_token())?;
             let principal =
-                service::user::principal(&state.db, user_id, claims.tv.unwrap_or(-1)).await?;
+                service::user::principal(&state.app.db, user_id, claims.tv.unwrap_or(-1)).await?;
             Ok(Viewer::User(principal))
         }
     }

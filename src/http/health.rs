@@ -11,7 +11,7 @@ use std::{
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use tokio::sync::Notify;
 
-use crate::state::AppState;
+use crate::http::edge::Edge;
 
 /// What the last database check found. `/readyz` answers from it at once
 /// (a load balancer's probe must not hang on a database that hangs) and
@@ -55,7 +55,7 @@ pub async fn healthz() -> &'static str {
 
 /// The database answered its last check; 503 otherwise, so a load balancer
 /// routes around us. Answers within `PATIENCE` whatever the database does.
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn readyz(State(state): State<Edge>) -> impl IntoResponse {
     let readiness = &state.readiness;
     if readiness.last().1.elapsed() >= FRESH && !readiness.checking.swap(true, Ordering::AcqRel) {
         // Created before the check starts, so its end cannot be missed.
@@ -63,7 +63,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         let state = state.clone();
         tokio::spawn(async move {
             let ok = matches!(
-                tokio::time::timeout(state.config.db_timeout, state.db.ping()).await,
+                tokio::time::timeout(state.app.config.db_timeout, state.app.db.ping()).await,
                 Ok(Ok(()))
             );
             let readiness = &state.readiness;
@@ -82,15 +82,15 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Prometheus counters.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(State(state): State<Edge>) -> impl IntoResponse {
     (
         [("content-type", "text/plain; version=0.0.4")],
-        state.metrics.render() + &cache_metrics(&state),
+        state.app.metrics.render() + &cache_metrics(&state),
     )
 }
 
 /// The response cache's counters, in the same text format.
-fn cache_metrics(state: &AppState) -> String {
+fn cache_metrics(state: &Edge) -> String {
     use std::{fmt::Write, sync::atomic::Ordering::Relaxed};
     let Some(cache) = &state.cache else {
         return String::new();

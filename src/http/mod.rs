@@ -2,6 +2,7 @@
 
 pub mod cache;
 mod compress;
+pub mod edge;
 mod graphiql;
 mod graphql;
 pub mod health;
@@ -20,10 +21,13 @@ use tower_http::{
 };
 
 use crate::state::AppState;
+use edge::Edge;
 
 /// The whole application as a router; tests drive it directly.
 pub fn app(state: AppState) -> Router {
-    let cors = cors(&state.config.cors_origins);
+    let edge = Edge::new(state);
+    let config = &edge.app.config;
+    let cors = cors(&config.cors_origins);
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql/{file}", get(graphiql::asset))
@@ -37,11 +41,11 @@ pub fn app(state: AppState) -> Router {
         // with a coded error.
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            state.config.request_timeout + Duration::from_secs(1),
+            config.request_timeout + Duration::from_secs(1),
         ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(edge.clone())
 }
 
 /// CORS for browser clients on other origins: the listed origins (any when

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::graphql::{Peer, client_addr, user_agent};
 use crate::{
     error::AppError,
+    http::edge::Edge,
     service::{publication::ContentKind, visit::Hit},
-    state::AppState,
 };
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +74,7 @@ fn id_of(v: &serde_json::Value) -> Option<i64> {
 
 /// Records one hit; 204 on success (bots included: they are simply not counted).
 pub async fn beacon(
-    State(state): State<AppState>,
+    State(state): State<Edge>,
     peer: Peer,
     headers: HeaderMap,
     body: Bytes,
@@ -104,7 +104,7 @@ pub async fn beacon(
             client_addr: Some(&addr.0),
             user_agent: ua.as_deref(),
         };
-        state.visits.record(&state.db, hit).await
+        state.app.visits.record(&state.app.db, hit).await
     }
     .await;
     match result {

@@ -8,13 +8,13 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         self,
         access::Viewer,
         article::{Cover, NewArticle},
         category::NewCategory,
-        clock,
         gallery::{NewGallery, NewPhoto},
         video::NewVideo,
     },

@@ -10,8 +10,9 @@ use sea_orm::{
 };
 
 use crate::{
+    clock,
     error::{AppError, AppResult},
-    service::{clock, search},
+    service::search,
     text::{collate, slug::slugify},
 };
 

@@ -8,11 +8,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{
-    access::{Action, Viewer},
-    clock,
-};
+use super::access::{Action, Viewer};
 use crate::{
+    clock,
     error::{AppError, AppResult},
     text::slug,
 };

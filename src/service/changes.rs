@@ -25,7 +25,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryTrait, Select,
 };
 
-use crate::{error::AppResult, service::clock};
+use crate::{clock, error::AppResult};
 
 /// The channel instances sharing a PostgreSQL database announce writes on.
 pub const CHANNEL: &str = "bantin_content_changed";

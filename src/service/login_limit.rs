@@ -13,8 +13,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::clock;
-use crate::error::{AppError, AppResult};
+use crate::{
+    clock,
+    error::{AppError, AppResult},
+};
 
 pub struct LoginLimiter {
     window: TimeDelta,

@@ -8,7 +8,6 @@ pub mod access;
 pub mod article;
 pub mod category;
 pub mod changes;
-pub mod clock;
 pub mod gallery;
 pub mod login_limit;
 pub mod media;

@@ -9,9 +9,11 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{access::Role, clock, login_limit::LoginLimiter};
+use super::login_limit::LoginLimiter;
+use crate::auth::Role;
 use crate::{
     auth::{jwt::JwtKeys, password},
+    clock,
     error::{AppError, AppResult},
 };
 

@@ -13,8 +13,11 @@ use sea_orm::{
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use super::{clock, search, sql::statement};
-use crate::error::{AppError, AppResult};
+use super::{search, sql::statement};
+use crate::{
+    clock,
+    error::{AppError, AppResult},
+};
 
 /// Export format marker and version.
 const FORMAT: &str = "bantin-export";

@@ -7,12 +7,11 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{
-    access::{Action, Principal, Role, Viewer},
-    clock,
-};
+use super::access::{Action, Principal, Viewer};
+use crate::auth::Role;
 use crate::{
     auth::{jwt::invalid_token, password},
+    clock,
     error::{AppError, AppResult},
 };
 

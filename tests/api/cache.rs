@@ -8,7 +8,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use bantin::{config::Config, service::access::Role};
+use bantin::{auth::Role, config::Config};
 use serde_json::json;
 
 use crate::helpers::{Art, Response, TestApp, TestDb, backend, titles};

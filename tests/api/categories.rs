@@ -1,6 +1,6 @@
 //! The category tree: reading it, and editors changing it.
 
-use bantin::service::access::Role;
+use bantin::auth::Role;
 use serde_json::json;
 
 use crate::helpers::{Art, TestApp, error_code, error_field};

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use bantin::service::access::Role;
+use bantin::auth::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code};

@@ -1,7 +1,7 @@
 //! Editors at work: the workflow per role, validation, sanitising,
 //! concurrent edits, revisions, and that failed writes change nothing.
 
-use bantin::service::access::Role;
+use bantin::auth::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, error_field};

@@ -1,7 +1,7 @@
 //! Galleries: the photo library, photos and their order (concurrent
 //! reorders included), visibility, articles' media, flat statement counts.
 
-use bantin::service::access::Role;
+use bantin::auth::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{Art, TestApp, error_code, error_field, titles};

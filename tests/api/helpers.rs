@@ -9,9 +9,11 @@ use axum::{
 };
 use bantin::{
     AppState,
+    auth::Role,
+    clock,
     config::Config,
     service::{
-        access::{Role, Viewer},
+        access::Viewer,
         user::{NewUser, create},
     },
 };
@@ -178,9 +180,9 @@ impl TestApp {
             .try_init();
         let state = AppState::open(config).await.expect("open app state");
         // On PostgreSQL the cache serves once it hears other instances' changes.
-        if let Some(cache) = &state.cache {
+        if state.config.response_cache_bytes.is_some() {
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            while !cache.trusted() && std::time::Instant::now() < deadline {
+            while !state.changes.trusted() && std::time::Instant::now() < deadline {
                 tokio::time::sleep(std::time::Duration::from_millis(10)).await;
             }
         }
@@ -412,7 +414,7 @@ impl TestApp {
         .await
         .expect("article");
         if let Some(secs) = a.published {
-            let at = bantin::service::clock::now() + chrono::TimeDelta::seconds(secs);
+            let at = clock::now() + chrono::TimeDelta::seconds(secs);
             bantin::service::article::publish(db, &Viewer::System, row.id, Some(at))
                 .await
                 .expect("publish");

@@ -123,9 +123,7 @@ fn assert_no_internals(body: &serde_json::Value) {
 async fn errors_raised_by_the_database_show_no_sql_or_tables() {
     use sea_orm::ConnectionTrait;
     let app = TestApp::spawn().await;
-    let editor = app
-        .user_token("bientap", bantin::service::access::Role::Editor)
-        .await;
+    let editor = app.user_token("bientap", bantin::auth::Role::Editor).await;
     let db = &app.state.db;
     // A unique index the service does not check for: only SQL refuses.
     db.execute_unprepared(

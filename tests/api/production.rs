@@ -134,9 +134,7 @@ async fn when_the_database_goes_away_requests_fail_fast_and_service_recovers() {
     config.request_timeout = Duration::from_secs(1);
     config.visit_flush_interval = Duration::ZERO;
     let app = TestApp::with_config(db, config).await;
-    let token = app
-        .user_token("bientap", bantin::service::access::Role::Editor)
-        .await;
+    let token = app.user_token("bientap", bantin::auth::Role::Editor).await;
     let q = "{ articles { totalCount } }";
     assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
     let visit = "mutation { recordVisit(path: \"/\") }";
@@ -312,7 +310,7 @@ async fn two_instances_share_content_and_count_visits_exactly() {
         bantin::service::user::NewUser {
             username: "bientap".into(),
             display_name: None,
-            role: bantin::service::access::Role::Editor,
+            role: bantin::auth::Role::Editor,
             password: "mat-khau-dai-123".into(),
         },
     )

@@ -1,7 +1,7 @@
 //! Vietnamese-aware search: folding, ranking, prefixes, snippets, filters,
 //! hostile input, index upkeep, and a ranking set on the demo site.
 
-use bantin::service::access::Role;
+use bantin::{auth::Role, clock};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
@@ -212,7 +212,7 @@ async fn written(
     )
     .await
     .expect("article");
-    let at = bantin::service::clock::now() + chrono::TimeDelta::seconds(secs);
+    let at = clock::now() + chrono::TimeDelta::seconds(secs);
     article::publish(db, &Viewer::System, row.id, Some(at))
         .await
         .expect("publish");

@@ -242,8 +242,7 @@ async fn a_cross_site_form_or_text_body_runs_nothing() {
 #[tokio::test]
 async fn token_answers_are_never_stored() {
     let app = TestApp::spawn().await;
-    app.user_token("bientap", bantin::service::access::Role::Editor)
-        .await;
+    app.user_token("bientap", bantin::auth::Role::Editor).await;
     let resp = app
         .post(
             "mutation { login(username: \"bientap\", password: \"bientap-password-123\") { accessToken } }",

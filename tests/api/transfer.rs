@@ -2,10 +2,7 @@
 //! SQLite -> PostgreSQL -> SQLite without loss (SQLite -> SQLite -> SQLite
 //! when the suite runs without PostgreSQL).
 
-use bantin::{
-    config::Config,
-    service::{access::Role, transfer},
-};
+use bantin::{auth::Role, config::Config, service::transfer};
 use serde_json::json;
 
 use crate::helpers::{TestApp, TestDb, backend};

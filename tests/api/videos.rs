@@ -1,7 +1,7 @@
 //! Videos: the public list, embeds, visibility, editors' mutations and
 //! their rejections, and flat statement counts.
 
-use bantin::service::access::Role;
+use bantin::{auth::Role, clock};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, error_field, titles};
@@ -167,7 +167,7 @@ async fn videos_filter_by_provider_tag_and_category() {
         json!(["hướng dẫn", "dịch vụ công"])
     );
     // Published an hour ago, so that unfiltered it is not first.
-    let an_hour_ago = bantin::service::clock::now() - chrono::TimeDelta::hours(1);
+    let an_hour_ago = clock::now() - chrono::TimeDelta::hours(1);
     bantin::service::publication::publish::<entity::video::Entity>(
         &app.state.db,
         &bantin::service::access::Viewer::System,

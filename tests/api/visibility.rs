@@ -1,6 +1,6 @@
 //! The public sees published, due articles only, through every path.
 
-use bantin::service::access::Role;
+use bantin::auth::Role;
 use serde_json::json;
 
 use crate::helpers::{Art, TestApp, titles};

@@ -5,10 +5,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use bantin::{
-    config::Config,
-    service::{access::Role, visit::Hit},
-};
+use bantin::{auth::Role, config::Config, service::visit::Hit};
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::{
+    clock,
     graphql::{
         context,
         types::{
@@ -11,7 +12,7 @@ use crate::{
             stats::{ContentKind, SiteStats, ViewPeriod, ViewedItem},
         },
     },
-    service::{clock, publication::ContentKind as Kind, visit::stats},
+    service::{publication::ContentKind as Kind, visit::stats},
 };
 
 #[derive(Default)]

@@ -12,6 +12,7 @@ use super::{
     video::Video,
 };
 use crate::{
+    clock,
     error::AppError,
     graphql::{
         context,
@@ -20,7 +21,6 @@ use crate::{
     service::{
         self,
         article::{ArticleFilter as Filter, ArticleStatus as Status, RelatedKey},
-        clock,
     },
     text::html,
 };

@@ -12,13 +12,13 @@ use super::{
     video::common_filter,
 };
 use crate::{
+    clock,
     error::AppError,
     graphql::loader::{
         Loaders,
         media::{self, MAX_PHOTOS_PER_PAGE, PHOTOS_PER_PAGE},
     },
     service::{
-        self,
         pagination::{Page, PageRequest},
         publication::{CommonFilter, Status},
     },
@@ -142,7 +142,7 @@ impl Gallery {
     }
 
     async fn status(&self) -> PublicationStatus {
-        Status::of(self.0.status, self.0.published_at, service::clock::now()).into()
+        Status::of(self.0.status, self.0.published_at, clock::now()).into()
     }
 
     /// When it went (or goes) live; `null` for drafts.

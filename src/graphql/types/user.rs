@@ -4,7 +4,7 @@ use async_graphql::{Enum, ID, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::user;
 
-use crate::service::access::Role;
+use crate::auth::Role;
 
 /// Editorial roles.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use super::{
     paging::{connection_type, page_type},
 };
 use crate::{
+    clock,
     error::AppError,
     graphql::loader::{Loaders, media},
     service::{
@@ -204,7 +205,7 @@ impl Video {
     }
 
     async fn status(&self) -> PublicationStatus {
-        Status::of(self.0.status, self.0.published_at, service::clock::now()).into()
+        Status::of(self.0.status, self.0.published_at, clock::now()).into()
     }
 
     /// When it went (or goes) live; `null` for drafts.

@@ -12,10 +12,11 @@ use sea_orm::{
 
 use super::{ArticleStatus, public_condition};
 use crate::{
+    clock,
     error::AppResult,
     service::{
         access::Viewer,
-        changes, clock,
+        changes,
         pagination::{CursorPage, CursorRequest, Page, PageRequest},
         publication::{self, CommonFilter},
         sql,

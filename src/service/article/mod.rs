@@ -22,7 +22,10 @@ use super::{
     access::Viewer,
     publication::{self},
 };
-use crate::error::{AppError, AppResult};
+use crate::{
+    clock,
+    error::{AppError, AppResult},
+};
 
 /// The editorial state of an article: the one status of every publishable
 /// item, with `InReview` used by articles alone.
@@ -48,7 +51,7 @@ pub async fn find(
     id: Option<i64>,
     slug: Option<&str>,
 ) -> AppResult<Option<article::Model>> {
-    let now = super::clock::now();
+    let now = clock::now();
     let mut q = article::Entity::find();
     match (id, slug) {
         (None, None) => return Err(AppError::invalid("id", "give an id or a slug")),

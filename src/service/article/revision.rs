@@ -12,10 +12,11 @@ use super::{
     write::{ArticleChanges, Cover, update},
 };
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock, tag,
+        tag,
     },
 };
 

@@ -8,10 +8,10 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel
 
 use super::{load, revision};
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock,
         publication::ContentKind,
         publication::{self, Publishable},
         search, tag,

@@ -23,11 +23,10 @@ pub use write::{GalleryChanges, NewGallery, create, update};
 
 use super::{
     access::Viewer,
-    clock,
     pagination::{CursorPage, CursorRequest, Page, PageRequest},
     publication::{self, CommonFilter, Media, Sort},
 };
-use crate::error::AppResult;
+use crate::{clock, error::AppResult};
 
 publication::publishable!(gallery, Gallery);
 

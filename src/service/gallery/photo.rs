@@ -16,10 +16,10 @@ use sea_orm::{
 };
 
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::Viewer,
-        clock,
         pagination::PageRequest,
         publication::ContentKind,
         publication::{self, Publishable},

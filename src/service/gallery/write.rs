@@ -9,10 +9,10 @@ use sea_orm::{
 
 use super::photo::{NewPhoto, insert_photos};
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock,
         publication::ContentKind,
         publication::{self},
         search,

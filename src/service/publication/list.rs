@@ -9,10 +9,11 @@ use sea_orm::{
 
 use super::{Publishable, Status, public_condition, readable_condition};
 use crate::{
+    clock,
     error::AppResult,
     service::{
         access::Viewer,
-        changes, clock,
+        changes,
         pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
         sql,
     },

@@ -22,11 +22,14 @@ pub use entity::status::Status as Stored;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
-    access::{Principal, Role, Viewer},
-    clock,
+    access::{Principal, Viewer},
     pagination::Cursor,
 };
-use crate::error::{AppError, AppResult};
+use crate::{
+    auth::Role,
+    clock,
+    error::{AppError, AppResult},
+};
 
 /// Where an item is in the editorial workflow, as readers and editors see it
 /// at one moment. `Scheduled` is not stored: it is a published row whose

@@ -11,10 +11,11 @@ use sea_orm::{
 
 use super::{Media, Meta, Publishable, Stored};
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock, search,
+        search,
     },
     text::slug,
 };

@@ -15,13 +15,15 @@ use sea_orm::{ConnectionTrait, DbBackend, Value};
 pub use terms::Terms;
 
 use super::{
-    clock,
     pagination::{Page, PageRequest},
     publication,
     publication::ContentKind,
     sql::{placeholders, statement},
 };
-use crate::error::{AppError, AppResult};
+use crate::{
+    clock,
+    error::{AppError, AppResult},
+};
 
 /// Candidates re-scored per query: pages reach this far into the results.
 pub const CANDIDATES: usize = 300;

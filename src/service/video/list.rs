@@ -10,10 +10,10 @@ use sea_orm::{
 
 use super::Provider;
 use crate::{
+    clock,
     error::AppResult,
     service::{
         access::Viewer,
-        clock,
         pagination::{CursorPage, CursorRequest, Page, PageRequest},
         publication::{self, CommonFilter, Sort},
     },

@@ -9,10 +9,10 @@ use sea_orm::{
 
 use super::detect;
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock,
         publication::ContentKind,
         publication::{self},
         search, tag,

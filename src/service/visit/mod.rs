@@ -24,11 +24,11 @@ use sha2::{Digest, Sha256};
 
 pub use bots::is_bot;
 
-use super::{
+use super::publication::{ContentKind, Stored};
+use crate::{
     clock,
-    publication::{ContentKind, Stored},
+    error::{AppError, AppResult},
 };
-use crate::error::{AppError, AppResult};
 
 /// One page view as a client reports it. Borrowed: nothing of it is kept
 /// but counts and a pseudonym, so the hot path copies no strings.

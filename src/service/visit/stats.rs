@@ -7,10 +7,10 @@ use sea_orm::{
 
 use super::VisitRecorder;
 use crate::{
+    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        clock,
         publication::{self, ContentKind},
         sql::statement,
     },

@@ -3,7 +3,6 @@
 
 use bantin::service::{
     access::Viewer,
-    clock,
     gallery::{self, NewGallery, NewPhoto},
     publication,
     video::{self, NewVideo},
@@ -11,6 +10,7 @@ use bantin::service::{
 use chrono::TimeDelta;
 
 use super::TestApp;
+use bantin::clock;
 
 /// `published` is seconds relative to now (negative: past, positive:
 /// scheduled); `None` leaves a draft.

@@ -254,6 +254,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             .await?;
             bar.finish();
             println!("reindexed {done} articles");
+            let others =
+                crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
+            println!("reindexed {others} videos, albums, documents and pages");
             let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
             println!("cleaned {cleaned} article bodies with the current HTML allow-list");
             Ok(())
@@ -271,12 +274,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 None if seed::demo::is_empty(&state.db).await? => {
                     let loaded = seed::demo::load(&state.db).await?;
                     println!(
-                        "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos)",
+                        "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos), {} documents, {} pages",
                         loaded.categories,
                         loaded.articles,
                         loaded.videos,
                         loaded.galleries,
-                        loaded.photos
+                        loaded.photos,
+                        loaded.documents,
+                        loaded.pages
                     );
                 }
                 None => println!("the database already has content; demo not loaded"),

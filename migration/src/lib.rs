@@ -14,6 +14,7 @@ mod m20261128_000012_create_article_media;
 mod m20261128_000013_create_login_failures;
 mod m20261202_000014_article_body_policy;
 mod m20261202_000015_sort_indexes;
+mod m20261202_000016_create_documents_and_pages;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_create_login_failures::Migration),
             Box::new(m20261202_000014_article_body_policy::Migration),
             Box::new(m20261202_000015_sort_indexes::Migration),
+            Box::new(m20261202_000016_create_documents_and_pages::Migration),
         ]
     }
 }

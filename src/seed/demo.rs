@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use entity::document::DocumentType;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 
@@ -15,7 +16,10 @@ use crate::{
         access::Viewer,
         article::{Cover, NewArticle},
         category::NewCategory,
+        document::{DocumentFile, NewDocument},
         gallery::{NewGallery, NewPhoto},
+        page::NewPage,
+        publication::Media,
         video::NewVideo,
     },
 };
@@ -29,6 +33,8 @@ struct Demo {
     articles: Vec<DemoArticle>,
     videos: Vec<DemoVideo>,
     galleries: Vec<DemoGallery>,
+    documents: Vec<DemoDocument>,
+    pages: Vec<DemoPage>,
 }
 
 #[derive(Deserialize)]
@@ -101,6 +107,40 @@ struct DemoPhoto {
     credit: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoDocument {
+    number: String,
+    title: String,
+    /// As in the schema: `RESOLUTION`, `OFFICIAL_LETTER`...
+    document_type: String,
+    issuer: String,
+    signer: Option<String>,
+    issued_days_ago: f64,
+    effective_days_ago: Option<f64>,
+    expires_in_days: Option<f64>,
+    category: Option<String>,
+    summary: Option<String>,
+    body: String,
+    files: Vec<DocumentFile>,
+    status: String,
+    published_days_ago: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoPage {
+    slug: String,
+    title: String,
+    body: String,
+    parent: Option<String>,
+    position: i32,
+    show_in_menu: bool,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
+    status: String,
+}
+
 /// Counts of what was loaded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
@@ -109,6 +149,8 @@ pub struct Loaded {
     pub videos: usize,
     pub galleries: usize,
     pub photos: usize,
+    pub documents: usize,
+    pub pages: usize,
 }
 
 /// The publication time of a demo item, relative to now.
@@ -136,22 +178,39 @@ pub async fn is_empty(db: &DatabaseConnection) -> AppResult<bool> {
 }
 
 /// Loads the demo site. Times are relative to now, so the demo always looks
-/// fresh; a few articles are drafts and a few are scheduled for the future.
+/// fresh; a few items are drafts and a few are scheduled for the future.
 pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
     let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(AppError::internal)?;
-    let system = Viewer::System;
+    let now = clock::now();
+    let categories = load_categories(db, &demo.categories).await?;
+    let article_ids = load_articles(db, &demo.articles, &categories, now).await?;
+    let mut media_ids = load_videos(db, &demo.videos, &categories, now).await?;
+    media_ids.extend(load_galleries(db, &demo.galleries, &categories, now).await?);
+    attach_media(db, &demo.articles, &article_ids, &media_ids).await?;
+    load_documents(db, &demo.documents, &categories, now).await?;
+    load_pages(db, &demo.pages, now).await?;
+    Ok(Loaded {
+        categories: demo.categories.len(),
+        articles: demo.articles.len(),
+        videos: demo.videos.len(),
+        galleries: demo.galleries.len(),
+        photos: demo.galleries.iter().map(|g| g.photos.len()).sum(),
+        documents: demo.documents.len(),
+        pages: demo.pages.len(),
+    })
+}
+
+/// Categories, parents first; their ids by slug.
+async fn load_categories(
+    db: &DatabaseConnection,
+    categories: &[DemoCategory],
+) -> AppResult<HashMap<String, i64>> {
     let mut ids: HashMap<String, i64> = HashMap::new();
-    for c in &demo.categories {
-        let parent_id = match &c.parent {
-            Some(p) => Some(
-                *ids.get(p)
-                    .ok_or_else(|| AppError::internal(format!("demo: unknown parent {p}")))?,
-            ),
-            None => None,
-        };
+    for c in categories {
+        let parent_id = category_of(&ids, c.parent.as_deref())?;
         let row = service::category::create(
             db,
-            &system,
+            &Viewer::System,
             NewCategory {
                 name: c.name.clone(),
                 slug: Some(c.slug.clone()),
@@ -163,15 +222,23 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         .await?;
         ids.insert(c.slug.clone(), row.id);
     }
-    let now = clock::now();
-    let mut article_ids = Vec::with_capacity(demo.articles.len());
-    for a in &demo.articles {
-        let category_id = *ids
-            .get(&a.category)
-            .ok_or_else(|| AppError::internal(format!("demo: unknown category {}", a.category)))?;
+    Ok(ids)
+}
+
+/// Articles, published or scheduled unless drafts; their ids in order.
+async fn load_articles(
+    db: &DatabaseConnection,
+    articles: &[DemoArticle],
+    categories: &HashMap<String, i64>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(articles.len());
+    for a in articles {
+        let category_id = category_of(categories, Some(&a.category))?
+            .ok_or_else(|| AppError::internal("demo: an article needs a category"))?;
         let row = service::article::create(
             db,
-            &system,
+            &Viewer::System,
             NewArticle {
                 title: a.title.clone(),
                 body: a.body.clone(),
@@ -189,15 +256,40 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
         .await?;
         if a.status != "DRAFT" {
             let at = demo_time(now, a.published_days_ago);
-            service::article::publish(db, &system, row.id, Some(at)).await?;
+            service::article::publish(db, &Viewer::System, row.id, Some(at)).await?;
         }
-        article_ids.push(row.id);
+        ids.push(row.id);
     }
-    let mut media_ids: HashMap<&str, i64> = HashMap::new();
-    for v in &demo.videos {
+    Ok(ids)
+}
+
+/// Publishes (or schedules) a demo item of a simple workflow unless it is a draft.
+async fn publish_unless_draft<E: Media>(
+    db: &DatabaseConnection,
+    id: i64,
+    status: &str,
+    days_ago: Option<f64>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if status != "DRAFT" {
+        let at = demo_time(now, days_ago);
+        service::publication::publish::<E>(db, &Viewer::System, id, Some(at)).await?;
+    }
+    Ok(())
+}
+
+/// Videos; their ids by title.
+async fn load_videos(
+    db: &DatabaseConnection,
+    videos: &[DemoVideo],
+    categories: &HashMap<String, i64>,
+    now: DateTime<Utc>,
+) -> AppResult<HashMap<String, i64>> {
+    let mut ids = HashMap::new();
+    for v in videos {
         let row = service::video::create(
             db,
-            &system,
+            &Viewer::System,
             NewVideo {
                 title: v.title.clone(),
                 url: v.url.clone(),
@@ -205,76 +297,180 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
                 slug: None,
                 thumbnail_url: v.thumbnail_url.clone(),
                 duration_seconds: v.duration_seconds,
-                category_id: category_of(&ids, v.category.as_deref())?,
+                category_id: category_of(categories, v.category.as_deref())?,
                 tags: v.tags.clone(),
                 featured: v.featured,
             },
         )
         .await?;
-        if v.status != "DRAFT" {
-            let at = demo_time(now, v.published_days_ago);
-            service::publication::publish::<entity::video::Entity>(db, &system, row.id, Some(at))
-                .await?;
-        }
-        media_ids.insert(&v.title, row.id);
+        publish_unless_draft::<entity::video::Entity>(
+            db,
+            row.id,
+            &v.status,
+            v.published_days_ago,
+            now,
+        )
+        .await?;
+        ids.insert(v.title.clone(), row.id);
     }
-    let mut photos = 0;
-    for g in &demo.galleries {
-        photos += g.photos.len();
+    Ok(ids)
+}
+
+/// Photo albums; their ids by title.
+async fn load_galleries(
+    db: &DatabaseConnection,
+    galleries: &[DemoGallery],
+    categories: &HashMap<String, i64>,
+    now: DateTime<Utc>,
+) -> AppResult<HashMap<String, i64>> {
+    let mut ids = HashMap::new();
+    for g in galleries {
+        let photos = g
+            .photos
+            .iter()
+            .map(|p| NewPhoto {
+                url: p.url.clone(),
+                caption: p.caption.clone(),
+                alt: p.alt.clone(),
+                width: p.width,
+                height: p.height,
+                credit: p.credit.clone(),
+            })
+            .collect();
         let row = service::gallery::create(
             db,
-            &system,
+            &Viewer::System,
             NewGallery {
                 title: g.title.clone(),
                 description: g.description.clone(),
                 slug: None,
-                category_id: category_of(&ids, g.category.as_deref())?,
+                category_id: category_of(categories, g.category.as_deref())?,
                 featured: false,
-                photos: g
-                    .photos
-                    .iter()
-                    .map(|p| NewPhoto {
-                        url: p.url.clone(),
-                        caption: p.caption.clone(),
-                        alt: p.alt.clone(),
-                        width: p.width,
-                        height: p.height,
-                        credit: p.credit.clone(),
-                    })
-                    .collect(),
+                photos,
             },
         )
         .await?;
-        if g.status != "DRAFT" {
-            let at = demo_time(now, g.published_days_ago);
-            service::publication::publish::<entity::gallery::Entity>(db, &system, row.id, Some(at))
-                .await?;
-        }
-        media_ids.insert(&g.title, row.id);
+        publish_unless_draft::<entity::gallery::Entity>(
+            db,
+            row.id,
+            &g.status,
+            g.published_days_ago,
+            now,
+        )
+        .await?;
+        ids.insert(g.title.clone(), row.id);
     }
-    // Articles embed the demo's albums and videos by title.
+    Ok(ids)
+}
+
+/// Articles embed the demo's albums and videos by title.
+async fn attach_media(
+    db: &DatabaseConnection,
+    articles: &[DemoArticle],
+    article_ids: &[i64],
+    media_ids: &HashMap<String, i64>,
+) -> AppResult<()> {
     let media_of = |titles: &[String]| -> AppResult<Vec<i64>> {
         titles
             .iter()
             .map(|t| {
                 media_ids
-                    .get(t.as_str())
+                    .get(t)
                     .copied()
                     .ok_or_else(|| AppError::internal(format!("demo: unknown media {t}")))
             })
             .collect()
     };
-    for (a, id) in demo.articles.iter().zip(&article_ids) {
+    for (a, id) in articles.iter().zip(article_ids) {
         if !a.videos.is_empty() || !a.galleries.is_empty() {
             let (videos, galleries) = (media_of(&a.videos)?, media_of(&a.galleries)?);
-            service::media::attach(db, &system, *id, &videos, &galleries).await?;
+            service::media::attach(db, &Viewer::System, *id, &videos, &galleries).await?;
         }
     }
-    Ok(Loaded {
-        categories: demo.categories.len(),
-        articles: demo.articles.len(),
-        videos: demo.videos.len(),
-        galleries: demo.galleries.len(),
-        photos,
-    })
+    Ok(())
+}
+
+/// A date `days` before (or, negative, after) today in UTC.
+fn demo_date(now: DateTime<Utc>, days: f64) -> NaiveDate {
+    demo_time(now, Some(days)).date_naive()
+}
+
+/// Official documents.
+async fn load_documents(
+    db: &DatabaseConnection,
+    documents: &[DemoDocument],
+    categories: &HashMap<String, i64>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for d in documents {
+        let row = service::document::create(
+            db,
+            &Viewer::System,
+            NewDocument {
+                number: d.number.clone(),
+                title: d.title.clone(),
+                document_type: serde_json::from_value::<DocumentType>(
+                    d.document_type.to_lowercase().into(),
+                )
+                .map_err(AppError::internal)?,
+                issuer: d.issuer.clone(),
+                signer: d.signer.clone(),
+                issued_on: demo_date(now, d.issued_days_ago),
+                effective_on: d.effective_days_ago.map(|n| demo_date(now, n)),
+                expires_on: d.expires_in_days.map(|n| demo_date(now, -n)),
+                category_id: category_of(categories, d.category.as_deref())?,
+                summary: d.summary.clone(),
+                body: Some(d.body.clone()),
+                files: d.files.clone(),
+                slug: None,
+                featured: false,
+            },
+        )
+        .await?;
+        publish_unless_draft::<entity::document::Entity>(
+            db,
+            row.id,
+            &d.status,
+            d.published_days_ago,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Static pages, parents first.
+async fn load_pages(
+    db: &DatabaseConnection,
+    pages: &[DemoPage],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let mut ids: HashMap<&str, i64> = HashMap::new();
+    for p in pages {
+        let parent_id = match &p.parent {
+            Some(slug) => Some(*ids.get(slug.as_str()).ok_or_else(|| {
+                AppError::internal(format!("demo: unknown parent page {slug}"))
+            })?),
+            None => None,
+        };
+        let row = service::page::create(
+            db,
+            &Viewer::System,
+            NewPage {
+                title: p.title.clone(),
+                body: p.body.clone(),
+                slug: Some(p.slug.clone()),
+                parent_id,
+                position: p.position,
+                show_in_menu: p.show_in_menu,
+                seo_title: p.seo_title.clone(),
+                seo_description: p.seo_description.clone(),
+            },
+        )
+        .await?;
+        publish_unless_draft::<entity::page::Entity>(db, row.id, &p.status, Some(30.0), now)
+            .await?;
+        ids.insert(&p.slug, row.id);
+    }
+    Ok(())
 }

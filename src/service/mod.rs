@@ -7,10 +7,12 @@
 pub mod access;
 pub mod article;
 pub mod category;
+pub mod document;
 pub mod changes;
 pub mod gallery;
 pub mod login_limit;
 pub mod media;
+pub mod page;
 pub mod pagination;
 pub mod publication;
 pub mod search;

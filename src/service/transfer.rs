@@ -36,6 +36,8 @@ macro_rules! for_each_table {
         $m!("video_tags", entity::video_tag, $($args)*);
         $m!("galleries", entity::gallery, $($args)*);
         $m!("photos", entity::photo, $($args)*);
+        $m!("documents", entity::document, $($args)*);
+        $m!("pages", entity::page, $($args)*);
         $m!("article_media", entity::article_media, $($args)*);
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
@@ -52,6 +54,8 @@ const SERIAL_TABLES: &[&str] = &[
     "videos",
     "galleries",
     "photos",
+    "documents",
+    "pages",
 ];
 
 async fn export_table<E>(

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{DateTime, Utc};
 
+use super::input::maybe;
 use crate::{
     graphql::{
         context,
@@ -73,15 +74,6 @@ pub struct UpdateArticleInput {
     pub author_name: MaybeUndefined<String>,
     pub seo_title: MaybeUndefined<String>,
     pub seo_description: MaybeUndefined<String>,
-}
-
-/// `MaybeUndefined` as the services take it: absent, cleared or set.
-pub(super) fn maybe<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(f(v))),
-    }
 }
 
 #[derive(Default)]

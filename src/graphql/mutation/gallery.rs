@@ -1,9 +1,11 @@
 //! Gallery mutations: albums and their photos.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::{DateTime, Utc};
 
-use super::article::maybe;
+use super::{
+    input::{maybe, maybe_id},
+    lifecycle::lifecycle,
+};
 use crate::{
     error::AppError,
     graphql::{
@@ -90,14 +92,6 @@ pub struct UpdateGalleryInput {
     pub cover_photo_id: MaybeUndefined<ID>,
 }
 
-fn maybe_id(field: &'static str, v: MaybeUndefined<ID>) -> Result<Option<Option<i64>>, AppError> {
-    Ok(match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(id) => Some(Some(parse_id(field, &id)?)),
-    })
-}
-
 fn ids(field: &'static str, ids: &[ID]) -> Result<Vec<i64>, AppError> {
     ids.iter().map(|i| parse_id(field, i)).collect()
 }
@@ -148,62 +142,6 @@ impl GalleryMutation {
         Ok(Gallery(
             service::gallery::update(db, context::viewer(ctx), id, changes).await?,
         ))
-    }
-
-    /// Publishes now, or at `at` (a future time) as a scheduled gallery.
-    async fn publish_gallery(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        at: Option<DateTime<Utc>>,
-    ) -> Result<Gallery> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Gallery(
-            service::publication::publish::<entity::gallery::Entity>(
-                db,
-                context::viewer(ctx),
-                id,
-                at,
-            )
-            .await?,
-        ))
-    }
-
-    /// Takes a gallery off the site, back to draft.
-    async fn unpublish_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<Gallery> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Gallery(
-            service::publication::unpublish::<entity::gallery::Entity>(
-                db,
-                context::viewer(ctx),
-                id,
-            )
-            .await?,
-        ))
-    }
-
-    /// Takes a gallery off the site and keeps it for the record.
-    async fn archive_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<Gallery> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Gallery(
-            service::publication::archive::<entity::gallery::Entity>(db, context::viewer(ctx), id)
-                .await?,
-        ))
-    }
-
-    /// Deletes a gallery with its photos; returns its id.
-    async fn delete_gallery(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        let db = context::db(ctx)?;
-        service::publication::delete::<entity::gallery::Entity>(
-            db,
-            context::viewer(ctx),
-            parse_id("id", &id)?,
-        )
-        .await?;
-        Ok(id)
     }
 
     /// Appends photos at the end of a gallery, all or none (up to 200 per
@@ -279,3 +217,15 @@ impl GalleryMutation {
         ))
     }
 }
+
+lifecycle!(
+    GalleryLifecycle,
+    entity::gallery::Entity,
+    Gallery,
+    "gallery",
+    publish_gallery,
+    unpublish_gallery,
+    archive_gallery,
+    delete_gallery,
+    "Deletes a gallery with its photos; returns its id."
+);

@@ -3,8 +3,12 @@
 mod article;
 mod auth;
 mod category;
+mod document;
 mod gallery;
+mod input;
+mod lifecycle;
 mod media;
+mod page;
 mod user;
 mod video;
 mod visit;
@@ -26,6 +30,12 @@ pub struct MutationRoot(
     category::CategoryMutation,
     user::UserMutation,
     video::VideoMutation,
+    video::VideoLifecycle,
     gallery::GalleryMutation,
+    gallery::GalleryLifecycle,
     media::MediaMutation,
+    document::DocumentMutation,
+    document::DocumentLifecycle,
+    page::PageMutation,
+    page::PageLifecycle,
 );

@@ -1,9 +1,11 @@
 //! Video mutations: editing and publishing.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::{DateTime, Utc};
 
-use super::article::maybe;
+use super::{
+    input::{maybe, maybe_id},
+    lifecycle::lifecycle,
+};
 use crate::{
     graphql::{
         context,
@@ -88,11 +90,7 @@ impl VideoMutation {
         input: UpdateVideoInput,
     ) -> Result<Video> {
         let db = context::db(ctx)?;
-        let category_id = match input.category_id {
-            MaybeUndefined::Undefined => None,
-            MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(c) => Some(Some(parse_id("categoryId", &c)?)),
-        };
+        let category_id = maybe_id("categoryId", input.category_id)?;
         let changes = VideoChanges {
             expected_version: input.version,
             title: input.title,
@@ -110,56 +108,16 @@ impl VideoMutation {
             service::video::update(db, context::viewer(ctx), id, changes).await?,
         ))
     }
-
-    /// Publishes now, or at `at` (a future time) as a scheduled video.
-    async fn publish_video(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        at: Option<DateTime<Utc>>,
-    ) -> Result<Video> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Video(
-            service::publication::publish::<entity::video::Entity>(
-                db,
-                context::viewer(ctx),
-                id,
-                at,
-            )
-            .await?,
-        ))
-    }
-
-    /// Takes a video off the site, back to draft.
-    async fn unpublish_video(&self, ctx: &Context<'_>, id: ID) -> Result<Video> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Video(
-            service::publication::unpublish::<entity::video::Entity>(db, context::viewer(ctx), id)
-                .await?,
-        ))
-    }
-
-    /// Takes a video off the site and keeps it for the record.
-    async fn archive_video(&self, ctx: &Context<'_>, id: ID) -> Result<Video> {
-        let db = context::db(ctx)?;
-        let id = parse_id("id", &id)?;
-        Ok(Video(
-            service::publication::archive::<entity::video::Entity>(db, context::viewer(ctx), id)
-                .await?,
-        ))
-    }
-
-    /// Deletes a video for good (and its place in articles); returns its id.
-    async fn delete_video(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        let db = context::db(ctx)?;
-        service::publication::delete::<entity::video::Entity>(
-            db,
-            context::viewer(ctx),
-            parse_id("id", &id)?,
-        )
-        .await?;
-        Ok(id)
-    }
 }
+
+lifecycle!(
+    VideoLifecycle,
+    entity::video::Entity,
+    Video,
+    "video",
+    publish_video,
+    unpublish_video,
+    archive_video,
+    delete_video,
+    "Deletes a video for good (and its place in articles); returns its id."
+);

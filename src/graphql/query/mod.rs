@@ -2,7 +2,9 @@
 
 mod article;
 mod category;
+mod document;
 mod gallery;
+mod page;
 mod search;
 mod stats;
 mod user;
@@ -21,4 +23,6 @@ pub struct QueryRoot(
     search::SearchQueryRoot,
     video::VideoQuery,
     gallery::GalleryQuery,
+    document::DocumentQuery,
+    page::PageQuery,
 );

@@ -4,9 +4,11 @@
 pub mod article;
 pub mod category;
 pub mod common;
+pub mod document;
 pub mod gallery;
 pub mod media;
 pub mod node;
+pub mod page;
 pub mod paging;
 pub mod search;
 pub mod stats;

@@ -5,18 +5,23 @@ use std::collections::HashMap;
 use async_graphql::Union;
 use sea_orm::DatabaseConnection;
 
-use super::{article::Article, gallery::Gallery, video::Video};
+use super::{article::Article, document::Document, gallery::Gallery, page::Page, video::Video};
 use crate::{
     error::AppResult,
-    service::{self, publication::ContentKind},
+    service::{
+        self,
+        publication::{ContentKind, Publishable},
+    },
 };
 
-/// An article, a video or a photo album.
+/// An article, a video, a photo album, an official document or a page.
 #[derive(Union, Clone, Debug)]
 pub enum SearchNode {
     Article(Article),
     Video(Video),
     Gallery(Gallery),
+    Document(Document),
+    Page(Page),
 }
 
 /// The public items behind (kind, id) pairs, with one statement per kind.
@@ -40,21 +45,29 @@ pub async fn load_nodes(
             );
         }
     }
-    let videos = ids(ContentKind::Video);
-    if !videos.is_empty() {
-        for (id, v) in
-            service::publication::by_ids::<entity::video::Entity>(db, &videos, true).await?
-        {
-            out.insert((ContentKind::Video, id), SearchNode::Video(Video(v)));
-        }
-    }
-    let galleries = ids(ContentKind::Gallery);
-    if !galleries.is_empty() {
-        for (id, g) in
-            service::publication::by_ids::<entity::gallery::Entity>(db, &galleries, true).await?
-        {
-            out.insert((ContentKind::Gallery, id), SearchNode::Gallery(Gallery(g)));
-        }
-    }
+    load::<entity::video::Entity>(db, &ids, &mut out, |m| SearchNode::Video(Video(m))).await?;
+    load::<entity::gallery::Entity>(db, &ids, &mut out, |m| SearchNode::Gallery(Gallery(m)))
+        .await?;
+    load::<entity::document::Entity>(db, &ids, &mut out, |m| {
+        SearchNode::Document(Document(m))
+    })
+    .await?;
+    load::<entity::page::Entity>(db, &ids, &mut out, |m| SearchNode::Page(Page(m))).await?;
     Ok(out)
+}
+
+/// The public items of `E` among the keys, in one statement.
+async fn load<E: Publishable>(
+    db: &DatabaseConnection,
+    ids: &impl Fn(ContentKind) -> Vec<i64>,
+    out: &mut HashMap<(ContentKind, i64), SearchNode>,
+    node: impl Fn(E::Model) -> SearchNode,
+) -> AppResult<()> {
+    let ids = ids(E::KIND);
+    if !ids.is_empty() {
+        for (id, m) in service::publication::by_ids::<E>(db, &ids, true).await? {
+            out.insert((E::KIND, id), node(m));
+        }
+    }
+    Ok(())
 }

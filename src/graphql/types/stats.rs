@@ -15,6 +15,10 @@ pub enum ContentKind {
     Article,
     Video,
     Gallery,
+    /// An official document.
+    Document,
+    /// A static page.
+    Page,
 }
 
 impl From<ContentKind> for Kind {
@@ -23,6 +27,8 @@ impl From<ContentKind> for Kind {
             ContentKind::Article => Kind::Article,
             ContentKind::Video => Kind::Video,
             ContentKind::Gallery => Kind::Gallery,
+            ContentKind::Document => Kind::Document,
+            ContentKind::Page => Kind::Page,
         }
     }
 }

@@ -31,7 +31,7 @@ use crate::{
 /// item, with `InReview` used by articles alone.
 pub use publication::Status as ArticleStatus;
 
-publication::publishable!(article, Article);
+publication::publishable!(article, Article, listed);
 
 /// Published and due: what the public sees.
 fn public_condition(now: DateTime<Utc>) -> Condition {

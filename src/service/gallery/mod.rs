@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{clock, error::AppResult};
 
-publication::publishable!(gallery, Gallery);
+publication::publishable!(gallery, Gallery, listed);
 
 impl Media for gallery::Entity {}
 

@@ -9,17 +9,27 @@ pub enum ContentKind {
     Article,
     Video,
     Gallery,
+    Document,
+    Page,
 }
 
 impl ContentKind {
     /// Every kind, in the order lists and exports use.
-    pub const ALL: [ContentKind; 3] = [Self::Article, Self::Video, Self::Gallery];
+    pub const ALL: [ContentKind; 5] = [
+        Self::Article,
+        Self::Video,
+        Self::Gallery,
+        Self::Document,
+        Self::Page,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Article => "article",
             Self::Video => "video",
             Self::Gallery => "gallery",
+            Self::Document => "document",
+            Self::Page => "page",
         }
     }
 
@@ -29,6 +39,8 @@ impl ContentKind {
             Self::Article => "articles",
             Self::Video => "videos",
             Self::Gallery => "galleries",
+            Self::Document => "documents",
+            Self::Page => "pages",
         }
     }
 

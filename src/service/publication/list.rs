@@ -7,7 +7,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use super::{Publishable, Status, public_condition, readable_condition};
+use super::{Listed, Status, public_condition, readable_condition};
 use crate::{
     clock,
     error::AppResult,
@@ -47,7 +47,7 @@ pub enum Sort {
 
 /// The filtered, visibility-checked query and whether it may hold
 /// unpublished rows; `None` when it can match nothing (an unknown category).
-pub async fn filtered<E: Publishable>(
+pub async fn filtered<E: Listed>(
     db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
@@ -63,7 +63,7 @@ pub async fn filtered<E: Publishable>(
 
 /// [`filtered`] with the status condition given by the caller (articles
 /// have statuses of their own); `filter.statuses` is not read.
-pub async fn filtered_by_status<E: Publishable>(
+pub async fn filtered_by_status<E: Listed>(
     db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &CommonFilter,
@@ -110,7 +110,7 @@ pub async fn filtered_by_status<E: Publishable>(
 
 /// The "newest first" key: drafts have no publication time, so views that
 /// include them fall back to the creation time.
-fn newest_key<E: Publishable>(include_unpublished: bool) -> Expr {
+fn newest_key<E: Listed>(include_unpublished: bool) -> Expr {
     let published = Expr::col(E::PUBLISHED_AT.as_column_ref());
     if include_unpublished {
         Func::coalesce([published, Expr::col(E::CREATED_AT.as_column_ref())]).into()
@@ -119,7 +119,7 @@ fn newest_key<E: Publishable>(include_unpublished: bool) -> Expr {
     }
 }
 
-pub fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bool) -> Select<E> {
+pub fn ordered<E: Listed>(q: Select<E>, sort: Sort, include_unpublished: bool) -> Select<E> {
     let key = newest_key::<E>(include_unpublished);
     match sort {
         Sort::Newest => q.order_by(key, Order::Desc).order_by_desc(E::ID),
@@ -133,7 +133,7 @@ pub fn ordered<E: Publishable>(q: Select<E>, sort: Sort, include_unpublished: bo
 }
 
 /// A numbered page of `filtered` rows with totals.
-pub async fn page<E: Publishable>(
+pub async fn page<E: Listed>(
     db: &DatabaseConnection,
     filtered: Option<(Select<E>, bool)>,
     sort: Sort,
@@ -175,7 +175,7 @@ pub async fn page<E: Publishable>(
 
 /// A Relay slice of `filtered` rows, newest first, keyed on (time, id) so it
 /// stays stable while new items arrive.
-pub async fn connection<E: Publishable>(
+pub async fn connection<E: Listed>(
     db: &DatabaseConnection,
     filtered: Option<(Select<E>, bool)>,
     request: CursorRequest,

@@ -81,22 +81,19 @@ pub fn public_sql(alias: &str) -> String {
     format!("{alias}.status = 'published' AND {alias}.published_at <= ?")
 }
 
-/// The columns and facts a publishable table shares.
+/// The columns and facts every publishable table shares.
 pub trait Publishable: EntityTrait<Model: Sync + Send> {
     /// What this table holds.
     const KIND: ContentKind;
-    /// `article`, `video` or `gallery`: in messages and as the stored kind.
+    /// `article`, `video`...: in messages and as the stored kind.
     const NAME: &'static str = Self::KIND.as_str();
     const ID: Self::Column;
     const SLUG: Self::Column;
-    const TITLE_SORT: Self::Column;
-    const CATEGORY_ID: Self::Column;
     const CREATED_BY: Self::Column;
     const STATUS: Self::Column;
     const PUBLISHED_AT: Self::Column;
     const CREATED_AT: Self::Column;
     const UPDATED_AT: Self::Column;
-    const FEATURED: Self::Column;
     const VIEW_COUNT: Self::Column;
     const VERSION: Self::Column;
 
@@ -104,23 +101,37 @@ pub trait Publishable: EntityTrait<Model: Sync + Send> {
     fn meta(model: &Self::Model) -> Meta;
 }
 
-/// `Publishable` for a table of the `entity` crate whose columns carry the
-/// shared names (`articles`, `videos`, `galleries` all do).
+/// Publishable items readers browse in filtered, sorted lists (by category,
+/// featured, A-Z): everything but static pages, which form a tree.
+pub trait Listed: Publishable {
+    const TITLE_SORT: Self::Column;
+    const CATEGORY_ID: Self::Column;
+    const FEATURED: Self::Column;
+}
+
+/// `Publishable` (and with `listed`, `Listed`) for a table of the `entity`
+/// crate whose columns carry the shared names.
 macro_rules! publishable {
+    ($module:ident, $kind:ident, listed) => {
+        $crate::service::publication::publishable!($module, $kind);
+
+        impl $crate::service::publication::Listed for entity::$module::Entity {
+            const TITLE_SORT: entity::$module::Column = entity::$module::Column::TitleSort;
+            const CATEGORY_ID: entity::$module::Column = entity::$module::Column::CategoryId;
+            const FEATURED: entity::$module::Column = entity::$module::Column::Featured;
+        }
+    };
     ($module:ident, $kind:ident) => {
         impl $crate::service::publication::Publishable for entity::$module::Entity {
             const KIND: $crate::service::publication::ContentKind =
                 $crate::service::publication::ContentKind::$kind;
             const ID: entity::$module::Column = entity::$module::Column::Id;
             const SLUG: entity::$module::Column = entity::$module::Column::Slug;
-            const TITLE_SORT: entity::$module::Column = entity::$module::Column::TitleSort;
-            const CATEGORY_ID: entity::$module::Column = entity::$module::Column::CategoryId;
             const CREATED_BY: entity::$module::Column = entity::$module::Column::CreatedBy;
             const STATUS: entity::$module::Column = entity::$module::Column::Status;
             const PUBLISHED_AT: entity::$module::Column = entity::$module::Column::PublishedAt;
             const CREATED_AT: entity::$module::Column = entity::$module::Column::CreatedAt;
             const UPDATED_AT: entity::$module::Column = entity::$module::Column::UpdatedAt;
-            const FEATURED: entity::$module::Column = entity::$module::Column::Featured;
             const VIEW_COUNT: entity::$module::Column = entity::$module::Column::ViewCount;
             const VERSION: entity::$module::Column = entity::$module::Column::Version;
 
@@ -139,11 +150,12 @@ macro_rules! publishable {
 }
 pub(crate) use publishable;
 
-/// Videos and galleries: publishable items whose workflow is the simple
-/// one here (publish, unpublish, archive, delete under the media rights).
-/// Articles are `Publishable` for lists and versioned saves, but not `Media`:
-/// their review step, revisions and rights live in the article service, and
-/// the compiler keeps them from being published through these functions.
+/// Publishable items whose workflow is the simple one here (publish,
+/// unpublish, archive, delete under the media rights): videos, galleries,
+/// documents and pages. Articles are `Publishable` for lists and versioned
+/// saves, but not `Media`: their review step, revisions and rights live in
+/// the article service, and the compiler keeps them from being published
+/// through these functions.
 pub trait Media: Publishable {}
 
 /// What permission and workflow rules need to know about a row.
@@ -241,7 +253,7 @@ pub async fn by_ids<E: Publishable>(
         .collect())
 }
 
-/// When the next scheduled item (article, video or album) comes due, if any:
+/// When the next scheduled item (of any kind) comes due, if any:
 /// until then, what the public sees changes only by writes. One statement.
 ///
 /// # Errors
@@ -270,7 +282,9 @@ pub async fn next_due(
     }
     let mut all = earliest::<entity::article::Entity>(now, 0);
     all.union(UnionType::All, earliest::<entity::video::Entity>(now, 1))
-        .union(UnionType::All, earliest::<entity::gallery::Entity>(now, 2));
+        .union(UnionType::All, earliest::<entity::gallery::Entity>(now, 2))
+        .union(UnionType::All, earliest::<entity::document::Entity>(now, 3))
+        .union(UnionType::All, earliest::<entity::page::Entity>(now, 4));
     let rows = db
         .query_all_raw(db.get_database_backend().build(&all))
         .await?;

@@ -249,6 +249,46 @@ async fn gallery_doc(db: &impl ConnectionTrait, g: &entity::gallery::Model) -> A
     })
 }
 
+/// The document of an official document: its number as issued and as one
+/// word (`15nqtu`, for numbers typed without separators), issuer, summary.
+fn document_doc(d: &entity::document::Model) -> Doc {
+    let summary = [
+        d.number.as_str(),
+        d.number_key.as_str(),
+        d.issuer.as_str(),
+        d.signer.as_deref().unwrap_or_default(),
+        d.summary.as_deref().unwrap_or_default(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    Doc {
+        kind: ContentKind::Document,
+        item_id: d.id,
+        category_id: d.category_id,
+        status: d.status,
+        published_at: d.published_at,
+        title: d.title.clone(),
+        summary,
+        body_text: html::to_text(&d.body),
+    }
+}
+
+/// The document of a static page.
+fn page_doc(p: &entity::page::Model) -> Doc {
+    Doc {
+        kind: ContentKind::Page,
+        item_id: p.id,
+        category_id: None,
+        status: p.status,
+        published_at: p.published_at,
+        title: p.title.clone(),
+        summary: p.seo_description.clone().unwrap_or_default(),
+        body_text: html::to_text(&p.body),
+    }
+}
+
 /// Brings the index in line with one item of any kind.
 pub async fn sync(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppResult<()> {
     let doc = match kind {
@@ -261,6 +301,14 @@ pub async fn sync(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppR
             Some(g) => Some(gallery_doc(db, &g).await?),
             None => None,
         },
+        ContentKind::Document => entity::document::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|d| document_doc(&d)),
+        ContentKind::Page => entity::page::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|p| page_doc(&p)),
     };
     match doc {
         Some(d) => upsert(db, d).await,
@@ -268,7 +316,8 @@ pub async fn sync(db: &impl ConnectionTrait, kind: ContentKind, id: i64) -> AppR
     }
 }
 
-/// Rebuilds the documents of every video and album; returns how many.
+/// Rebuilds the search documents of every video, album, official document
+/// and page; returns how many.
 pub async fn rebuild_media(
     db: &impl ConnectionTrait,
     mut progress: impl FnMut(u64),
@@ -280,6 +329,14 @@ pub async fn rebuild_media(
     }
     for g in entity::gallery::Entity::find().all(db).await? {
         upsert(db, gallery_doc(db, &g).await?).await?;
+        done += 1;
+    }
+    for d in entity::document::Entity::find().all(db).await? {
+        upsert(db, document_doc(&d)).await?;
+        done += 1;
+    }
+    for p in entity::page::Entity::find().all(db).await? {
+        upsert(db, page_doc(&p)).await?;
         done += 1;
     }
     progress(done);

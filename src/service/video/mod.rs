@@ -17,7 +17,7 @@ pub use write::{NewVideo, VideoChanges, create, update};
 
 use super::publication::{self, Media};
 
-publication::publishable!(video, Video);
+publication::publishable!(video, Video, listed);
 
 impl Media for video::Entity {}
 

@@ -254,8 +254,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             .await?;
             bar.finish();
             println!("reindexed {done} articles");
-            let others =
-                crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
+            let others = crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
             println!("reindexed {others} videos, albums, documents and pages");
             let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
             println!("cleaned {cleaned} article bodies with the current HTML allow-list");

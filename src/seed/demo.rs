@@ -447,12 +447,13 @@ async fn load_pages(
 ) -> AppResult<()> {
     let mut ids: HashMap<&str, i64> = HashMap::new();
     for p in pages {
-        let parent_id = match &p.parent {
-            Some(slug) => Some(*ids.get(slug.as_str()).ok_or_else(|| {
-                AppError::internal(format!("demo: unknown parent page {slug}"))
-            })?),
-            None => None,
-        };
+        let parent_id =
+            match &p.parent {
+                Some(slug) => Some(*ids.get(slug.as_str()).ok_or_else(|| {
+                    AppError::internal(format!("demo: unknown parent page {slug}"))
+                })?),
+                None => None,
+            };
         let row = service::page::create(
             db,
             &Viewer::System,

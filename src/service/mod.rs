@@ -7,8 +7,8 @@
 pub mod access;
 pub mod article;
 pub mod category;
-pub mod document;
 pub mod changes;
+pub mod document;
 pub mod gallery;
 pub mod login_limit;
 pub mod media;

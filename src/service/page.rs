@@ -178,8 +178,7 @@ pub async fn update(
         m.slug = Set(s);
     }
     let saved =
-        publication::save_if_current::<page::Entity>(&txn, m, id, changes.expected_version)
-            .await?;
+        publication::save_if_current::<page::Entity>(&txn, m, id, changes.expected_version).await?;
     search::index::sync(&txn, ContentKind::Page, id).await?;
     txn.commit().await?;
     Ok(saved)

@@ -127,9 +127,7 @@ impl DocumentMutation {
             category_id: maybe_id("categoryId", input.category_id)?,
             summary: maybe(input.summary, |s| s),
             body: input.body,
-            files: input
-                .files
-                .map(|f| f.into_iter().map(Into::into).collect()),
+            files: input.files.map(|f| f.into_iter().map(Into::into).collect()),
             slug: input.slug,
             featured: input.featured,
         };

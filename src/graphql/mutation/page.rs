@@ -80,12 +80,7 @@ impl PageMutation {
     }
 
     /// Changes a page (editors; authors their own drafts).
-    async fn update_page(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: UpdatePageInput,
-    ) -> Result<Page> {
+    async fn update_page(&self, ctx: &Context<'_>, id: ID, input: UpdatePageInput) -> Result<Page> {
         let db = context::db(ctx)?;
         let changes = PageChanges {
             expected_version: input.version,

@@ -47,11 +47,9 @@ impl DocumentQuery {
                 .await?
             }
             _ => {
-                return Err(AppError::invalid(
-                    "number",
-                    "give a number alone, or an id or a slug",
-                )
-                .into());
+                return Err(
+                    AppError::invalid("number", "give a number alone, or an id or a slug").into(),
+                );
             }
         };
         Ok(found.map(Document))

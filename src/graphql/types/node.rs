@@ -48,10 +48,8 @@ pub async fn load_nodes(
     load::<entity::video::Entity>(db, &ids, &mut out, |m| SearchNode::Video(Video(m))).await?;
     load::<entity::gallery::Entity>(db, &ids, &mut out, |m| SearchNode::Gallery(Gallery(m)))
         .await?;
-    load::<entity::document::Entity>(db, &ids, &mut out, |m| {
-        SearchNode::Document(Document(m))
-    })
-    .await?;
+    load::<entity::document::Entity>(db, &ids, &mut out, |m| SearchNode::Document(Document(m)))
+        .await?;
     load::<entity::page::Entity>(db, &ids, &mut out, |m| SearchNode::Page(Page(m))).await?;
     Ok(out)
 }

@@ -39,8 +39,7 @@ async fn filtered(
     filter: &DocumentFilter,
 ) -> AppResult<Option<(Select<document::Entity>, bool)>> {
     let Some((mut q, unpublished)) =
-        publication::filtered::<document::Entity>(db, viewer, &filter.common, clock::now())
-            .await?
+        publication::filtered::<document::Entity>(db, viewer, &filter.common, clock::now()).await?
     else {
         return Ok(None);
     };
@@ -65,12 +64,22 @@ async fn filtered(
     Ok(Some((q, unpublished)))
 }
 
-/// Documents whose number holds the text (typed any way), or that the
-/// search index finds for it.
+/// A text that is some document's number (typed any way) selects the
+/// documents with that number; any other text, those whose number holds it
+/// or that the search index finds for it.
 async fn text_condition(db: &impl ConnectionTrait, text: &str) -> AppResult<Condition> {
     let mut any = Condition::any();
     let key = number_key(text);
     if key.chars().any(|c| c.is_ascii_digit()) {
+        let exact = document::Column::NumberKey.eq(key.as_str());
+        if document::Entity::find()
+            .filter(exact.clone())
+            .one(db)
+            .await?
+            .is_some()
+        {
+            return Ok(Condition::all().add(exact));
+        }
         any = any.add(document::Column::NumberKey.contains(&key));
     }
     let hits = search::search(

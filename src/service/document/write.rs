@@ -105,13 +105,13 @@ fn check_dates(
 ) -> AppResult<()> {
     if effective.is_some_and(|e| e < issued) {
         return Err(AppError::invalid(
-            "effectiveOn",
+            "effectiveAt",
             "a document cannot take effect before it is issued",
         ));
     }
     if expires.is_some_and(|x| x < effective.unwrap_or(issued)) {
         return Err(AppError::invalid(
-            "expiresOn",
+            "expiresAt",
             "a document cannot expire before it takes effect",
         ));
     }

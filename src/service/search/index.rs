@@ -1,4 +1,4 @@
-//! Keeping the index current: every write of an article (or video or album)
+//! Keeping the index current: every write of a searchable item (any kind)
 //! calls in here inside its own transaction, so the index never disagrees
 //! with the content. Everything is indexed whatever its status; visibility is
 //! decided at query time, so a scheduled article becomes findable at its hour.
@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::{
     error::AppResult,
-    service::{publication::ContentKind, sql::statement, tag},
+    service::{publication::ContentKind, search::terms::words, sql::statement, tag},
     text::{fold::fold, html},
 };
 
@@ -68,6 +68,11 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         .exec_without_returning(db)
         .await?;
     if db.get_database_backend() == DbBackend::Postgres {
+        // Words as queries split them (`terms::words`): PostgreSQL's own
+        // parser would keep `15-nq/tu` or an address as one token that no
+        // query word can match; SQLite's tokenizer already splits them.
+        let split = |text: &str| words(text).collect::<Vec<_>>().join(" ");
+        let (title_f, summary_f, body_f) = (split(&title_f), split(&summary_f), split(&body_f));
         db.execute_raw(statement(
             db,
             "UPDATE search_documents SET fts = \

@@ -1,34 +1,28 @@
 //! `/graphql`: POST for everything, GET for queries (and GraphiQL in a browser).
 
 use async_graphql::ErrorExtensionValues;
-use std::net::SocketAddr;
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, FromRequestParts, RawQuery, State, rejection::BytesRejection},
-    http::request::Parts,
+    extract::{RawQuery, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
-use super::compress;
+use super::{compress, request::Client};
 use crate::{
-    auth::jwt::{TokenKind, invalid_token},
+    auth::Viewer,
     error::AppError,
-    graphql::{
-        documents::Refusal,
-        loader::Loaders,
-        mutation::{ClientAddr, UserAgent},
-    },
+    graphql::{documents::Refusal, loader::Loaders},
     http::edge::Edge,
-    service::{self, access::Viewer},
 };
 
 /// `POST /graphql`: a JSON body `{ query, operationName, variables,
 /// extensions }` (GraphQL over HTTP).
 pub async fn post(
     State(state): State<Edge>,
-    Peer(connect): Peer,
+    client: Client,
+    viewer: Result<Viewer, AppError>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -47,9 +41,8 @@ pub async fn post(
         Ok(request) => request,
         Err((status, e)) => return answer.error(status, e),
     };
-    let client = client_addr(&state, connect, &headers);
-    let ua = UserAgent(user_agent(&headers));
-    execute(state, &headers, request.data(client).data(ua), false, key).await
+    let request = request.data(client.addr).data(client.user_agent);
+    execute(state, &headers, viewer, request, false, key).await
 }
 
 /// The response-cache key of an anonymous request, when the cache is on: the
@@ -247,7 +240,8 @@ pub struct GetParams {
 /// Mutations are refused over GET, so a link or an image tag can never write.
 pub async fn get(
     State(state): State<Edge>,
-    Peer(connect): Peer,
+    client: Client,
+    viewer: Result<Viewer, AppError>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -281,9 +275,9 @@ pub async fn get(
             AppError::invalid("query", "missing `query` parameter"),
         );
     };
-    let client = client_addr(&state, connect, &headers);
-    let ua = UserAgent(user_agent(&headers));
-    let mut request = async_graphql::Request::new(query).data(client).data(ua);
+    let mut request = async_graphql::Request::new(query)
+        .data(client.addr)
+        .data(client.user_agent);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -315,7 +309,7 @@ pub async fn get(
             }
         }
     }
-    execute(state, &headers, request, true, key).await
+    execute(state, &headers, viewer, request, true, key).await
 }
 
 /// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
@@ -324,12 +318,13 @@ pub async fn get(
 async fn execute(
     state: Edge,
     headers: &HeaderMap,
+    viewer: Result<Viewer, AppError>,
     request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
 ) -> Response {
     let limit = state.app.config.request_timeout;
-    let work = run(state, headers, request, read_only, cache_key);
+    let work = run(state, headers, viewer, request, read_only, cache_key);
     match tokio::time::timeout(limit, work).await {
         Ok(response) => response,
         Err(_) => Answer::for_accept(headers).error(
@@ -342,6 +337,7 @@ async fn execute(
 async fn run(
     state: Edge,
     headers: &HeaderMap,
+    viewer: Result<Viewer, AppError>,
     mut request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
@@ -368,7 +364,7 @@ async fn run(
         }
         Err(Refusal::Invalid(e)) => return answer.error(answer.request_error_status(), e),
     };
-    let viewer = match viewer(&state, headers).await {
+    let viewer = match viewer {
         Ok(v) => v,
         // A database we cannot reach is an outage, not a bad token: clients
         // that see 401 sign their users out.
@@ -499,11 +495,10 @@ impl Answer {
         (status, [(header::CONTENT_TYPE, self.media_type())], bytes).into_response()
     }
 
-    /// A request error: no `data` (the request never ran), one error with a code.
+    /// A request error: no `data` (the request never ran), one error with a
+    /// code, in this answer's media type and with a GraphQL-over-HTTP status.
     fn error(self, status: StatusCode, err: AppError) -> Response {
-        // The same extensions (code, field, retryAfter) as a resolver's error.
-        let e = async_graphql::Error::from(err).into_server_error(Default::default());
-        self.json(status, &serde_json::json!({ "errors": [e] }))
+        self.json(status, &super::error::body(err))
     }
 
     /// An executed (or refused) GraphQL response: its status, JSON bytes and
@@ -525,79 +520,5 @@ impl Answer {
         };
         let body = written.unwrap_or_else(|_| b"{}".to_vec());
         (status, body, response.http_headers)
-    }
-}
-
-/// The socket peer, when the server was started with connect info (tests
-/// driving the router directly have none).
-pub struct Peer(pub Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<super::listener::ClientSocket>>()
-                .map(|c| c.0.0),
-        ))
-    }
-}
-
-/// The client's address: the socket peer, or with `trust_forwarded_for`
-/// (behind a proxy we run) the last `X-Forwarded-For` entry: the one our
-/// proxy appended. Entries before it are whatever the client sent, so
-/// trusting the first would let anyone pick an address per request.
-pub fn client_addr(state: &Edge, connect: Option<SocketAddr>, headers: &HeaderMap) -> ClientAddr {
-    if state.app.config.trust_forwarded_for
-        && let Some(last) = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty())
-    {
-        return ClientAddr(last.to_owned());
-    }
-    ClientAddr(connect.map_or_else(|| "unknown".into(), |c| c.ip().to_string()))
-}
-
-/// The `User-Agent` header, for telling bots from readers.
-pub fn user_agent(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(512).collect())
-}
-
-/// The viewer a request's `Authorization` header proves. No header: the
-/// public. A header that fails any check: `UNAUTHENTICATED`.
-async fn viewer(state: &Edge, headers: &HeaderMap) -> Result<Viewer, AppError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Viewer::Anonymous);
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(invalid_token)?;
-    let claims = state.app.keys.verify(token)?;
-    match claims.typ {
-        TokenKind::Preview => Ok(Viewer::Preview {
-            article_id: claims.sub.parse().map_err(|_| invalid_token())?,
-        }),
-        TokenKind::Access => {
-            let user_id: i64 = claims.sub.parse().map_err(|_| invalid_token())?;
-            let principal =
-                service::user::principal(&state.app.db, user_id, claims.tv.unwrap_or(-1)).await?;
-            Ok(Viewer::User(principal))
-        }
     }
 }

@@ -3,10 +3,12 @@
 pub mod cache;
 mod compress;
 pub mod edge;
+mod error;
 mod graphiql;
 mod graphql;
 pub mod health;
 pub mod listener;
+mod request;
 mod visit;
 
 use std::time::Duration;

@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::graphql::{Peer, client_addr, user_agent};
+use super::request::Client;
 use crate::{
     error::AppError,
     http::edge::Edge,
@@ -75,7 +75,7 @@ fn id_of(v: &serde_json::Value) -> Option<i64> {
 /// Records one hit; 204 on success (bots included: they are simply not counted).
 pub async fn beacon(
     State(state): State<Edge>,
-    peer: Peer,
+    client: Client,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -88,38 +88,25 @@ pub async fn beacon(
             )),
             (Some(k), Some(id), None) => Some((
                 ContentKind::parse(k).ok_or_else(|| {
-                    AppError::invalid("kind", "kind is article, video or gallery")
+                    AppError::invalid("kind", "kind is article, video, gallery, document or page")
                 })?,
                 id_of(id).ok_or_else(|| AppError::invalid("id", "not an id"))?,
             )),
             (None, None, None) => None,
             _ => return Err(AppError::invalid("kind", "give kind and id together")),
         };
-        let addr = client_addr(&state, peer.0, &headers);
-        let ua = user_agent(&headers);
         let hit = Hit {
             path: &b.path,
             item,
             visitor_id: b.visitor_id.as_deref(),
-            client_addr: Some(&addr.0),
-            user_agent: ua.as_deref(),
+            client_addr: Some(&client.addr.0),
+            user_agent: client.user_agent.0.as_deref(),
         };
         state.app.visits.record(&state.app.db, hit).await
     }
     .await;
     match result {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => (
-            // The client's mistake, or ours (the database away).
-            if matches!(e, AppError::Validation(_)) {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::SERVICE_UNAVAILABLE
-            },
-            axum::Json(
-                serde_json::json!({ "error": { "code": e.code(), "message": e.message() } }),
-            ),
-        )
-            .into_response(),
+        Err(e) => e.into_response(),
     }
 }

@@ -1,29 +1,11 @@
-//! Who is asking, and what each role may do: encoded once, here.
+//! What each role may do: encoded once, here. Who is asking (`Viewer`)
+//! is proven by `auth`; services take it from here with the rules.
 
+pub use crate::auth::{Principal, Viewer};
 use crate::{
     auth::Role,
     error::{AppError, AppResult},
 };
-
-/// A signed-in user, as proven by an access token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
-    pub user_id: i64,
-    pub role: Role,
-}
-
-/// Whoever a request acts as.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Viewer {
-    /// The public: sees published content only.
-    Anonymous,
-    /// Holder of a preview link: the public's view plus one article.
-    Preview { article_id: i64 },
-    /// A signed-in editor, author or admin.
-    User(Principal),
-    /// The command line and the seeder: trusted, acts for nobody.
-    System,
-}
 
 /// Things a viewer may try to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

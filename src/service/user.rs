@@ -7,33 +7,13 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::access::{Action, Principal, Viewer};
+use super::access::{Action, Viewer};
 use crate::auth::Role;
 use crate::{
-    auth::{jwt::invalid_token, password},
+    auth::password,
     clock,
     error::{AppError, AppResult},
 };
-
-/// The principal behind an access token, if the account is still active and
-/// the token's version is current (a password change or a disabled account
-/// bumps it).
-pub async fn principal(
-    db: &impl ConnectionTrait,
-    id: i64,
-    token_version: i32,
-) -> AppResult<Principal> {
-    let u = user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|u| u.active && u.token_version == token_version)
-        .ok_or_else(invalid_token)?;
-    let role = Role::parse(&u.role).ok_or_else(invalid_token)?;
-    Ok(Principal {
-        user_id: u.id,
-        role,
-    })
-}
 
 /// Checks a username: 3-64 of a-z, 0-9, `.`, `_`, `-`; stored lowercase.
 pub fn check_username(username: &str) -> AppResult<String> {

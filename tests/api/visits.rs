@@ -71,6 +71,20 @@ async fn visits_count_through_graphql_and_the_beacon_route() {
         .request(beacon("application/json", r#"{"nopath":1}"#))
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // The same error shape as every route: a code and the offending field.
+    assert_eq!(
+        bad.body["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(bad.body["errors"][0]["extensions"]["field"], "body");
+    let unknown = app
+        .request(beacon(
+            "application/json",
+            r#"{"path":"/x","kind":"poster","id":3}"#,
+        ))
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.body["errors"][0]["extensions"]["field"], "kind");
     let s = stats(&app).await;
     assert_eq!(s["today"], 5);
     assert_eq!(s["thisMonth"], 5);

@@ -166,17 +166,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     tracing::info!(database = %redact_url(&config.database_url), "opening database");
     match cli.command {
         Command::Schema => Ok(()),
-        Command::Migrate { action } => {
-            let metrics = std::sync::Arc::new(crate::metrics::Metrics::default());
-            let db = crate::db::connect(&config, metrics).await?;
-            let fail = |e: sea_orm::DbErr| CliError::App(format!("migration failed: {e}"));
-            match action {
-                MigrateAction::Up => Migrator::up(&db, None).await.map_err(fail)?,
-                MigrateAction::Down => Migrator::down(&db, Some(1)).await.map_err(fail)?,
-                MigrateAction::Status => Migrator::status(&db).await.map_err(fail)?,
-            }
-            Ok(())
-        }
+        Command::Migrate { action } => migrate(&config, action).await,
         Command::Serve { no_demo } => {
             let state = AppState::open(config).await?;
             if !no_demo && seed::demo::is_empty(&state.db).await? {
@@ -194,37 +184,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     display_name,
                     password_stdin: _,
                 },
-        } => {
-            let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let state = AppState::open(config).await?;
-            let input = NewUser {
-                username,
-                display_name,
-                role: role.into(),
-                password,
-            };
-            let u = user::create(&state.db, &Viewer::System, input).await?;
-            println!("created {} ({}) with id {}", u.username, u.role, u.id);
-            Ok(())
-        }
-        Command::Export { output } => {
-            let state = AppState::open(config).await?;
-            let bar = spinner("rows exported")?;
-            let n = if output == "-" {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                crate::service::transfer::export(&state.db, &mut out, |n| bar.set_position(n))
-                    .await?
-            } else {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(&output)?);
-                crate::service::transfer::export(&state.db, &mut out, |n| bar.set_position(n))
-                    .await?
-            };
-            bar.finish_and_clear();
-            eprintln!("exported {n} rows");
-            Ok(())
-        }
+        } => create_user(config, username, role, display_name).await,
+        Command::Export { output } => export(config, &output).await,
         Command::Import { input } => {
             let state = AppState::open(config).await?;
             let bar = spinner("rows imported")?;
@@ -235,57 +196,115 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("imported {n} rows and rebuilt the search index");
             Ok(())
         }
-        Command::Reindex => {
-            let state = AppState::open(config).await?;
-            let total = entity::article::Entity::find()
-                .count(&state.db)
-                .await
-                .map_err(AppError::from)?;
-            let bar = indicatif::ProgressBar::new(total);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} documents ({per_sec}, eta {eta})",
-                )
-                .map_err(|e| CliError::App(e.to_string()))?,
-            );
-            let done = crate::service::search::index::rebuild_articles(&state.db, 500, |n| {
-                bar.set_position(n)
-            })
-            .await?;
-            bar.finish();
-            println!("reindexed {done} articles");
-            let others = crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
-            println!("reindexed {others} videos, albums, documents and pages");
-            let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
-            println!("cleaned {cleaned} article bodies with the current HTML allow-list");
-            Ok(())
-        }
+        Command::Reindex => reindex(config).await,
         Command::Seed {
             synthetic,
             random_seed,
-        } => {
-            let state = AppState::open(config).await?;
-            match synthetic {
-                Some(n) => {
-                    let made = seed::synthetic::generate(&state.db, n, random_seed, true).await?;
-                    println!("inserted {made} synthetic articles");
-                }
-                None if seed::demo::is_empty(&state.db).await? => {
-                    let loaded = seed::demo::load(&state.db).await?;
-                    println!(
-                        "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos), {} documents, {} pages",
-                        loaded.categories,
-                        loaded.articles,
-                        loaded.videos,
-                        loaded.galleries,
-                        loaded.photos,
-                        loaded.documents,
-                        loaded.pages
-                    );
-                }
-                None => println!("the database already has content; demo not loaded"),
-            }
-            Ok(())
-        }
+        } => seed_site(config, synthetic, random_seed).await,
     }
+}
+
+async fn migrate(config: &Config, action: MigrateAction) -> Result<(), CliError> {
+    let metrics = std::sync::Arc::new(crate::metrics::Metrics::default());
+    let db = crate::db::connect(config, metrics).await?;
+    let fail = |e: sea_orm::DbErr| CliError::App(format!("migration failed: {e}"));
+    match action {
+        MigrateAction::Up => Migrator::up(&db, None).await.map_err(fail)?,
+        MigrateAction::Down => Migrator::down(&db, Some(1)).await.map_err(fail)?,
+        MigrateAction::Status => Migrator::status(&db).await.map_err(fail)?,
+    }
+    Ok(())
+}
+
+/// Creates an account with the password read from standard input.
+async fn create_user(
+    config: Config,
+    username: String,
+    role: RoleArg,
+    display_name: Option<String>,
+) -> Result<(), CliError> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let state = AppState::open(config).await?;
+    let input = NewUser {
+        username,
+        display_name,
+        role: role.into(),
+        password,
+    };
+    let u = user::create(&state.db, &Viewer::System, input).await?;
+    println!("created {} ({}) with id {}", u.username, u.role, u.id);
+    Ok(())
+}
+
+async fn export(config: Config, output: &str) -> Result<(), CliError> {
+    let state = AppState::open(config).await?;
+    let bar = spinner("rows exported")?;
+    let progress = |n| bar.set_position(n);
+    let n = if output == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        crate::service::transfer::export(&state.db, &mut out, progress).await?
+    } else {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
+        crate::service::transfer::export(&state.db, &mut out, progress).await?
+    };
+    bar.finish_and_clear();
+    eprintln!("exported {n} rows");
+    Ok(())
+}
+
+/// Rebuilds the search index of every kind and re-cleans old article bodies.
+async fn reindex(config: Config) -> Result<(), CliError> {
+    let state = AppState::open(config).await?;
+    let total = entity::article::Entity::find()
+        .count(&state.db)
+        .await
+        .map_err(AppError::from)?;
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} articles ({per_sec}, eta {eta})",
+        )
+        .map_err(|e| CliError::App(e.to_string()))?,
+    );
+    let done =
+        crate::service::search::index::rebuild_articles(&state.db, 500, |n| bar.set_position(n))
+            .await?;
+    bar.finish();
+    println!("reindexed {done} articles");
+    let others = crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
+    println!("reindexed {others} videos, albums, documents and pages");
+    let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
+    println!("cleaned {cleaned} article bodies with the current HTML allow-list");
+    Ok(())
+}
+
+async fn seed_site(
+    config: Config,
+    synthetic: Option<u64>,
+    random_seed: u64,
+) -> Result<(), CliError> {
+    let state = AppState::open(config).await?;
+    match synthetic {
+        Some(n) => {
+            let made = seed::synthetic::generate(&state.db, n, random_seed, true).await?;
+            println!("inserted {made} synthetic articles");
+        }
+        None if seed::demo::is_empty(&state.db).await? => {
+            let loaded = seed::demo::load(&state.db).await?;
+            println!(
+                "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos), {} documents, {} pages",
+                loaded.categories,
+                loaded.articles,
+                loaded.videos,
+                loaded.galleries,
+                loaded.photos,
+                loaded.documents,
+                loaded.pages
+            );
+        }
+        None => println!("the database already has content; demo not loaded"),
+    }
+    Ok(())
 }

@@ -51,9 +51,15 @@ pub async fn connect(
         .await
         .map_err(|e| AppError::internal(format!("cannot open database: {e}")))?;
     db.set_metric_callback(move |info| {
-        if std::env::var("BANTIN_DEBUG_SQL").is_ok() {
-            eprintln!("SQL {}", info.statement);
-        }
+        // `RUST_LOG=bantin::sql=trace` shows every statement; off, this
+        // costs one level check.
+        tracing::trace!(
+            target: "bantin::sql",
+            elapsed = ?info.elapsed,
+            failed = info.failed,
+            "{}",
+            info.statement
+        );
         metrics.record_statement(info.elapsed, info.failed)
     });
     Ok(db)

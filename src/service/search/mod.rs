@@ -104,9 +104,9 @@ pub struct SearchPage {
 
 /// Runs a search over public items. Pages reach the best [`CANDIDATES`].
 pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<SearchPage> {
-    let empty = |total, total_exact| SearchPage {
+    let result = |items, total, total_exact| SearchPage {
         page: Page {
-            items: Vec::new(),
+            items,
             total,
             page: q.page.page,
             per_page: q.page.per_page,
@@ -115,129 +115,215 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
     };
     let started = std::time::Instant::now();
     let terms = Terms::parse(&q.text);
-    if terms.is_empty() {
-        return Ok(empty(0, true));
-    }
     let now = clock::now();
     let pg = db.get_database_backend() == DbBackend::Postgres;
-    // Filters shared by the count and the candidates.
-    let mut filter = format!(" AND {}", publication::public_sql("d"));
-    let mut values: Vec<Value> = vec![now.into()];
-    if let Some(kinds) = &q.kinds {
-        if kinds.is_empty() {
-            return Ok(empty(0, true));
-        }
-        filter.push_str(&format!(" AND d.kind IN ({})", placeholders(kinds.len())));
-        values.extend(kinds.iter().map(|k| Value::from(k.as_str())));
-    }
-    if let Some(cats) = &q.category_ids {
-        if cats.is_empty() {
-            return Ok(empty(0, true));
-        }
-        filter.push_str(&format!(
-            " AND d.category_id IN ({})",
-            placeholders(cats.len())
-        ));
-        values.extend(cats.iter().map(|c| Value::from(*c)));
-    }
-    if let Some(t) = q.published_after {
-        filter.push_str(" AND d.published_at >= ?");
-        values.push(clock::truncate(t).into());
-    }
-    if let Some(t) = q.published_before {
-        filter.push_str(" AND d.published_at < ?");
-        values.push(clock::truncate(t).into());
-    }
-    // SQLite: CROSS JOIN keeps the full-text table as the outer loop.
-    let (from, matched, rank, newest, all, title) = if pg {
-        (
-            "search_documents d",
-            "d.fts @@ to_tsquery('simple', ?)",
-            "ts_rank(d.fts, to_tsquery('simple', ?)) DESC",
-            "d.id DESC",
-            Value::from(terms.tsquery()),
-            Value::from(terms.tsquery_title()),
-        )
-    } else {
-        (
-            "search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid",
-            "search_fts MATCH ?",
-            "bm25(search_fts, 10.0, 4.0, 1.0)",
-            // FTS5 walks its doclists backwards and stops at the limit.
-            "search_fts.rowid DESC",
-            Value::from(terms.fts5()),
-            Value::from(terms.fts5_title()),
-        )
+    let Some(plan) = Plan::new(pg, &terms, q, now) else {
+        return Ok(result(Vec::new(), 0, true));
     };
-    let with = |query: &Value, extra: Option<&Value>| {
-        let mut v = vec![query.clone()];
-        v.extend(values.iter().cloned());
-        v.extend(extra.cloned());
-        v
-    };
-    let count_sql = format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 FROM {from} WHERE {matched}{filter} LIMIT {}) AS matches",
-        COUNT_CAP + 1
-    );
-    let counted = db
-        .query_one_raw(statement(db, &count_sql, with(&all, None)))
-        .await?
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .map_or(0, |n| u64::try_from(n).unwrap_or(0));
+    let counted = plan.count(db).await?;
     let (total, total_exact) = (counted.min(COUNT_CAP), counted <= COUNT_CAP);
     let t_count = started.elapsed();
     if total == 0 || q.page.offset() >= CANDIDATES as u64 {
-        return Ok(empty(total, total_exact));
+        return Ok(result(Vec::new(), total, total_exact));
     }
-    let select = |order: &str, limit: usize| {
-        format!(
-            "SELECT d.id, d.kind, d.item_id, d.published_at FROM {from} WHERE {matched}{filter} ORDER BY {order} LIMIT {limit}"
-        )
-    };
-    let mut rows = Vec::new();
     // `counted` may exceed the cap by one: that means "more".
     let small = counted <= RANK_CAP;
-    if small {
-        let sql = select(
-            &format!("{rank}, d.published_at DESC, d.id DESC"),
-            CANDIDATES,
+    let rows = plan.candidates(db, small).await?;
+    let n = rows.len();
+    let t_candidates = started.elapsed();
+    let scored = score_all(db, &terms, &rows, small, now).await?;
+    let t_scored = started.elapsed();
+    let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
+    let page: Vec<_> = scored
+        .into_iter()
+        .skip(offset)
+        .take(usize::try_from(q.page.per_page).unwrap_or(20))
+        .collect();
+    let items = hits(db, &terms, page).await?;
+    tracing::debug!(
+        candidates = n,
+        total,
+        t_count = ?t_count,
+        t_candidates = ?t_candidates,
+        t_scored = ?t_scored,
+        t_done = ?started.elapsed(),
+        "search"
+    );
+    Ok(result(items, total, total_exact))
+}
+
+/// The statements of one search on one engine: what matches, how the engine
+/// ranks, and the filters (with their values) shared by count and candidates.
+struct Plan {
+    from: &'static str,
+    matched: &'static str,
+    rank: &'static str,
+    newest: &'static str,
+    /// The engine query for all terms anywhere, and for all in the title.
+    all: Value,
+    title: Value,
+    filter: String,
+    values: Vec<Value>,
+    pg: bool,
+}
+
+impl Plan {
+    /// `None` when the search can match nothing (no words, no kinds...).
+    fn new(pg: bool, terms: &Terms, q: &SearchQuery, now: DateTime<Utc>) -> Option<Plan> {
+        if terms.is_empty() {
+            return None;
+        }
+        let mut filter = format!(" AND {}", publication::public_sql("d"));
+        let mut values: Vec<Value> = vec![now.into()];
+        if let Some(kinds) = &q.kinds {
+            if kinds.is_empty() {
+                return None;
+            }
+            filter.push_str(&format!(" AND d.kind IN ({})", placeholders(kinds.len())));
+            values.extend(kinds.iter().map(|k| Value::from(k.as_str())));
+        }
+        if let Some(cats) = &q.category_ids {
+            if cats.is_empty() {
+                return None;
+            }
+            filter.push_str(&format!(
+                " AND d.category_id IN ({})",
+                placeholders(cats.len())
+            ));
+            values.extend(cats.iter().map(|c| Value::from(*c)));
+        }
+        if let Some(t) = q.published_after {
+            filter.push_str(" AND d.published_at >= ?");
+            values.push(clock::truncate(t).into());
+        }
+        if let Some(t) = q.published_before {
+            filter.push_str(" AND d.published_at < ?");
+            values.push(clock::truncate(t).into());
+        }
+        Some(if pg {
+            Plan {
+                from: "search_documents d",
+                matched: "d.fts @@ to_tsquery('simple', ?)",
+                rank: "ts_rank(d.fts, to_tsquery('simple', ?)) DESC",
+                newest: "d.id DESC",
+                all: Value::from(terms.tsquery()),
+                title: Value::from(terms.tsquery_title()),
+                filter,
+                values,
+                pg,
+            }
+        } else {
+            Plan {
+                // CROSS JOIN keeps the full-text table as the outer loop.
+                from: "search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid",
+                matched: "search_fts MATCH ?",
+                rank: "bm25(search_fts, 10.0, 4.0, 1.0)",
+                // FTS5 walks its doclists backwards and stops at the limit.
+                newest: "search_fts.rowid DESC",
+                all: Value::from(terms.fts5()),
+                title: Value::from(terms.fts5_title()),
+                filter,
+                values,
+                pg,
+            }
+        })
+    }
+
+    /// The values of a statement: the engine query, the filters', then
+    /// `extra` (the rank's own copy of the query on PostgreSQL).
+    fn with(&self, query: &Value, extra: Option<&Value>) -> Vec<Value> {
+        let mut v = vec![query.clone()];
+        v.extend(self.values.iter().cloned());
+        v.extend(extra.cloned());
+        v
+    }
+
+    /// Matches, counted up to one past [`COUNT_CAP`].
+    async fn count(&self, db: &impl ConnectionTrait) -> AppResult<u64> {
+        let sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT 1 FROM {} WHERE {}{} LIMIT {}) AS matches",
+            self.from,
+            self.matched,
+            self.filter,
+            COUNT_CAP + 1
         );
-        let extra = pg.then_some(&all);
-        rows = db
-            .query_all_raw(statement(db, &sql, with(&all, extra)))
-            .await?;
-    } else {
+        Ok(db
+            .query_one_raw(statement(db, &sql, self.with(&self.all, None)))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
+
+    fn select(&self, order: &str, limit: usize) -> String {
+        format!(
+            "SELECT d.id, d.kind, d.item_id, d.published_at FROM {} WHERE {}{} ORDER BY {order} LIMIT {limit}",
+            self.from, self.matched, self.filter
+        )
+    }
+
+    /// The rows to re-score: with few matches, the engine's best; with many
+    /// (a very common word), the newest title matches and the newest matches,
+    /// which costs the same however many documents match.
+    async fn candidates(
+        &self,
+        db: &impl ConnectionTrait,
+        small: bool,
+    ) -> AppResult<Vec<sea_orm::QueryResult>> {
+        if small {
+            let sql = self.select(
+                &format!("{}, d.published_at DESC, d.id DESC", self.rank),
+                CANDIDATES,
+            );
+            let extra = self.pg.then_some(&self.all);
+            return Ok(db
+                .query_all_raw(statement(db, &sql, self.with(&self.all, extra)))
+                .await?);
+        }
         let title_rows = db
             .query_all_raw(statement(
                 db,
-                &select(newest, CANDIDATES * 2 / 3),
-                with(&title, None),
+                &self.select(self.newest, CANDIDATES * 2 / 3),
+                self.with(&self.title, None),
             ))
             .await?;
         let recent = db
             .query_all_raw(statement(
                 db,
-                &select(newest, CANDIDATES / 3),
-                with(&all, None),
+                &self.select(self.newest, CANDIDATES / 3),
+                self.with(&self.all, None),
             ))
             .await?;
         let mut seen = std::collections::HashSet::new();
+        let mut rows = Vec::new();
         for r in title_rows.into_iter().chain(recent) {
             if seen.insert(r.try_get::<i64>("", "id")?) {
                 rows.push(r);
             }
         }
+        Ok(rows)
     }
+}
+
+/// A candidate with its score, kind and item id.
+type Scored = (f64, rank::Candidate, String, i64);
+
+/// Scores the candidates, best first (newest, then highest id, among equals).
+async fn score_all(
+    db: &impl ConnectionTrait,
+    terms: &Terms,
+    rows: &[sea_orm::QueryResult],
+    small: bool,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Scored>> {
     let n = rows.len();
-    let t_candidates = started.elapsed();
     let ids: Vec<i64> = rows
         .iter()
         .map(|r| r.try_get::<i64>("", "id"))
         .collect::<Result<_, _>>()?;
     let texts = texts_of(db, &ids, false).await?;
     let phrased = if small {
-        phrase_matches(db, &terms, &ids).await?
+        phrase_matches(db, terms, &ids).await?
     } else {
         Vec::new()
     };
@@ -255,7 +341,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         };
         let kind: String = r.try_get("", "kind")?;
         let item_id: i64 = r.try_get("", "item_id")?;
-        let s = rank::score(&terms, &c, n, now);
+        let s = rank::score(terms, &c, n, now);
         scored.push((s, c, kind, item_id));
     }
     scored.sort_by(|a, b| {
@@ -263,30 +349,26 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
             .then(b.1.published_at.cmp(&a.1.published_at))
             .then(b.1.doc_id.cmp(&a.1.doc_id))
     });
-    let t_scored = started.elapsed();
-    let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
-    let page: Vec<_> = scored
-        .into_iter()
-        .skip(offset)
-        .take(usize::try_from(q.page.per_page).unwrap_or(20))
-        .collect();
-    // Snippets come from the bodies of this page only.
+    Ok(scored)
+}
+
+/// The hits of one page, with snippets from their bodies (or summaries).
+async fn hits(db: &impl ConnectionTrait, terms: &Terms, page: Vec<Scored>) -> AppResult<Vec<Hit>> {
     let bodies = texts_of(
         db,
         &page.iter().map(|p| p.1.doc_id).collect::<Vec<_>>(),
         true,
     )
     .await?;
-    let items = page
-        .into_iter()
+    page.into_iter()
         .map(|(score, c, kind, item_id)| {
             let body = bodies
                 .get(&c.doc_id)
                 .map(|t| t.2.as_str())
                 .unwrap_or_default();
-            let mut snip = rank::snippet(&terms, body);
+            let mut snip = rank::snippet(terms, body);
             if !snip.contains("<mark>") {
-                let alt = rank::snippet(&terms, &c.summary);
+                let alt = rank::snippet(terms, &c.summary);
                 if alt.contains("<mark>") {
                     snip = alt;
                 }
@@ -299,25 +381,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
                 snippet: snip,
             })
         })
-        .collect::<AppResult<Vec<_>>>()?;
-    tracing::debug!(
-        candidates = n,
-        total,
-        t_count = ?t_count,
-        t_candidates = ?t_candidates,
-        t_scored = ?t_scored,
-        t_done = ?started.elapsed(),
-        "search"
-    );
-    Ok(SearchPage {
-        page: Page {
-            items,
-            total,
-            page: q.page.page,
-            per_page: q.page.per_page,
-        },
-        total_exact,
-    })
+        .collect()
 }
 
 /// (title, summary, body) of documents; the body only when asked for.

@@ -275,11 +275,21 @@ impl VisitRecorder {
 /// database is away.
 const CHUNK: usize = 1000;
 
+/// Writes one batch in one transaction: site days, item views (public items
+/// only), view counts and the visitors seen.
 async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
-    use entity::{item_views_daily as iv, recent_visitor as rv, visit_day as vd};
     // Rows are written in key order, so instances flushing at once lock
     // them in the same order and cannot deadlock each other.
     let (_turn, txn) = crate::db::begin_counter_write(db).await?;
+    write_days(&txn, batch).await?;
+    write_items(&txn, batch).await?;
+    write_visitors(&txn, batch).await?;
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(())
+}
+
+async fn write_days(txn: &impl ConnectionTrait, batch: &Pending) -> AppResult<()> {
+    use entity::visit_day as vd;
     let days: BTreeMap<_, _> = batch.days.iter().collect();
     let days: Vec<_> = days
         .into_iter()
@@ -295,10 +305,18 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
                     .value(vd::Column::Hits, add_excluded("visit_days", "hits"))
                     .to_owned(),
             )
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
-    // Views only count for items that exist and are public.
+    Ok(())
+}
+
+/// Which items of the batch exist and are public now: views only count
+/// for those.
+async fn visible_items(
+    txn: &impl ConnectionTrait,
+    batch: &Pending,
+) -> AppResult<HashMap<ContentKind, HashSet<i64>>> {
     // One item seen on several days appears once per day in the batch.
     let mut per_kind: HashMap<ContentKind, HashSet<i64>> = HashMap::new();
     for (kind, id, _) in batch.items.keys() {
@@ -309,9 +327,15 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
         let ids: Vec<i64> = ids.into_iter().collect();
         let found = visible.entry(kind).or_default();
         for ids in ids.chunks(CHUNK) {
-            found.extend(public_ids(&txn, kind, ids).await?);
+            found.extend(public_ids(txn, kind, ids).await?);
         }
     }
+    Ok(visible)
+}
+
+async fn write_items(txn: &impl ConnectionTrait, batch: &Pending) -> AppResult<()> {
+    use entity::item_views_daily as iv;
+    let visible = visible_items(txn, batch).await?;
     let mut totals: BTreeMap<(ContentKind, i64), i64> = BTreeMap::new();
     let mut daily = Vec::new();
     let items: BTreeMap<_, _> = batch.items.iter().collect();
@@ -333,7 +357,7 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
                     .value(iv::Column::Hits, add_excluded("item_views_daily", "hits"))
                     .to_owned(),
             )
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
     for ((kind, id), n) in totals {
@@ -347,36 +371,41 @@ async fn write(db: &DatabaseConnection, batch: &Pending) -> AppResult<()> {
             .to_owned();
         txn.execute(&update).await?;
     }
-    if !batch.visitors.is_empty() {
-        let visitors: BTreeMap<_, _> = batch.visitors.iter().collect();
-        let visitors: Vec<_> = visitors
-            .into_iter()
-            .map(|(v, at)| rv::ActiveModel {
-                visitor: sea_orm::Set(hex(v)),
-                last_seen: sea_orm::Set(*at),
-            })
-            .collect();
-        for rows in visitors.chunks(CHUNK) {
-            rv::Entity::insert_many(rows.iter().cloned())
-                .on_conflict(
-                    OnConflict::column(rv::Column::Visitor)
-                        .value(
-                            rv::Column::LastSeen,
-                            later_of("recent_visitors", "last_seen"),
-                        )
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        // "Online" looks back minutes; a day of history is plenty.
-        let cutoff = clock::now() - chrono::TimeDelta::days(1);
-        rv::Entity::delete_many()
-            .filter(sea_orm::ColumnTrait::lt(&rv::Column::LastSeen, cutoff))
-            .exec(&txn)
+    Ok(())
+}
+
+async fn write_visitors(txn: &impl ConnectionTrait, batch: &Pending) -> AppResult<()> {
+    use entity::recent_visitor as rv;
+    if batch.visitors.is_empty() {
+        return Ok(());
+    }
+    let visitors: BTreeMap<_, _> = batch.visitors.iter().collect();
+    let visitors: Vec<_> = visitors
+        .into_iter()
+        .map(|(v, at)| rv::ActiveModel {
+            visitor: sea_orm::Set(hex(v)),
+            last_seen: sea_orm::Set(*at),
+        })
+        .collect();
+    for rows in visitors.chunks(CHUNK) {
+        rv::Entity::insert_many(rows.iter().cloned())
+            .on_conflict(
+                OnConflict::column(rv::Column::Visitor)
+                    .value(
+                        rv::Column::LastSeen,
+                        later_of("recent_visitors", "last_seen"),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
             .await?;
     }
-    sea_orm::TransactionSession::commit(txn).await?;
+    // "Online" looks back minutes; a day of history is plenty.
+    let cutoff = clock::now() - chrono::TimeDelta::days(1);
+    rv::Entity::delete_many()
+        .filter(sea_orm::ColumnTrait::lt(&rv::Column::LastSeen, cutoff))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ mod galleries;
 mod http;
 mod pages;
 mod production;
+mod readme;
 mod schema;
 mod search;
 mod spec;

@@ -8,6 +8,7 @@ pub mod article;
 pub mod article_media;
 pub mod article_revision;
 pub mod article_tag;
+pub mod audit_entry;
 pub mod category;
 pub mod document;
 pub mod gallery;

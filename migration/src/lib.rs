@@ -15,6 +15,7 @@ mod m20261128_000013_create_login_failures;
 mod m20261202_000014_article_body_policy;
 mod m20261202_000015_sort_indexes;
 mod m20261202_000016_create_documents_and_pages;
+mod m20261202_000017_create_audit_log;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_article_body_policy::Migration),
             Box::new(m20261202_000015_sort_indexes::Migration),
             Box::new(m20261202_000016_create_documents_and_pages::Migration),
+            Box::new(m20261202_000017_create_audit_log::Migration),
         ]
     }
 }

@@ -41,8 +41,9 @@ pub async fn post(
         Ok(request) => request,
         Err((status, e)) => return answer.error(status, e),
     };
+    let address = client.addr.0.clone();
     let request = request.data(client.addr).data(client.user_agent);
-    execute(state, &headers, viewer, request, false, key).await
+    execute(state, &headers, viewer, request, false, key, address).await
 }
 
 /// The response-cache key of an anonymous request, when the cache is on: the
@@ -275,6 +276,7 @@ pub async fn get(
             AppError::invalid("query", "missing `query` parameter"),
         );
     };
+    let address = client.addr.0.clone();
     let mut request = async_graphql::Request::new(query)
         .data(client.addr)
         .data(client.user_agent);
@@ -309,7 +311,7 @@ pub async fn get(
             }
         }
     }
-    execute(state, &headers, viewer, request, true, key).await
+    execute(state, &headers, viewer, request, true, key, address).await
 }
 
 /// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
@@ -322,9 +324,14 @@ async fn execute(
     request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
+    client: String,
 ) -> Response {
     let limit = state.app.config.request_timeout;
-    let work = run(state, headers, viewer, request, read_only, cache_key);
+    // The audit log names the client of every action the request takes.
+    let work = crate::service::audit::with_client(
+        client,
+        run(state, headers, viewer, request, read_only, cache_key),
+    );
     match tokio::time::timeout(limit, work).await {
         Ok(response) => response,
         Err(_) => Answer::for_accept(headers).error(

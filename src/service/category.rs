@@ -8,7 +8,10 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::access::{Action, Viewer};
+use super::{
+    access::{Action, Viewer},
+    audit,
+};
 use crate::{
     clock,
     error::{AppError, AppResult},
@@ -144,6 +147,14 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    audit::record(
+        &txn,
+        viewer,
+        "category.create",
+        Some(audit::Target::new("category", model.id)),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -198,6 +209,14 @@ pub async fn update(
     }
     model.updated_at = Set(clock::now());
     let saved = model.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "category.update",
+        Some(audit::Target::new("category", id)),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -254,6 +273,14 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
         ));
     }
     category::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "category.delete",
+        Some(audit::Target::new("category", id)),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::{
     access::{Action, Viewer},
+    audit,
     publication::{self, ContentKind, Media},
 };
 use crate::error::{AppError, AppResult};
@@ -106,6 +107,14 @@ pub async fn attach(
     let a = editable_article(&txn, viewer, article_id).await?;
     append::<video::Entity>(&txn, article_id, "videoIds", video_ids).await?;
     append::<gallery::Entity>(&txn, article_id, "galleryIds", gallery_ids).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "article.media.attach",
+        Some(audit::Target::new("article", article_id)),
+        Some(serde_json::json!({ "videoIds": video_ids, "galleryIds": gallery_ids })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -135,6 +144,14 @@ pub async fn detach(
             .exec(&txn)
             .await?;
     }
+    audit::record(
+        &txn,
+        viewer,
+        "article.media.detach",
+        Some(audit::Target::new("article", article_id)),
+        Some(serde_json::json!({ "videoIds": video_ids, "galleryIds": gallery_ids })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(a)
 }

@@ -12,7 +12,6 @@ use sea_orm::{
 use super::{
     access::{Action, Viewer},
     publication::{self, ContentKind, Media},
-    search,
     validate::{optional, text_field},
 };
 use crate::{
@@ -135,7 +134,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    search::index::sync(&txn, ContentKind::Page, model.id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Page, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -179,7 +178,7 @@ pub async fn update(
     }
     let saved =
         publication::save_if_current::<page::Entity>(&txn, m, id, changes.expected_version).await?;
-    search::index::sync(&txn, ContentKind::Page, id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Page, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -9,7 +9,11 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::login_limit::LoginLimiter;
+use super::{
+    access::{Principal, Viewer},
+    audit,
+    login_limit::LoginLimiter,
+};
 use crate::auth::Role;
 use crate::{
     auth::{jwt::JwtKeys, password},
@@ -99,10 +103,31 @@ pub async fn login(
         .await
         .unwrap_or(false);
     let Some(u) = found.filter(|u| matches && u.active) else {
+        // Its own statement: the failure is the whole event.
+        audit::record(
+            db,
+            &Viewer::Anonymous,
+            "login.failure",
+            None,
+            Some(serde_json::json!({ "username": username })),
+        )
+        .await?;
         return Err(wrong_credentials());
     };
     limiter.succeeded(db, attempt, &username, client).await?;
     let (_turn, txn) = crate::db::begin_counter_write(db).await?;
+    let viewer = Viewer::User(Principal {
+        user_id: u.id,
+        role: Role::parse(&u.role).unwrap_or(Role::Author),
+    });
+    audit::record(
+        &txn,
+        &viewer,
+        "login.success",
+        Some(audit::Target::new("user", u.id)),
+        None,
+    )
+    .await?;
     let session = issue(&txn, keys, u, random_token()).await?;
     txn.commit().await?;
     Ok(session)

@@ -2,12 +2,15 @@
 
 use entity::user;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
     sea_query::{Expr, ExprTrait},
 };
 
-use super::access::{Action, Viewer};
+use super::{
+    access::{Action, Viewer},
+    audit,
+};
 use crate::auth::Role;
 use crate::{
     auth::password,
@@ -42,7 +45,7 @@ pub struct NewUser {
 
 /// Creates an account (admins, or the command line).
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewUser,
 ) -> AppResult<user::Model> {
@@ -73,7 +76,8 @@ pub async fn create(
     }
     let hash = password::hash(input.password).await?;
     let now = clock::now();
-    Ok(user::ActiveModel {
+    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let created = user::ActiveModel {
         username: Set(username),
         display_name: Set(display_name),
         password_hash: Set(hash),
@@ -84,8 +88,18 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?)
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        "user.create",
+        Some(audit::Target::new("user", created.id)),
+        Some(serde_json::json!({ "username": created.username, "role": created.role })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
 }
 
 /// All accounts, by username (admins).
@@ -118,13 +132,23 @@ pub struct UserChanges {
 /// Updates an account (admins). Admins cannot demote or disable themselves,
 /// so a site never loses its last way in by accident.
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     changes: UserChanges,
 ) -> AppResult<user::Model> {
     viewer.require(Action::ManageUsers)?;
-    let current = get(db, id).await?;
+    // Hashing is slow: done before the write transaction starts.
+    let new_hash = match changes.password {
+        Some(p) => {
+            password::check_new(&p)?;
+            Some(password::hash(p).await?)
+        }
+        None => None,
+    };
+    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let current = get(&txn, id).await?;
+    let mut changed = Vec::new();
     let is_self = viewer.user_id() == Some(id);
     let mut m = current.clone().into_active_model();
     let mut end_sessions = false;
@@ -137,6 +161,7 @@ pub async fn update(
             ));
         }
         m.display_name = Set(d);
+        changed.push("displayName");
     }
     if let Some(role) = changes.role {
         if is_self && role != Role::Admin {
@@ -147,6 +172,7 @@ pub async fn update(
         }
         end_sessions |= role.as_str() != current.role;
         m.role = Set(role.as_str().into());
+        changed.push("role");
     }
     if let Some(active) = changes.active {
         if is_self && !active {
@@ -157,23 +183,34 @@ pub async fn update(
         }
         end_sessions |= !active;
         m.active = Set(active);
+        changed.push("active");
     }
-    if let Some(p) = changes.password {
-        password::check_new(&p)?;
-        m.password_hash = Set(password::hash(p).await?);
+    if let Some(hash) = new_hash {
+        m.password_hash = Set(hash);
         end_sessions = true;
+        changed.push("password");
     }
     if end_sessions {
         m.token_version = Set(current.token_version + 1);
-        super::session::revoke_all(db, id).await?;
+        super::session::revoke_all(&txn, id).await?;
     }
     m.updated_at = Set(clock::now());
-    Ok(m.update(db).await?)
+    let saved = m.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "user.update",
+        Some(audit::Target::new("user", id)),
+        Some(serde_json::json!({ "changed": changed, "role": saved.role, "active": saved.active })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// Changes one's own password, given the current one; ends other sessions.
 pub async fn change_own_password(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     current_password: String,
     new_password: String,
@@ -190,6 +227,7 @@ pub async fn change_own_password(
     }
     password::check_new(&new_password)?;
     let hash = password::hash(new_password).await?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(
@@ -198,8 +236,18 @@ pub async fn change_own_password(
         )
         .col_expr(user::Column::UpdatedAt, Expr::value(clock::now()))
         .filter(user::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    super::session::revoke_all(db, id).await?;
-    get(db, id).await
+    super::session::revoke_all(&txn, id).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "user.password",
+        Some(audit::Target::new("user", id)),
+        None,
+    )
+    .await?;
+    let saved = get(&txn, id).await?;
+    txn.commit().await?;
+    Ok(saved)
 }

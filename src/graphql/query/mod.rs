@@ -1,6 +1,7 @@
 //! The query root, merged from one object per domain.
 
 mod article;
+mod audit;
 mod category;
 mod document;
 mod gallery;
@@ -25,4 +26,5 @@ pub struct QueryRoot(
     gallery::GalleryQuery,
     document::DocumentQuery,
     page::PageQuery,
+    audit::AuditQuery,
 );

@@ -2,6 +2,7 @@
 //! change is deliberate and no column (a password hash) can leak.
 
 pub mod article;
+pub mod audit;
 pub mod category;
 pub mod common;
 pub mod document;

@@ -12,6 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
+        audit,
         publication::ContentKind,
         publication::{self, Publishable},
         search, tag,
@@ -132,7 +133,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     tag::replace(&txn, model.id, &tags).await?;
-    search::index::sync_article(&txn, model.id).await?;
+    after_write(&txn, viewer, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -232,7 +233,7 @@ pub async fn update(
     if let Some(tags) = tags {
         tag::replace(&txn, id, &tags).await?;
     }
-    search::index::sync_article(&txn, id).await?;
+    after_write(&txn, viewer, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -258,11 +259,31 @@ fn differs(m: &article::ActiveModel, current: &article::Model, field: &str) -> b
     }
 }
 
-/// Runs a status change in a transaction after a permission check.
+/// After a write to article `id`, inside its transaction: its search
+/// document and its audit entry (`article.<verb>`).
+async fn after_write(
+    txn: &impl sea_orm::ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+    verb: &str,
+) -> AppResult<()> {
+    search::index::sync_article(txn, id).await?;
+    audit::record(
+        txn,
+        viewer,
+        &format!("article.{verb}"),
+        Some(audit::Target::new("article", id)),
+        None,
+    )
+    .await
+}
+
+/// Runs a status change (`verb`) in a transaction after a permission check.
 async fn transition(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
+    verb: &str,
     check: impl FnOnce(&article::Model) -> AppResult<Action>,
     apply: impl FnOnce(&mut article::ActiveModel, &article::Model),
 ) -> AppResult<article::Model> {
@@ -274,7 +295,7 @@ async fn transition(
     apply(&mut m, &current);
     let saved =
         publication::save_if_current::<article::Entity>(&txn, m, id, current.version).await?;
-    search::index::sync_article(&txn, id).await?;
+    after_write(&txn, viewer, id, verb).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -290,6 +311,7 @@ pub async fn submit(
         db,
         viewer,
         id,
+        "submit",
         |m| {
             if m.status != Stored::Draft {
                 return Err(AppError::conflict(
@@ -326,6 +348,7 @@ pub async fn publish(
         db,
         viewer,
         id,
+        "publish",
         |_| Ok(Action::PublishArticle),
         |m, _| {
             m.status = Set(Stored::Published);
@@ -345,6 +368,7 @@ pub async fn unpublish(
         db,
         viewer,
         id,
+        "unpublish",
         |_| Ok(Action::PublishArticle),
         |m, _| {
             m.status = Set(Stored::Draft);
@@ -364,6 +388,7 @@ pub async fn archive(
         db,
         viewer,
         id,
+        "archive",
         |_| Ok(Action::PublishArticle),
         |m, _| m.status = Set(Stored::Archived),
     )
@@ -381,6 +406,14 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
     })?;
     article::Entity::delete_by_id(id).exec(&txn).await?;
     search::index::remove(&txn, ContentKind::Article, id).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "article.delete",
+        Some(audit::Target::new("article", id)),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -14,7 +14,6 @@ use crate::{
     service::{
         access::{Action, Viewer},
         publication::{self, ContentKind},
-        search,
         validate::{check_url, optional, text_field},
     },
     text::{collate, html},
@@ -171,7 +170,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    search::index::sync(&txn, ContentKind::Document, model.id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Document, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -237,7 +236,7 @@ pub async fn update(
     let saved =
         publication::save_if_current::<document::Entity>(&txn, m, id, changes.expected_version)
             .await?;
-    search::index::sync(&txn, ContentKind::Document, id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Document, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }

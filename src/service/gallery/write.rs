@@ -15,7 +15,6 @@ use crate::{
         access::{Action, Viewer},
         publication::ContentKind,
         publication::{self},
-        search,
         validate::{optional, text_field},
     },
     text::collate,
@@ -79,7 +78,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     insert_photos(&txn, model.id, input.photos).await?;
-    search::index::sync(&txn, ContentKind::Gallery, model.id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Gallery, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -134,7 +133,7 @@ pub async fn update(
     let saved =
         publication::save_if_current::<gallery::Entity>(&txn, m, id, changes.expected_version)
             .await?;
-    search::index::sync(&txn, ContentKind::Gallery, id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Gallery, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }

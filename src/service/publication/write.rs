@@ -9,16 +9,37 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Media, Meta, Publishable, Stored};
+use super::{ContentKind, Media, Meta, Publishable, Stored};
 use crate::{
     clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        search,
+        audit, search,
     },
     text::slug,
 };
+
+/// After a write to item `id` of `kind`, inside its transaction: brings its
+/// search document in line and records `verb` (`create`, `publish`...) in
+/// the audit log, so neither can disagree with the content.
+pub async fn after_write(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    kind: ContentKind,
+    id: i64,
+    verb: &str,
+) -> AppResult<()> {
+    search::index::sync(txn, kind, id).await?;
+    audit::record(
+        txn,
+        viewer,
+        &format!("{}.{verb}", kind.as_str()),
+        Some(audit::Target::new(kind.as_str(), id)),
+        None,
+    )
+    .await
+}
 
 /// Loads a row for a write, or `NOT_FOUND`.
 pub async fn load<E: Publishable>(db: &impl ConnectionTrait, id: i64) -> AppResult<E::Model> {
@@ -218,6 +239,7 @@ async fn transition<E: Media>(
     id: i64,
     status: Stored,
     published_at: Option<Option<DateTime<Utc>>>,
+    verb: &str,
 ) -> AppResult<E::Model> {
     viewer.principal()?;
     let (_turn, txn) = crate::db::begin_write(db).await?;
@@ -236,7 +258,7 @@ async fn transition<E: Media>(
         return Err(stale(E::NAME));
     }
     let saved = load::<E>(&txn, id).await?;
-    search::index::sync(&txn, E::KIND, id).await?;
+    after_write(&txn, viewer, E::KIND, id, verb).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -266,6 +288,7 @@ pub async fn publish<E: Media>(
         id,
         Stored::Published,
         Some(Some(at.unwrap_or(now))),
+        "publish",
     )
     .await
 }
@@ -276,7 +299,7 @@ pub async fn unpublish<E: Media>(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
-    transition::<E>(db, viewer, id, Stored::Draft, Some(None)).await
+    transition::<E>(db, viewer, id, Stored::Draft, Some(None), "unpublish").await
 }
 
 /// Takes an item off the site and keeps it for the record.
@@ -285,7 +308,7 @@ pub async fn archive<E: Media>(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<E::Model> {
-    transition::<E>(db, viewer, id, Stored::Archived, None).await
+    transition::<E>(db, viewer, id, Stored::Archived, None, "archive").await
 }
 
 /// Deletes an item and the articles' links to it, in one transaction.
@@ -303,7 +326,7 @@ pub async fn delete<E: Media>(db: &DatabaseConnection, viewer: &Viewer, id: i64)
         .exec(&txn)
         .await?;
     E::delete_many().filter(E::ID.eq(id)).exec(&txn).await?;
-    search::index::sync(&txn, E::KIND, id).await?;
+    after_write(&txn, viewer, E::KIND, id, "delete").await?;
     txn.commit().await?;
     Ok(())
 }

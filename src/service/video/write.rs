@@ -15,7 +15,7 @@ use crate::{
         access::{Action, Viewer},
         publication::ContentKind,
         publication::{self},
-        search, tag,
+        tag,
         validate::{check_url, optional, optional_url, text_field},
     },
     text::collate,
@@ -111,7 +111,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     replace_tags(&txn, model.id, &tags).await?;
-    search::index::sync(&txn, ContentKind::Video, model.id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Video, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -164,7 +164,7 @@ pub async fn update(
     if let Some(tags) = tags {
         replace_tags(&txn, id, &tags).await?;
     }
-    search::index::sync(&txn, ContentKind::Video, id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Video, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -11,6 +11,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
+        audit,
         publication::{self, ContentKind},
         sql::statement,
     },
@@ -289,6 +290,7 @@ pub async fn set_totals(
             ));
         }
     }
+    let (_turn, txn) = crate::db::begin_counter_write(db).await?;
     if !rows.is_empty() {
         entity::visit_baseline::Entity::insert_many(rows)
             .on_conflict(
@@ -296,9 +298,23 @@ pub async fn set_totals(
                     .update_column(entity::visit_baseline::Column::Hits)
                     .to_owned(),
             )
-            .exec_without_returning(db)
+            .exec_without_returning(&txn)
             .await?;
     }
+    audit::record(
+        &txn,
+        viewer,
+        "stats.setTotals",
+        None,
+        Some(serde_json::json!({
+            "today": totals.today,
+            "thisMonth": totals.this_month,
+            "thisYear": totals.this_year,
+            "allTime": totals.all_time,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
     site_stats(db, recorder, now).await
 }
 

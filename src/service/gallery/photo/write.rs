@@ -22,7 +22,6 @@ use crate::{
         access::Viewer,
         publication::ContentKind,
         publication::{self, Publishable},
-        search,
         validate::{check_url, optional},
     },
 };
@@ -212,7 +211,7 @@ pub async fn add_photos(
     let (_turn, txn) = crate::db::begin_write(db).await?;
     lock_for_edit(&txn, viewer, gallery_id, None).await?;
     let added = insert_photos(&txn, gallery_id, photos).await?;
-    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
+    publication::after_write(&txn, viewer, ContentKind::Gallery, gallery_id, "photos.add").await?;
     txn.commit().await?;
     Ok(added)
 }
@@ -258,7 +257,14 @@ pub async fn update_photo(
         m.credit = Set(optional(IN_INPUT.credit, c, 300)?);
     }
     let saved = sea_orm::ActiveModelTrait::update(m, &txn).await?;
-    search::index::sync(&txn, ContentKind::Gallery, saved.gallery_id).await?;
+    publication::after_write(
+        &txn,
+        viewer,
+        ContentKind::Gallery,
+        saved.gallery_id,
+        "photos.update",
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -304,7 +310,14 @@ pub async fn remove_photos(
             .await?;
     }
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
-    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
+    publication::after_write(
+        &txn,
+        viewer,
+        ContentKind::Gallery,
+        gallery_id,
+        "photos.remove",
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -330,7 +343,14 @@ pub async fn reorder_photos(
     check_order(&current, photo_ids)?;
     renumber(&txn, gallery_id, photo_ids).await?;
     let saved = publication::load::<gallery::Entity>(&txn, gallery_id).await?;
-    search::index::sync(&txn, ContentKind::Gallery, gallery_id).await?;
+    publication::after_write(
+        &txn,
+        viewer,
+        ContentKind::Gallery,
+        gallery_id,
+        "photos.reorder",
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -30,6 +30,8 @@ pub enum Action {
     },
     ManageCategories,
     ManageUsers,
+    /// Publish with a past time: moving an old site's archive in.
+    Backdate,
     /// Create a video or gallery (as a draft).
     CreateMedia,
     /// Edit a video or gallery, its photos included; `own` and `draft` as
@@ -50,7 +52,9 @@ pub enum Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin | Role::Editor if action == ManageUsers => role == Role::Admin,
+        Role::Admin | Role::Editor if matches!(action, ManageUsers | Backdate) => {
+            role == Role::Admin
+        }
         Role::Admin | Role::Editor => true,
         Role::Author => match action {
             ReadUnpublished | CreateArticle | CreateMedia => true,
@@ -59,7 +63,7 @@ pub fn allows(role: Role, action: Action) -> bool {
             | EditMedia { own, draft }
             | DeleteMedia { own, draft } => own && draft,
             SubmitArticle { own } => own,
-            PublishArticle | PublishMedia | ManageCategories | ManageUsers => false,
+            PublishArticle | PublishMedia | ManageCategories | ManageUsers | Backdate => false,
         },
     }
 }
@@ -153,6 +157,7 @@ mod tests {
             ),
             (ManageCategories, [true, true, false]),
             (ManageUsers, [true, false, false]),
+            (Backdate, [true, false, false]),
             (CreateMedia, [true, true, true]),
             (
                 EditMedia {

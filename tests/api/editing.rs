@@ -547,3 +547,39 @@ async fn a_body_not_cleaned_by_todays_allow_list_is_cleaned_when_read_and_by_rei
         ("<p>Cũ</p>", bantin::text::html::POLICY)
     );
 }
+
+#[tokio::test]
+async fn only_admins_publish_with_a_past_time() {
+    let n = newsroom().await;
+    let id = n.create(&n.editor, json!({})).await["data"]["createArticle"]["id"].clone();
+    let video = n
+        .app
+        .gql_as(
+            &n.editor,
+            "mutation { createVideo(input: { title: \"Lưu trữ 2019\", url: \"https://youtu.be/Zr4_kTp8wQe\" }) { id } }",
+            json!({}),
+        )
+        .await["data"]["createVideo"]["id"]
+        .clone();
+    let past = "2019-05-01T08:00:00Z";
+    for (mutation, id) in [("publishArticle", &id), ("publishVideo", &video)] {
+        let q = format!(
+            "mutation($id: ID!, $at: DateTime) {{ {mutation}(id: $id, at: $at) {{ status publishedAt }} }}"
+        );
+        let r = n
+            .app
+            .gql_as(&n.editor, &q, json!({ "id": id, "at": past }))
+            .await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+        assert_eq!(error_field(&r), "at");
+        let r = n
+            .app
+            .gql_as(&n.admin, &q, json!({ "id": id, "at": past }))
+            .await;
+        assert_eq!(r["data"][mutation]["status"], "PUBLISHED", "{r}");
+        assert_eq!(
+            r["data"][mutation]["publishedAt"],
+            "2019-05-01T08:00:00+00:00"
+        );
+    }
+}

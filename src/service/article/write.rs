@@ -333,17 +333,7 @@ pub async fn publish(
     id: i64,
     at: Option<DateTime<Utc>>,
 ) -> AppResult<article::Model> {
-    let now = clock::now();
-    let at = at.map(clock::truncate);
-    if let Some(t) = at
-        && t < now
-        && !matches!(viewer, Viewer::System)
-    {
-        return Err(AppError::invalid(
-            "at",
-            "a scheduled time must be in the future; leave it out to publish now",
-        ));
-    }
+    let at = publication::publication_time(viewer, at)?;
     transition(
         db,
         viewer,
@@ -352,7 +342,7 @@ pub async fn publish(
         |_| Ok(Action::PublishArticle),
         |m, _| {
             m.status = Set(Stored::Published);
-            m.published_at = Set(Some(at.unwrap_or(now)));
+            m.published_at = Set(Some(at));
         },
     )
     .await

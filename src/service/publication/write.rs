@@ -263,34 +263,33 @@ async fn transition<E: Media>(
     Ok(saved)
 }
 
-/// Publishes now, or schedules for `at` (which must be in the future; the
-/// system may back-date when importing).
+/// When an item published now with `at` goes live: now without `at`, `at`
+/// when it is ahead (scheduled). A past `at` is for admins and the system
+/// only (moving an old site's archive in); others get `BAD_USER_INPUT`.
+pub fn publication_time(viewer: &Viewer, at: Option<DateTime<Utc>>) -> AppResult<DateTime<Utc>> {
+    let now = clock::now();
+    let Some(at) = at.map(clock::truncate) else {
+        return Ok(now);
+    };
+    if at < now && viewer.require(Action::Backdate).is_err() {
+        return Err(AppError::invalid(
+            "at",
+            "a scheduled time must be in the future (only admins may set a past one); \
+             leave it out to publish now",
+        ));
+    }
+    Ok(at)
+}
+
+/// Publishes now, or schedules for `at` (see [`publication_time`]).
 pub async fn publish<E: Media>(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
     at: Option<DateTime<Utc>>,
 ) -> AppResult<E::Model> {
-    let now = clock::now();
-    let at = at.map(clock::truncate);
-    if let Some(t) = at
-        && t < now
-        && !matches!(viewer, Viewer::System)
-    {
-        return Err(AppError::invalid(
-            "at",
-            "a scheduled time must be in the future; leave it out to publish now",
-        ));
-    }
-    transition::<E>(
-        db,
-        viewer,
-        id,
-        Stored::Published,
-        Some(Some(at.unwrap_or(now))),
-        "publish",
-    )
-    .await
+    let at = publication_time(viewer, at)?;
+    transition::<E>(db, viewer, id, Stored::Published, Some(Some(at)), "publish").await
 }
 
 /// Takes an item off the site, back to draft.

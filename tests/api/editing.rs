@@ -583,3 +583,75 @@ async fn only_admins_publish_with_a_past_time() {
         );
     }
 }
+
+#[tokio::test]
+async fn editors_find_drafts_by_author_and_words() {
+    let n = newsroom().await;
+    for (token, title) in [
+        (&n.author, "Kế hoạch trực Tết Nguyên đán"),
+        (&n.author, "Báo cáo công tác quý IV"),
+        (&n.editor, "Kế hoạch phòng cháy mùa khô"),
+    ] {
+        let r = n.create(token, json!({ "title": title })).await;
+        assert!(r.get("errors").is_none(), "{r}");
+    }
+    let me = n.app.gql_as(&n.author, "{ me { id } }", json!({})).await;
+    let author_id = me["data"]["me"]["id"].clone();
+    let list = |token: &str, filter: Value| {
+        let app = &n.app;
+        let token = token.to_owned();
+        async move {
+            let r = app
+                .gql_as(
+                    &token,
+                    "query($f: ArticleFilter) { articles(filter: $f) { totalCount items { title } } }",
+                    json!({ "f": filter }),
+                )
+                .await;
+            assert!(r.get("errors").is_none(), "{r}");
+            let mut t = crate::helpers::titles(&r["data"]["articles"]["items"]);
+            t.sort();
+            t
+        }
+    };
+    assert_eq!(
+        list(&n.editor, json!({ "status": ["DRAFT"], "q": "ke hoach" })).await,
+        [
+            "Kế hoạch phòng cháy mùa khô",
+            "Kế hoạch trực Tết Nguyên đán"
+        ]
+    );
+    assert_eq!(
+        list(
+            &n.editor,
+            json!({ "status": ["DRAFT"], "q": "ke hoach", "authorId": author_id })
+        )
+        .await,
+        ["Kế hoạch trực Tết Nguyên đán"]
+    );
+    assert_eq!(
+        list(
+            &n.editor,
+            json!({ "status": ["DRAFT"], "authorId": author_id })
+        )
+        .await,
+        ["Báo cáo công tác quý IV", "Kế hoạch trực Tết Nguyên đán"]
+    );
+    // Another author sees only their own drafts; readers see none.
+    assert!(
+        list(
+            &n.other_author,
+            json!({ "status": ["DRAFT"], "q": "ke hoach" })
+        )
+        .await
+        .is_empty()
+    );
+    let public = n
+        .app
+        .data(
+            "{ articles(filter: { q: \"ke hoach\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(public["articles"]["totalCount"], 0);
+}

@@ -61,6 +61,7 @@ impl SearchQueryRoot {
             None
         };
         let q = SearchQuery {
+            include_unpublished: false,
             text: query,
             kinds: kinds.map(|k| k.into_iter().map(Kind::from).collect()),
             category_ids,

@@ -109,6 +109,11 @@ pub struct ArticleFilter {
     pub published_before: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<ArticleStatus>>,
+    /// Only articles this account created (`User.id`).
+    pub author_id: Option<ID>,
+    /// Words of the title, summary or text, diacritics optional; with
+    /// `status`, drafts are searched too. The best 300 matches are kept.
+    pub q: Option<String>,
 }
 
 impl ArticleFilter {
@@ -131,6 +136,8 @@ impl ArticleFilter {
             published_after: self.published_after,
             published_before: self.published_before,
             statuses: self.status.map(|v| v.into_iter().map(Into::into).collect()),
+            author_id: parse_opt_id("filter.authorId", self.author_id.as_ref())?,
+            q: self.q,
             exclude_id: None,
             skip_body: false,
         })

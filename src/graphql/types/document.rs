@@ -9,7 +9,7 @@ use super::{
     common::Count,
     media::PublicationStatus,
     paging::{connection_type, page_type},
-    video::common_filter,
+    video::{by_author_and_text, common_filter},
 };
 use crate::{
     clock,
@@ -118,6 +118,8 @@ pub struct DocumentFilter {
     pub published_before: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
+    /// Only documents this account created (`User.id`).
+    pub author_id: Option<ID>,
 }
 
 impl DocumentFilter {
@@ -129,16 +131,18 @@ impl DocumentFilter {
                 "year must be between 1900 and 9999",
             ));
         }
+        let common = common_filter(
+            self.category_id.as_ref(),
+            self.category_slug,
+            self.include_subcategories,
+            self.featured,
+            self.published_after,
+            self.published_before,
+            self.status,
+        )?;
         Ok(Filter {
-            common: common_filter(
-                self.category_id.as_ref(),
-                self.category_slug,
-                self.include_subcategories,
-                self.featured,
-                self.published_after,
-                self.published_before,
-                self.status,
-            )?,
+            // `q` is the document's own: numbers as well as words.
+            common: by_author_and_text(common, self.author_id.as_ref(), None)?,
             document_type: self.document_type.map(Into::into),
             issuer: self.issuer,
             year: self.year,

@@ -9,7 +9,7 @@ use super::{
     common::{Count, int},
     media::PublicationStatus,
     paging::{connection_type, page_type},
-    video::common_filter,
+    video::{by_author_and_text, common_filter},
 };
 use crate::{
     clock,
@@ -42,12 +42,17 @@ pub struct GalleryFilter {
     pub published_before: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
+    /// Only galleries this account created (`User.id`).
+    pub author_id: Option<ID>,
+    /// Words of the title, description or captions, diacritics optional;
+    /// with `status`, drafts are searched too.
+    pub q: Option<String>,
 }
 
 impl GalleryFilter {
     /// The service's filter; malformed ids are `BAD_USER_INPUT`.
     pub fn into_service(self) -> Result<CommonFilter, AppError> {
-        common_filter(
+        let common = common_filter(
             self.category_id.as_ref(),
             self.category_slug,
             self.include_subcategories,
@@ -55,7 +60,8 @@ impl GalleryFilter {
             self.published_after,
             self.published_before,
             self.status,
-        )
+        )?;
+        by_author_and_text(common, self.author_id.as_ref(), self.q)
     }
 }
 

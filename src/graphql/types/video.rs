@@ -82,6 +82,11 @@ pub struct VideoFilter {
     pub published_before: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
+    /// Only videos this account created (`User.id`).
+    pub author_id: Option<ID>,
+    /// Words of the title, description or tags, diacritics optional; with
+    /// `status`, drafts are searched too.
+    pub q: Option<String>,
 }
 
 /// The shared part of a media filter, checked.
@@ -110,22 +115,37 @@ pub fn common_filter(
         published_after,
         published_before,
         statuses: status.map(|v| v.into_iter().map(Into::into).collect()),
+        author_id: None,
+        q: None,
     })
+}
+
+/// The editors' narrowing every media filter has: by the account that
+/// created an item, and by words (drafts too when statuses are listed).
+pub fn by_author_and_text(
+    mut common: CommonFilter,
+    author_id: Option<&ID>,
+    q: Option<String>,
+) -> Result<CommonFilter, AppError> {
+    common.author_id = parse_opt_id("filter.authorId", author_id)?;
+    common.q = q;
+    Ok(common)
 }
 
 impl VideoFilter {
     /// The service's filter; malformed ids are `BAD_USER_INPUT`.
     pub fn into_service(self) -> Result<Filter, AppError> {
+        let common = common_filter(
+            self.category_id.as_ref(),
+            self.category_slug,
+            self.include_subcategories,
+            self.featured,
+            self.published_after,
+            self.published_before,
+            self.status,
+        )?;
         Ok(Filter {
-            common: common_filter(
-                self.category_id.as_ref(),
-                self.category_slug,
-                self.include_subcategories,
-                self.featured,
-                self.published_after,
-                self.published_before,
-                self.status,
-            )?,
+            common: by_author_and_text(common, self.author_id.as_ref(), self.q)?,
             tag: self.tag,
             provider: self.provider.map(Into::into),
         })

@@ -40,6 +40,10 @@ pub struct ArticleFilter {
     /// editors opt in to drafts explicitly, so a signed-in editor browsing the
     /// site sees the site as readers do.
     pub statuses: Option<Vec<ArticleStatus>>,
+    /// Only articles this account created.
+    pub author_id: Option<i64>,
+    /// Words of the title, summary or text; drafts too when listed.
+    pub q: Option<String>,
     /// Leave one article out ("other news" beside it).
     pub exclude_id: Option<i64>,
     /// Leave `body` empty: the caller shows none (most lists). Saves reading
@@ -61,6 +65,8 @@ impl ArticleFilter {
             published_after: self.published_after,
             published_before: self.published_before,
             statuses: None,
+            author_id: self.author_id,
+            q: self.q.clone(),
         }
     }
 }

@@ -15,7 +15,6 @@ use crate::{
         access::Viewer,
         pagination::{CursorPage, CursorRequest, Page, PageRequest},
         publication::{self, CommonFilter, ContentKind, Sort},
-        search::{self, SearchQuery},
     },
 };
 
@@ -59,7 +58,7 @@ async fn filtered(
         q = q.filter(document::Column::IssuedOn.between(first, last));
     }
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        q = q.filter(text_condition(db, text).await?);
+        q = q.filter(text_condition(db, text, unpublished).await?);
     }
     Ok(Some((q, unpublished)))
 }
@@ -67,7 +66,11 @@ async fn filtered(
 /// A text that is some document's number (typed any way) selects the
 /// documents with that number; any other text, those whose number holds it
 /// or that the search index finds for it.
-async fn text_condition(db: &impl ConnectionTrait, text: &str) -> AppResult<Condition> {
+async fn text_condition(
+    db: &impl ConnectionTrait,
+    text: &str,
+    include_unpublished: bool,
+) -> AppResult<Condition> {
     let mut any = Condition::any();
     let key = number_key(text);
     if key.chars().any(|c| c.is_ascii_digit()) {
@@ -82,23 +85,8 @@ async fn text_condition(db: &impl ConnectionTrait, text: &str) -> AppResult<Cond
         }
         any = any.add(document::Column::NumberKey.contains(&key));
     }
-    let hits = search::search(
-        db,
-        &SearchQuery {
-            text: text.to_owned(),
-            kinds: Some(vec![ContentKind::Document]),
-            category_ids: None,
-            published_after: None,
-            published_before: None,
-            page: PageRequest {
-                page: 1,
-                per_page: search::CANDIDATES as u64,
-                with_total: false,
-            },
-        },
-    )
-    .await?;
-    let ids: Vec<i64> = hits.page.items.iter().map(|h| h.item_id).collect();
+    let ids =
+        publication::matching_ids(db, ContentKind::Document, text, include_unpublished).await?;
     Ok(any.add(document::Column::Id.is_in(ids)))
 }
 

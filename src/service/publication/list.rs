@@ -15,7 +15,7 @@ use crate::{
         access::Viewer,
         changes,
         pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
-        sql,
+        search, sql,
     },
 };
 
@@ -32,6 +32,12 @@ pub struct CommonFilter {
     /// Statuses to show. `None` shows what the public sees, whoever asks;
     /// editors opt in to drafts explicitly, as with articles.
     pub statuses: Option<Vec<Status>>,
+    /// Only items this account created.
+    pub author_id: Option<i64>,
+    /// Words of the title, summary or text (diacritics optional); drafts
+    /// are found too when the list shows them. The best
+    /// [`search::CANDIDATES`] matches are kept.
+    pub q: Option<String>,
 }
 
 /// List orders.
@@ -105,7 +111,43 @@ pub async fn filtered_by_status<E: Listed>(
     if let Some(t) = filter.published_before {
         q = q.filter(E::PUBLISHED_AT.lt(clock::truncate(t)));
     }
+    if let Some(a) = filter.author_id {
+        q = q.filter(E::CREATED_BY.eq(a));
+    }
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let ids = matching_ids(db, E::KIND, text, include_unpublished).await?;
+        q = q.filter(E::ID.is_in(ids));
+    }
     Ok(Some((q, include_unpublished)))
+}
+
+/// Items of `kind` the search index finds for `text` (the best
+/// [`search::CANDIDATES`]); with `include_unpublished`, drafts and
+/// scheduled ones too (the caller's query decides who sees them).
+pub async fn matching_ids(
+    db: &impl sea_orm::ConnectionTrait,
+    kind: super::ContentKind,
+    text: &str,
+    include_unpublished: bool,
+) -> AppResult<Vec<i64>> {
+    let found = search::search(
+        db,
+        &search::SearchQuery {
+            text: text.to_owned(),
+            kinds: Some(vec![kind]),
+            category_ids: None,
+            published_after: None,
+            published_before: None,
+            include_unpublished,
+            page: PageRequest {
+                page: 1,
+                per_page: search::CANDIDATES as u64,
+                with_total: false,
+            },
+        },
+    )
+    .await?;
+    Ok(found.page.items.iter().map(|h| h.item_id).collect())
 }
 
 /// The "newest first" key: drafts have no publication time, so views that

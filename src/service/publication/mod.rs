@@ -11,7 +11,9 @@ mod write;
 
 pub use kind::ContentKind;
 
-pub use list::{CommonFilter, Sort, connection, filtered, filtered_by_status, ordered, page};
+pub use list::{
+    CommonFilter, Sort, connection, filtered, filtered_by_status, matching_ids, ordered, page,
+};
 pub use write::{
     after_write, archive, check_category, check_slug_change, delete, editable, load, lock,
     new_slug, publication_time, publish, require_edit, save_if_current, stale, unpublish,

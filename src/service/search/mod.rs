@@ -37,6 +37,10 @@ pub struct SearchQuery {
     pub category_ids: Option<Vec<i64>>,
     pub published_after: Option<DateTime<Utc>>,
     pub published_before: Option<DateTime<Utc>>,
+    /// Also drafts, scheduled and archived items: for editors' lists, whose
+    /// own query then decides what the viewer may see. Readers' searches
+    /// never set it.
+    pub include_unpublished: bool,
     pub page: PageRequest,
 }
 
@@ -173,8 +177,14 @@ impl Plan {
         if terms.is_empty() {
             return None;
         }
-        let mut filter = format!(" AND {}", publication::public_sql("d"));
-        let mut values: Vec<Value> = vec![now.into()];
+        let (mut filter, mut values) = if q.include_unpublished {
+            (String::new(), Vec::new())
+        } else {
+            (
+                format!(" AND {}", publication::public_sql("d")),
+                vec![Value::from(now)],
+            )
+        };
         if let Some(kinds) = &q.kinds {
             if kinds.is_empty() {
                 return None;

@@ -10,6 +10,7 @@ pub mod article_revision;
 pub mod article_tag;
 pub mod audit_entry;
 pub mod category;
+pub mod content_revision;
 pub mod document;
 pub mod gallery;
 pub mod item_views_daily;

@@ -16,6 +16,7 @@ mod m20261202_000014_article_body_policy;
 mod m20261202_000015_sort_indexes;
 mod m20261202_000016_create_documents_and_pages;
 mod m20261202_000017_create_audit_log;
+mod m20261202_000018_create_content_revisions;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_sort_indexes::Migration),
             Box::new(m20261202_000016_create_documents_and_pages::Migration),
             Box::new(m20261202_000017_create_audit_log::Migration),
+            Box::new(m20261202_000018_create_content_revisions::Migration),
         ]
     }
 }

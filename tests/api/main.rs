@@ -19,6 +19,7 @@ mod http;
 mod pages;
 mod production;
 mod readme;
+mod revisions;
 mod schema;
 mod search;
 mod spec;

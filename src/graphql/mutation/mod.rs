@@ -9,6 +9,7 @@ mod input;
 mod lifecycle;
 mod media;
 mod page;
+mod revision;
 mod user;
 mod video;
 mod visit;
@@ -38,4 +39,5 @@ pub struct MutationRoot(
     document::DocumentLifecycle,
     page::PageMutation,
     page::PageLifecycle,
+    revision::RevisionMutation,
 );

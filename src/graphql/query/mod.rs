@@ -6,12 +6,15 @@ mod category;
 mod document;
 mod gallery;
 mod page;
+mod revision;
 mod search;
 mod stats;
 mod user;
 mod video;
 
 use async_graphql::MergedObject;
+
+pub use revision::articles_apart;
 
 /// All queries.
 #[derive(MergedObject, Default)]
@@ -27,4 +30,5 @@ pub struct QueryRoot(
     document::DocumentQuery,
     page::PageQuery,
     audit::AuditQuery,
+    revision::RevisionQuery,
 );

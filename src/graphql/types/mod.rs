@@ -11,6 +11,7 @@ pub mod media;
 pub mod node;
 pub mod page;
 pub mod paging;
+pub mod revision;
 pub mod search;
 pub mod stats;
 pub mod user;

@@ -7,6 +7,7 @@
 
 mod kind;
 mod list;
+pub mod revision;
 mod write;
 
 pub use kind::ContentKind;

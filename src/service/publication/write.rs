@@ -50,14 +50,18 @@ pub async fn load<E: Publishable>(db: &impl ConnectionTrait, id: i64) -> AppResu
         .ok_or(AppError::NotFound(E::NAME))
 }
 
-/// Loads an item for an edit by `viewer`: `EditMedia` rights on it, and
-/// `CONFLICT` when `expected_version` is no longer current.
+/// Loads an item for an edit by `viewer` inside the edit's transaction:
+/// `EditMedia` rights on it, `CONFLICT` when `expected_version` is no longer
+/// current, and the row as it is now kept as a revision.
 pub async fn editable<E: Media>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i64,
     expected_version: i32,
-) -> AppResult<(E::Model, Meta)> {
+) -> AppResult<(E::Model, Meta)>
+where
+    E::Model: serde::Serialize,
+{
     viewer.principal()?;
     let current = load::<E>(db, id).await?;
     let meta = E::meta(&current);
@@ -65,6 +69,7 @@ pub async fn editable<E: Media>(
     if meta.version != expected_version {
         return Err(stale(E::NAME));
     }
+    super::revision::record::<E>(db, viewer, &current).await?;
     Ok((current, meta))
 }
 

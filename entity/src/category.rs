@@ -13,6 +13,10 @@ pub struct Model {
     pub name: String,
     pub description: Option<String>,
     pub position: i32,
+    /// Bumped on every change: the optimistic-concurrency token. Exports
+    /// from before it had none.
+    #[serde(default = "first_version")]
+    pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -30,3 +34,7 @@ impl Related<super::article::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+fn first_version() -> i32 {
+    1
+}

@@ -17,6 +17,7 @@ mod m20261202_000015_sort_indexes;
 mod m20261202_000016_create_documents_and_pages;
 mod m20261202_000017_create_audit_log;
 mod m20261202_000018_create_content_revisions;
+mod m20261202_000019_category_version;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_create_documents_and_pages::Migration),
             Box::new(m20261202_000017_create_audit_log::Migration),
             Box::new(m20261202_000018_create_content_revisions::Migration),
+            Box::new(m20261202_000019_category_version::Migration),
         ]
     }
 }

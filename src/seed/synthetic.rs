@@ -141,6 +141,7 @@ pub async fn generate(
             name: Set("Tổng hợp".into()),
             description: Set(None),
             position: Set(0),
+            version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
         };

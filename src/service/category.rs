@@ -64,6 +64,9 @@ pub struct NewCategory {
 /// Some(None)` moves it to the top level.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryChanges {
+    /// The version the admin started from; `CONFLICT` when someone saved
+    /// since. `None` skips the check (older clients).
+    pub expected_version: Option<i32>,
     pub name: Option<String>,
     pub slug: Option<String>,
     pub description: Option<Option<String>>,
@@ -179,7 +182,15 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound("category"))?;
+    if changes
+        .expected_version
+        .is_some_and(|v| v != current.version)
+    {
+        return Err(crate::service::publication::stale("category"));
+    }
+    let version = current.version;
     let mut model: category::ActiveModel = current.into();
+    model.version = Set(version + 1);
     if let Some(name) = changes.name {
         model.name = Set(check_name(&name)?);
     }
@@ -208,7 +219,21 @@ pub async fn update(
         model.position = Set(pos);
     }
     model.updated_at = Set(clock::now());
-    let saved = model.update(&txn).await?;
+    // The version check and the write are one statement, so two admins
+    // saving at once cannot both pass it.
+    let written = category::Entity::update_many()
+        .set(model)
+        .filter(category::Column::Id.eq(id))
+        .filter(category::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if written.rows_affected == 0 {
+        return Err(crate::service::publication::stale("category"));
+    }
+    let saved = category::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("category"))?;
     audit::record(
         &txn,
         viewer,

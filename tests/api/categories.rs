@@ -96,6 +96,26 @@ async fn editors_create_rename_move_and_delete_categories() {
         )
         .await;
     assert_eq!(renamed["data"]["updateCategory"]["name"], "Đời sống xã hội");
+    // With its version, an edit from an old view is a conflict; the
+    // current version passes and moves on.
+    let stale = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { updateCategory(id: $id, input: { version: 1, name: \"Cũ\" }) { name } }",
+            json!({ "id": sub_id }),
+        )
+        .await;
+    assert_eq!(error_code(&stale), "CONFLICT", "{stale}");
+    assert_eq!(error_field(&stale), "version");
+    let current = app
+        .gql_as(
+            &token,
+            "mutation($id: ID!) { updateCategory(id: $id, input: { version: 2, position: 3 }) { name position version } }",
+            json!({ "id": sub_id }),
+        )
+        .await;
+    assert_eq!(current["data"]["updateCategory"]["version"], 3, "{current}");
+    assert_eq!(current["data"]["updateCategory"]["name"], "Đời sống xã hội");
     // Moving a category under its own child would make a cycle.
     let cycle = app
         .gql_as(

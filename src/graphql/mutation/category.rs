@@ -28,6 +28,9 @@ pub struct CreateCategoryInput {
 /// Changes to a category; absent fields stay as they are.
 #[derive(InputObject, Debug)]
 pub struct UpdateCategoryInput {
+    /// The `version` you started editing from; `CONFLICT` if someone saved
+    /// since. Leave it out to skip the check.
+    pub version: Option<i32>,
     pub name: Option<String>,
     pub slug: Option<String>,
     pub description: MaybeUndefined<String>,
@@ -68,6 +71,7 @@ impl CategoryMutation {
     ) -> Result<Category> {
         let db = context::db(ctx)?;
         let changes = CategoryChanges {
+            expected_version: input.version,
             name: input.name,
             slug: input.slug,
             description: match input.description {

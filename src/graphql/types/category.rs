@@ -43,6 +43,12 @@ impl Category {
         self.0.position
     }
 
+    /// Concurrency token: send it back with `updateCategory` so a
+    /// colleague's newer edit is never overwritten.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The parent category; `null` at the top level.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Category>> {
         let all = Loaders::all_categories(ctx).await?;

@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use entity::{page, status::Status as Stored};
+use entity::page;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -113,8 +113,7 @@ pub async fn create(
     let (_turn, txn) = crate::db::begin_write(db).await?;
     check_parent(&txn, None, input.parent_id).await?;
     let slug = publication::new_slug::<page::Entity>(&txn, input.slug, &title, "trang").await?;
-    let now = clock::now();
-    let model = page::ActiveModel {
+    let fields = page::ActiveModel {
         slug: Set(slug),
         title: Set(title),
         body: Set(body),
@@ -123,17 +122,9 @@ pub async fn create(
         show_in_menu: Set(input.show_in_menu),
         seo_title: Set(seo_title),
         seo_description: Set(seo_description),
-        created_by: Set(viewer.user_id()),
-        status: Set(Stored::Draft),
-        published_at: Set(None),
-        view_count: Set(0),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let model = publication::insert_draft::<page::Entity>(&txn, viewer, fields).await?;
     publication::after_write(&txn, viewer, ContentKind::Page, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)

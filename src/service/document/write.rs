@@ -1,15 +1,11 @@
 //! Creating and editing documents.
 
 use chrono::NaiveDate;
-use entity::{
-    document::{self, DocumentType},
-    status::Status as Stored,
-};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel, Set};
+use entity::document::{self, DocumentType};
+use sea_orm::{DatabaseConnection, IntoActiveModel, Set};
 
 use super::{DocumentFile, number_key};
 use crate::{
-    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
@@ -141,8 +137,7 @@ pub async fn create(
         "van-ban",
     )
     .await?;
-    let now = clock::now();
-    let model = document::ActiveModel {
+    let fields = document::ActiveModel {
         slug: Set(slug),
         number: Set(number),
         number_key: Set(key),
@@ -158,18 +153,10 @@ pub async fn create(
         summary: Set(summary),
         body: Set(body),
         files: Set(files),
-        created_by: Set(viewer.user_id()),
-        status: Set(Stored::Draft),
-        published_at: Set(None),
         featured: Set(input.featured),
-        view_count: Set(0),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let model = publication::insert_draft::<document::Entity>(&txn, viewer, fields).await?;
     publication::after_write(&txn, viewer, ContentKind::Document, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)

@@ -1,15 +1,12 @@
 //! Creating and editing galleries (their own fields; photos are in `photo`).
 
-use entity::status::Status as Stored;
 use entity::{gallery, photo};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
 
 use super::photo::{NewPhoto, insert_photos};
 use crate::{
-    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
@@ -57,26 +54,17 @@ pub async fn create(
     publication::check_category(&txn, input.category_id).await?;
     let slug =
         publication::new_slug::<gallery::Entity>(&txn, input.slug, &title, "album-anh").await?;
-    let now = clock::now();
-    let model = gallery::ActiveModel {
+    let fields = gallery::ActiveModel {
         slug: Set(slug),
         title_sort: Set(collate::sort_key(&title)),
         title: Set(title),
         description: Set(description),
         cover_photo_id: Set(None),
         category_id: Set(input.category_id),
-        created_by: Set(viewer.user_id()),
-        status: Set(Stored::Draft),
-        published_at: Set(None),
         featured: Set(input.featured),
-        view_count: Set(0),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let model = publication::insert_draft::<gallery::Entity>(&txn, viewer, fields).await?;
     insert_photos(&txn, model.id, input.photos).await?;
     publication::after_write(&txn, viewer, ContentKind::Gallery, model.id, "create").await?;
     txn.commit().await?;

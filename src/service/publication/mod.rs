@@ -16,8 +16,8 @@ pub use list::{
     CommonFilter, Sort, connection, filtered, filtered_by_status, matching_ids, ordered, page,
 };
 pub use write::{
-    after_write, archive, check_category, check_slug_change, delete, editable, load, lock,
-    new_slug, publication_time, publish, require_edit, save_if_current, stale, unpublish,
+    after_write, archive, check_category, check_slug_change, delete, editable, insert_draft, load,
+    lock, new_slug, publication_time, publish, require_edit, save_if_current, stale, unpublish,
 };
 
 use chrono::{DateTime, Utc};

@@ -41,6 +41,30 @@ pub async fn after_write(
     .await
 }
 
+/// Inserts a new item as a draft by `viewer`: `fields` holds what is the
+/// kind's own; the workflow's columns (author, status, views, version,
+/// times) are set here, the same for every kind.
+pub async fn insert_draft<E: Publishable>(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    mut fields: E::ActiveModel,
+) -> AppResult<E::Model>
+where
+    E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
+{
+    use sea_orm::{ActiveModelTrait, Value};
+    let now = clock::now();
+    fields.set(E::CREATED_BY, viewer.user_id().into());
+    fields.set(E::STATUS, Stored::Draft.into());
+    fields.set(E::PUBLISHED_AT, Value::ChronoDateTimeUtc(None));
+    fields.set(E::VIEW_COUNT, 0i64.into());
+    fields.set(E::VERSION, 1i32.into());
+    fields.set(E::CREATED_AT, now.into());
+    fields.set(E::UPDATED_AT, now.into());
+    Ok(fields.insert(txn).await?)
+}
+
 /// Loads a row for a write, or `NOT_FOUND`.
 pub async fn load<E: Publishable>(db: &impl ConnectionTrait, id: i64) -> AppResult<E::Model> {
     E::find()

@@ -1,15 +1,13 @@
 //! Creating and editing videos.
 
-use entity::status::Status as Stored;
 use entity::{video, video_tag};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set,
 };
 
 use super::detect;
 use crate::{
-    clock,
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
@@ -87,8 +85,7 @@ pub async fn create(
     let (_turn, txn) = crate::db::begin_write(db).await?;
     publication::check_category(&txn, input.category_id).await?;
     let slug = publication::new_slug::<video::Entity>(&txn, input.slug, &title, "video").await?;
-    let now = clock::now();
-    let model = video::ActiveModel {
+    let fields = video::ActiveModel {
         slug: Set(slug),
         title_sort: Set(collate::sort_key(&title)),
         title: Set(title),
@@ -98,18 +95,10 @@ pub async fn create(
         thumbnail_url: Set(thumbnail_url),
         duration_seconds: Set(duration),
         category_id: Set(input.category_id),
-        created_by: Set(viewer.user_id()),
-        status: Set(Stored::Draft),
-        published_at: Set(None),
         featured: Set(input.featured),
-        view_count: Set(0),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let model = publication::insert_draft::<video::Entity>(&txn, viewer, fields).await?;
     replace_tags(&txn, model.id, &tags).await?;
     publication::after_write(&txn, viewer, ContentKind::Video, model.id, "create").await?;
     txn.commit().await?;

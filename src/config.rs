@@ -55,6 +55,57 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// Open connections at once; more wait in the kernel's queue.
     pub max_connections: usize,
+    /// Where the frontend shows each item: the absolute links of feeds and
+    /// sitemaps.
+    pub links: Links,
+}
+
+/// The frontend's addresses: a public base URL and one path pattern per
+/// kind, where `{slug}` and `{id}` stand for the item's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Links {
+    /// `BANTIN_PUBLIC_URL`, without a trailing slash.
+    pub public_url: String,
+    /// `BANTIN_SITE_NAME`: the title of feeds.
+    pub site_name: String,
+    pub article: String,
+    pub category: String,
+    pub video: String,
+    pub gallery: String,
+    pub document: String,
+    pub page: String,
+}
+
+impl Links {
+    /// The defaults: a portal whose paths say what they hold, in Vietnamese.
+    pub fn with_base(public_url: &str) -> Self {
+        Links {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            site_name: "Cổng thông tin điện tử".into(),
+            article: "/tin-tuc/{slug}".into(),
+            category: "/chuyen-muc/{slug}".into(),
+            video: "/video/{slug}".into(),
+            gallery: "/thu-vien-anh/{slug}".into(),
+            document: "/van-ban/{slug}".into(),
+            page: "/{slug}".into(),
+        }
+    }
+
+    /// The absolute URL of an item from its kind's `pattern`.
+    pub fn url(&self, pattern: &str, slug: &str, id: i64) -> String {
+        format!(
+            "{}{}",
+            self.public_url,
+            pattern
+                .replace("{slug}", slug)
+                .replace("{id}", &id.to_string())
+        )
+    }
+
+    /// An absolute URL of this server's own `path` (feeds, sitemaps).
+    pub fn own(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
 }
 
 /// How access tokens are signed.
@@ -224,6 +275,7 @@ impl Config {
                 })?,
                 None => default_max_connections(),
             },
+            links: links_from_env(&var, bind)?,
         })
     }
 
@@ -259,8 +311,51 @@ impl Config {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            links: Links::with_base("https://songlam.example.vn"),
         }
     }
+}
+
+/// `BANTIN_PUBLIC_URL` (default: the address served), `BANTIN_SITE_NAME`
+/// and `BANTIN_URL_ARTICLE`, `_CATEGORY`, `_VIDEO`, `_GALLERY`,
+/// `_DOCUMENT`, `_PAGE` (paths with `{slug}` or `{id}`).
+fn links_from_env(
+    var: &impl Fn(&'static str) -> Option<String>,
+    bind: SocketAddr,
+) -> Result<Links, ConfigError> {
+    let base = var("BANTIN_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+    let lower = base.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || base.contains(' ') {
+        return Err(ConfigError {
+            var: "BANTIN_PUBLIC_URL",
+            message: format!("`{base}` is not an http(s) URL like https://songlam.gov.vn"),
+        });
+    }
+    let mut links = Links::with_base(&base);
+    if let Some(name) = var("BANTIN_SITE_NAME") {
+        links.site_name = name;
+    }
+    for (name, slot) in [
+        ("BANTIN_URL_ARTICLE", &mut links.article),
+        ("BANTIN_URL_CATEGORY", &mut links.category),
+        ("BANTIN_URL_VIDEO", &mut links.video),
+        ("BANTIN_URL_GALLERY", &mut links.gallery),
+        ("BANTIN_URL_DOCUMENT", &mut links.document),
+        ("BANTIN_URL_PAGE", &mut links.page),
+    ] {
+        if let Some(pattern) = var(name) {
+            if !pattern.starts_with('/')
+                || !(pattern.contains("{slug}") || pattern.contains("{id}"))
+            {
+                return Err(ConfigError {
+                    var: name,
+                    message: format!("`{pattern}` must be a path with {{slug}} or {{id}}"),
+                });
+            }
+            *slot = pattern;
+        }
+    }
+    Ok(links)
 }
 
 /// 4,096 connections, or fewer when the process may open fewer files (each

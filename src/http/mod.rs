@@ -4,6 +4,7 @@ pub mod cache;
 mod compress;
 pub mod edge;
 mod error;
+mod feed;
 mod graphiql;
 mod graphql;
 pub mod health;
@@ -37,6 +38,12 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/api/visit", axum::routing::post(visit::beacon))
+        .route("/rss.xml", get(feed::site_rss))
+        .route("/atom.xml", get(feed::site_atom))
+        .route("/categories/{slug}/rss.xml", get(feed::category_rss))
+        .route("/sitemap.xml", get(feed::sitemap_index))
+        .route("/sitemaps/{file}", get(feed::sitemap_part))
+        .route("/robots.txt", get(feed::robots))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(cors)
         // A net for every route; GraphQL answers its own timeout first,

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod category;
 pub mod changes;
 pub mod document;
+pub mod feed;
 pub mod gallery;
 pub mod login_limit;
 pub mod media;

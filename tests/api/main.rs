@@ -14,6 +14,7 @@ mod categories;
 mod concurrency;
 mod documents;
 mod editing;
+mod feeds;
 mod galleries;
 mod http;
 mod pages;

@@ -188,7 +188,8 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
     media_ids.extend(load_galleries(db, &demo.galleries, &categories, now).await?);
     attach_media(db, &demo.articles, &article_ids, &media_ids).await?;
     load_documents(db, &demo.documents, &categories, now).await?;
-    load_pages(db, &demo.pages, now).await?;
+    let pages = load_pages(db, &demo.pages, now).await?;
+    load_site(db, &categories, &pages).await?;
     Ok(Loaded {
         categories: demo.categories.len(),
         articles: demo.articles.len(),
@@ -439,17 +440,17 @@ async fn load_documents(
     Ok(())
 }
 
-/// Static pages, parents first.
+/// Static pages, parents first; their ids by slug.
 async fn load_pages(
     db: &DatabaseConnection,
     pages: &[DemoPage],
     now: DateTime<Utc>,
-) -> AppResult<()> {
-    let mut ids: HashMap<&str, i64> = HashMap::new();
+) -> AppResult<HashMap<String, i64>> {
+    let mut ids: HashMap<String, i64> = HashMap::new();
     for p in pages {
         let parent_id =
             match &p.parent {
-                Some(slug) => Some(*ids.get(slug.as_str()).ok_or_else(|| {
+                Some(slug) => Some(*ids.get(slug).ok_or_else(|| {
                     AppError::internal(format!("demo: unknown parent page {slug}"))
                 })?),
                 None => None,
@@ -471,7 +472,84 @@ async fn load_pages(
         .await?;
         publish_unless_draft::<entity::page::Entity>(db, row.id, &p.status, Some(30.0), now)
             .await?;
-        ids.insert(&p.slug, row.id);
+        ids.insert(p.slug.clone(), row.id);
     }
+    Ok(ids)
+}
+
+/// The site's settings and its two menus: the main one (with drop-downs)
+/// and the footer's.
+async fn load_site(
+    db: &DatabaseConnection,
+    categories: &HashMap<String, i64>,
+    pages: &HashMap<String, i64>,
+) -> AppResult<()> {
+    use service::menu::{Link, NewItem};
+    service::site::update(
+        db,
+        &Viewer::System,
+        "Sông Lam",
+        service::site::SiteChanges {
+            expected_version: 0,
+            name: Some("Cổng thông tin điện tử thị xã Sông Lam".into()),
+            tagline: Some(Some("Thông tin chính thống của Thị ủy, HĐND và UBND thị xã".into())),
+            contact_email: Some(Some("banbientap@songlam.example.vn".into())),
+            phone: Some(Some("0238 3 812 100".into())),
+            address: Some(Some("Số 1 đường Lê Lợi, phường Trung Sơn, thị xã Sông Lam".into())),
+            social_links: Some(vec![service::site::SocialLink {
+                kind: "facebook".into(),
+                url: "https://www.facebook.com/songlam.example".into(),
+            }]),
+            footer_html: Some(Some(
+                "<p>Cơ quan chủ quản: UBND thị xã Sông Lam. Chịu trách nhiệm nội dung: Chánh Văn phòng HĐND và UBND thị xã.</p>".into(),
+            )),
+            seo_description: Some(Some(
+                "Tin tức, văn bản và hoạt động của chính quyền thị xã Sông Lam.".into(),
+            )),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let category = |slug: &str| -> AppResult<Link> {
+        Ok(Link::Category(
+            category_of(categories, Some(slug))?.unwrap_or_default(),
+        ))
+    };
+    let page = |slug: &str| -> AppResult<Link> {
+        pages
+            .get(slug)
+            .map(|id| Link::Page(*id))
+            .ok_or_else(|| AppError::internal(format!("demo: unknown page {slug}")))
+    };
+    let item = |label: &str, parent: Option<usize>, link: Link| NewItem {
+        label: label.into(),
+        parent,
+        link,
+    };
+    let main = vec![
+        item("Trang chủ", None, Link::Url("/".into())),
+        item("Giới thiệu", None, page("gioi-thieu")?),
+        item("Lịch sử hình thành", Some(1), page("lich-su-hinh-thanh")?),
+        item("Sơ đồ tổ chức", Some(1), page("so-do-to-chuc")?),
+        item("Tin tức", None, category("tin-tuc")?),
+        item("Chính trị", Some(4), category("chinh-tri")?),
+        item("Kinh tế", Some(4), category("kinh-te")?),
+        item("Văn hóa - Xã hội", Some(4), category("van-hoa-xa-hoi")?),
+        item("Thông báo", None, category("thong-bao")?),
+        item("Văn bản", None, Link::Documents),
+        item("Liên hệ", None, page("lien-he")?),
+    ];
+    service::menu::save(db, &Viewer::System, "main", "Menu chính", main, 0).await?;
+    let footer = vec![
+        item("Giới thiệu", None, page("gioi-thieu")?),
+        item("Văn bản", None, Link::Documents),
+        item("Liên hệ", None, page("lien-he")?),
+        item(
+            "Cổng dịch vụ công quốc gia",
+            None,
+            Link::Url("https://dichvucong.gov.vn".into()),
+        ),
+    ];
+    service::menu::save(db, &Viewer::System, "footer", "Menu chân trang", footer, 0).await?;
     Ok(())
 }

@@ -38,6 +38,10 @@ macro_rules! for_each_table {
         $m!("photos", entity::photo, $($args)*);
         $m!("documents", entity::document, $($args)*);
         $m!("pages", entity::page, $($args)*);
+        $m!("content_revisions", entity::content_revision, $($args)*);
+        $m!("site_settings", entity::site_setting, $($args)*);
+        $m!("menus", entity::menu, $($args)*);
+        $m!("menu_items", entity::menu_item, $($args)*);
         $m!("article_media", entity::article_media, $($args)*);
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
@@ -56,6 +60,9 @@ const SERIAL_TABLES: &[&str] = &[
     "photos",
     "documents",
     "pages",
+    "content_revisions",
+    "menus",
+    "menu_items",
 ];
 
 async fn export_table<E>(

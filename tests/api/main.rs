@@ -23,6 +23,7 @@ mod readme;
 mod revisions;
 mod schema;
 mod search;
+mod site;
 mod spec;
 mod statements;
 mod transfer;

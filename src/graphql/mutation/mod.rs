@@ -10,6 +10,7 @@ mod lifecycle;
 mod media;
 mod page;
 mod revision;
+mod site;
 mod user;
 mod video;
 mod visit;
@@ -40,4 +41,5 @@ pub struct MutationRoot(
     page::PageMutation,
     page::PageLifecycle,
     revision::RevisionMutation,
+    site::SiteMutation,
 );

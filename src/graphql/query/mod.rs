@@ -8,6 +8,7 @@ mod gallery;
 mod page;
 mod revision;
 mod search;
+mod site;
 mod stats;
 mod user;
 mod video;
@@ -15,6 +16,7 @@ mod video;
 use async_graphql::MergedObject;
 
 pub use revision::articles_apart;
+pub use site::{menu_of, site_of};
 
 /// All queries.
 #[derive(MergedObject, Default)]
@@ -31,4 +33,5 @@ pub struct QueryRoot(
     page::PageQuery,
     audit::AuditQuery,
     revision::RevisionQuery,
+    site::SiteQuery,
 );

@@ -13,6 +13,7 @@ pub mod page;
 pub mod paging;
 pub mod revision;
 pub mod search;
+pub mod site;
 pub mod stats;
 pub mod user;
 pub mod video;

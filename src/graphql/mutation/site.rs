@@ -1,0 +1,143 @@
+//! Editing the site's settings (admins) and menus (editors).
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, OneofObject, Result};
+
+use super::input::maybe;
+use crate::{
+    error::AppError,
+    graphql::{
+        context,
+        query::{menu_of, site_of},
+        types::{
+            common::parse_id,
+            site::{Menu, Site, SocialLink},
+        },
+    },
+    service::{
+        menu::{self, Link, NewItem},
+        site::{self, SiteChanges},
+    },
+};
+
+/// Changes to the site's settings: absent fields stay, `null` clears.
+#[derive(InputObject, Debug)]
+pub struct UpdateSiteInput {
+    /// `Site.version` as you read it (0 before the first save).
+    pub version: i32,
+    pub name: Option<String>,
+    pub tagline: MaybeUndefined<String>,
+    pub logo_url: MaybeUndefined<String>,
+    pub favicon_url: MaybeUndefined<String>,
+    pub contact_email: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub address: MaybeUndefined<String>,
+    /// Replaces all the social links.
+    pub social_links: Option<Vec<SocialLink>>,
+    /// HTML; cleaned like article bodies.
+    pub footer_html: MaybeUndefined<String>,
+    pub seo_title: MaybeUndefined<String>,
+    pub seo_description: MaybeUndefined<String>,
+    pub seo_image_url: MaybeUndefined<String>,
+}
+
+/// Where a menu item goes: exactly one of these.
+#[derive(OneofObject, Debug)]
+pub enum MenuLinkInput {
+    CategoryId(ID),
+    ArticleId(ID),
+    PageId(ID),
+    /// The list of official documents (`true`).
+    Documents(bool),
+    /// Any http(s) address.
+    Url(String),
+}
+
+/// One menu item; `parent` is the index of an earlier item in the list.
+#[derive(InputObject, Debug)]
+pub struct MenuItemInput {
+    pub label: String,
+    pub parent: Option<i32>,
+    pub link: MenuLinkInput,
+}
+
+#[derive(Default)]
+pub struct SiteMutation;
+
+#[Object]
+impl SiteMutation {
+    /// Changes the site's settings (admins); `CONFLICT` when someone saved
+    /// since `version`.
+    async fn update_site(&self, ctx: &Context<'_>, input: UpdateSiteInput) -> Result<Site> {
+        let state = context::state(ctx)?;
+        let changes = SiteChanges {
+            expected_version: input.version,
+            name: input.name,
+            tagline: maybe(input.tagline, |s| s),
+            logo_url: maybe(input.logo_url, |s| s),
+            favicon_url: maybe(input.favicon_url, |s| s),
+            contact_email: maybe(input.contact_email, |s| s),
+            phone: maybe(input.phone, |s| s),
+            address: maybe(input.address, |s| s),
+            social_links: input.social_links.map(|l| {
+                l.into_iter()
+                    .map(|l| site::SocialLink {
+                        kind: l.kind,
+                        url: l.url,
+                    })
+                    .collect()
+            }),
+            footer_html: maybe(input.footer_html, |s| s),
+            seo_title: maybe(input.seo_title, |s| s),
+            seo_description: maybe(input.seo_description, |s| s),
+            seo_image_url: maybe(input.seo_image_url, |s| s),
+        };
+        site::update(
+            &state.db,
+            context::viewer(ctx),
+            &state.config.links.site_name,
+            changes,
+        )
+        .await?;
+        site_of(state).await
+    }
+
+    /// Creates menu `slug` or replaces its name and all its items, in order
+    /// (editors). `version` is `Menu.version` as you read it, 0 for a new
+    /// menu: `CONFLICT` when someone saved since.
+    async fn save_menu(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        name: String,
+        items: Vec<MenuItemInput>,
+        version: i32,
+    ) -> Result<Menu> {
+        let db = context::db(ctx)?;
+        let items = items
+            .into_iter()
+            .map(|i| {
+                let link = match i.link {
+                    MenuLinkInput::CategoryId(id) => Link::Category(parse_id("items.link", &id)?),
+                    MenuLinkInput::ArticleId(id) => Link::Article(parse_id("items.link", &id)?),
+                    MenuLinkInput::PageId(id) => Link::Page(parse_id("items.link", &id)?),
+                    MenuLinkInput::Documents(_) => Link::Documents,
+                    MenuLinkInput::Url(u) => Link::Url(u),
+                };
+                let parent = i
+                    .parent
+                    .map(|p| {
+                        usize::try_from(p)
+                            .map_err(|_| AppError::invalid("items.parent", "not an index"))
+                    })
+                    .transpose()?;
+                Ok(NewItem {
+                    label: i.label,
+                    parent,
+                    link,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let saved = menu::save(db, context::viewer(ctx), &slug, &name, items, version).await?;
+        menu_of(ctx, saved).await
+    }
+}

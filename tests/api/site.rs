@@ -1,0 +1,228 @@
+//! The site around the content: settings (admins), menus (editors) with
+//! their order, nesting and links to the frontend, and hidden targets.
+
+use bantin::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error_code, error_field};
+
+const BASE: &str = "https://songlam.example.vn";
+const MENU: &str = "query($s: String!) { menu(slug: $s) { name version items { id parentId label url linkKind } } }";
+const SAVE: &str = "mutation($s: String!, $n: String!, $i: [MenuItemInput!]!, $v: Int!) { saveMenu(slug: $s, name: $n, items: $i, version: $v) { version items { label url parentId } } }";
+
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i["label"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_demo_site_has_its_settings_and_menus_with_frontend_links() {
+    let app = TestApp::with_demo().await;
+    let d = app
+        .data(
+            "{ site { name contactEmail phone socialLinks { kind url } footerHtml publicUrl timezone version } }",
+            json!({}),
+        )
+        .await;
+    let site = &d["site"];
+    assert_eq!(site["name"], "Cổng thông tin điện tử thị xã Sông Lam");
+    assert_eq!(site["socialLinks"][0]["kind"], "facebook");
+    assert_eq!(site["publicUrl"], BASE);
+    assert_eq!(site["timezone"], "Asia/Ho_Chi_Minh");
+    assert_eq!(site["version"], 1);
+    let d = app.data(MENU, json!({ "s": "main" })).await;
+    let items = &d["menu"]["items"];
+    assert_eq!(
+        labels(items),
+        [
+            "Trang chủ",
+            "Giới thiệu",
+            "Lịch sử hình thành",
+            "Sơ đồ tổ chức",
+            "Tin tức",
+            "Chính trị",
+            "Kinh tế",
+            "Văn hóa - Xã hội",
+            "Thông báo",
+            "Văn bản",
+            "Liên hệ"
+        ]
+    );
+    assert_eq!(items[0]["url"], format!("{BASE}/"));
+    assert_eq!(items[1]["url"], format!("{BASE}/gioi-thieu"));
+    assert_eq!(items[2]["parentId"], items[1]["id"]);
+    assert_eq!(items[4]["url"], format!("{BASE}/chuyen-muc/tin-tuc"));
+    assert_eq!(items[9]["url"], format!("{BASE}/van-ban"));
+    assert!(items[0]["parentId"].is_null());
+    let d = app.data("{ menus { name } }", json!({})).await;
+    assert_eq!(d["menus"].as_array().map(Vec::len), Some(2));
+    // A section taken off the site leaves the public menu with its sub-items.
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let page = app
+        .data("{ page(slug: \"gioi-thieu\") { id } }", json!({}))
+        .await;
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation($id: ID!) { unpublishPage(id: $id) { status } }",
+            json!({ "id": page["page"]["id"] }),
+        )
+        .await;
+    assert_eq!(r["data"]["unpublishPage"]["status"], "DRAFT", "{r}");
+    let d = app.data(MENU, json!({ "s": "main" })).await;
+    let public = labels(&d["menu"]["items"]);
+    assert!(
+        !public
+            .iter()
+            .any(|l| l == "Giới thiệu" || l == "Sơ đồ tổ chức"),
+        "{public:?}"
+    );
+    assert_eq!(public.len(), 8);
+}
+
+#[tokio::test]
+async fn only_admins_change_the_settings_and_stale_or_bad_changes_are_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.user_token("quantri", Role::Admin).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let update = "mutation($i: UpdateSiteInput!) { updateSite(input: $i) { name tagline footerHtml version } }";
+    let r = app
+        .gql_as(
+            &editor,
+            update,
+            json!({ "i": { "version": 0, "name": "Khác" } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let r = app
+        .gql_as(
+            &admin,
+            update,
+            json!({ "i": { "version": 0, "name": "Cổng Sông Lam", "footerHtml": "<p>Chân trang</p><script>x()</script>" } }),
+        )
+        .await;
+    let s = &r["data"]["updateSite"];
+    assert_eq!(s["version"], 1, "{r}");
+    assert_eq!(s["footerHtml"], "<p>Chân trang</p>");
+    for (input, code, field) in [
+        (
+            json!({ "version": 0, "tagline": "Cũ" }),
+            "CONFLICT",
+            "version",
+        ),
+        (
+            json!({ "version": 1, "contactEmail": "khong-phai-email" }),
+            "BAD_USER_INPUT",
+            "contactEmail",
+        ),
+        (
+            json!({ "version": 1, "logoUrl": "javascript:alert(1)" }),
+            "BAD_USER_INPUT",
+            "logoUrl",
+        ),
+    ] {
+        let r = app.gql_as(&admin, update, json!({ "i": input })).await;
+        assert_eq!(error_code(&r), code, "{input}: {r}");
+        assert_eq!(error_field(&r), field, "{input}");
+    }
+    let d = app
+        .data("{ site { name tagline version } }", json!({}))
+        .await;
+    assert_eq!(d["site"]["name"], "Cổng Sông Lam");
+    assert!(d["site"]["tagline"].is_null());
+    assert_eq!(d["site"]["version"], 1);
+}
+
+#[tokio::test]
+async fn editors_save_menus_whole_with_order_nesting_and_checks() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await.to_string();
+    let items = json!([
+        { "label": "Trang chủ", "link": { "url": "/" } },
+        { "label": "Tin tức", "link": { "categoryId": news } },
+        { "label": "Báo chí", "parent": 1, "link": { "url": "https://baochi.example.vn" } },
+        { "label": "Văn bản", "link": { "documents": true } },
+    ]);
+    let r = app
+        .gql_as(
+            &editor,
+            SAVE,
+            json!({ "s": "main", "n": "Menu chính", "i": items, "v": 0 }),
+        )
+        .await;
+    let m = &r["data"]["saveMenu"];
+    assert_eq!(m["version"], 1, "{r}");
+    assert_eq!(
+        labels(&m["items"]),
+        ["Trang chủ", "Tin tức", "Báo chí", "Văn bản"]
+    );
+    assert_eq!(m["items"][2]["url"], "https://baochi.example.vn");
+    assert_eq!(m["items"][1]["url"], format!("{BASE}/chuyen-muc/tin-tuc"));
+    let refused = [
+        (
+            json!([{ "label": "Con", "parent": 1, "link": { "url": "/" } }, { "label": "Cha", "link": { "url": "/" } }]),
+            1,
+            "items.parent",
+        ),
+        (
+            json!([{ "label": "Mất", "link": { "categoryId": "999" } }]),
+            1,
+            "items.link",
+        ),
+        (
+            json!([{ "label": "Xấu", "link": { "url": "javascript:x()" } }]),
+            1,
+            "items.url",
+        ),
+        (
+            json!([
+                { "label": "1", "link": { "url": "/" } },
+                { "label": "2", "parent": 0, "link": { "url": "/" } },
+                { "label": "3", "parent": 1, "link": { "url": "/" } },
+                { "label": "4", "parent": 2, "link": { "url": "/" } },
+            ]),
+            1,
+            "items.parent",
+        ),
+        (
+            json!([{ "label": "Cũ", "link": { "url": "/" } }]),
+            0,
+            "version",
+        ),
+    ];
+    for (items, version, field) in refused {
+        let r = app
+            .gql_as(
+                &editor,
+                SAVE,
+                json!({ "s": "main", "n": "Menu chính", "i": items, "v": version }),
+            )
+            .await;
+        assert!(r.get("errors").is_some(), "{items}: {r}");
+        assert_eq!(error_field(&r), field, "{items}: {r}");
+    }
+    // Nothing of the refused saves landed.
+    let d = app.data(MENU, json!({ "s": "main" })).await;
+    assert_eq!(d["menu"]["version"], 1);
+    assert_eq!(
+        labels(&d["menu"]["items"]),
+        ["Trang chủ", "Tin tức", "Báo chí", "Văn bản"]
+    );
+    // Authors cannot change menus.
+    let author = app.user_token("phongvien", Role::Author).await;
+    let r = app
+        .gql_as(
+            &author,
+            SAVE,
+            json!({ "s": "main", "n": "x", "i": [], "v": 1 }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+}

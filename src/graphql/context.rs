@@ -43,15 +43,18 @@ pub fn page_request(
     Ok(PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(20), cap)?.counting(with_total))
 }
 
-/// Whether the selection of the current field reaches `body` along any of
-/// `paths` (`["items"]`, `["edges", "node"]`...): lists that show no body
-/// skip reading it.
+/// The article fields computed from its body: a list selecting none of
+/// them skips reading bodies.
+pub const BODY_FIELDS: [&str; 2] = ["body", "readingTimeMinutes"];
+
+/// Whether the selection of the current field reaches a [`BODY_FIELDS`]
+/// field along any of `paths` (`["items"]`, `["edges", "node"]`...).
 pub fn selects_body(ctx: &Context<'_>, paths: &[&[&str]]) -> bool {
     paths.iter().any(|path| {
-        path.iter()
-            .fold(ctx.look_ahead(), |look, name| look.field(name))
-            .field("body")
-            .exists()
+        let look = path
+            .iter()
+            .fold(ctx.look_ahead(), |look, name| look.field(name));
+        BODY_FIELDS.iter().any(|f| look.field(f).exists())
     })
 }
 

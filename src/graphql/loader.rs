@@ -204,7 +204,9 @@ pub async fn prefetch_articles(
                     _ => None,
                 })
                 .unwrap_or(5);
-            let with_body = field.selection_set().any(|f| f.name() == "body");
+            let with_body = field
+                .selection_set()
+                .any(|f| crate::graphql::context::BODY_FIELDS.contains(&f.name()));
             related_limits.push((limit, with_body));
         }
     }

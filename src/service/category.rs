@@ -27,6 +27,23 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<category::Model>> 
         .await?)
 }
 
+/// Category `id` and those above it, from the top down (empty for an
+/// unknown id). Moves refuse cycles, but a bound keeps a damaged tree from
+/// looping.
+pub fn ancestry(all: &[category::Model], id: i64) -> Vec<&category::Model> {
+    let mut trail = Vec::new();
+    let mut at = all.iter().find(|c| c.id == id);
+    while let Some(c) = at {
+        if trail.len() > all.len() {
+            break;
+        }
+        trail.push(c);
+        at = c.parent_id.and_then(|p| all.iter().find(|x| x.id == p));
+    }
+    trail.reverse();
+    trail
+}
+
 /// The id itself and the ids of all categories below it.
 pub fn subtree(all: &[category::Model], root: i64) -> Vec<i64> {
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();

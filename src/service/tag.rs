@@ -89,6 +89,55 @@ pub async fn for_articles(
     Ok(map)
 }
 
+/// A tag as readers browse it: its slug, its name and how many public
+/// articles carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagCount {
+    pub slug: String,
+    pub name: String,
+    pub articles: u64,
+}
+
+/// The tags of public articles, most used first (then by slug); with `q`,
+/// only those whose slug starts with its folded form (`chuyen` finds
+/// "chuyển đổi số"); with `slug`, that one tag.
+pub async fn popular(
+    db: &impl ConnectionTrait,
+    q: Option<&str>,
+    slug: Option<&str>,
+    first: u64,
+) -> AppResult<Vec<TagCount>> {
+    let mut sql = format!(
+        "SELECT t.tag_slug AS slug, MIN(t.tag) AS name, CAST(COUNT(*) AS BIGINT) AS n \
+         FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE {}",
+        super::publication::public_sql("a")
+    );
+    let mut values: Vec<sea_orm::Value> = vec![crate::clock::now().into()];
+    if let Some(prefix) = q.map(slugify).filter(|p| !p.is_empty()) {
+        sql.push_str(" AND t.tag_slug LIKE ?");
+        values.push(format!("{}%", prefix.replace(['%', '_'], "")).into());
+    }
+    if let Some(slug) = slug {
+        sql.push_str(" AND t.tag_slug = ?");
+        values.push(slug.to_owned().into());
+    }
+    sql.push_str(&format!(
+        " GROUP BY t.tag_slug ORDER BY n DESC, t.tag_slug LIMIT {first}"
+    ));
+    let rows = db
+        .query_all_raw(super::sql::statement(db, &sql, values))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TagCount {
+                slug: r.try_get("", "slug")?,
+                name: r.try_get("", "name")?,
+                articles: u64::try_from(r.try_get::<i64>("", "n")?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

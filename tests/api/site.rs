@@ -226,3 +226,94 @@ async fn editors_save_menus_whole_with_order_nesting_and_checks() {
         .await;
     assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
 }
+
+#[tokio::test]
+async fn articles_carry_breadcrumbs_seo_and_reading_time_and_tags_have_pages() {
+    let app = TestApp::with_demo().await;
+    let q = "{ articles(filter: { categorySlug: \"kinh-te\" }, perPage: 1, sort: OLDEST) { items { title slug readingTimeMinutes breadcrumbs { label url } seo { title description canonicalUrl image { url } } category { ancestors { slug } } } } }";
+    let d = app.data(q, json!({})).await;
+    let a = &d["articles"]["items"][0];
+    let slug = a["slug"].as_str().unwrap();
+    let trail: Vec<&str> = a["breadcrumbs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "Trang chủ",
+            "Tin tức",
+            "Kinh tế",
+            a["title"].as_str().unwrap()
+        ]
+    );
+    assert_eq!(
+        a["breadcrumbs"][2]["url"],
+        format!("{BASE}/chuyen-muc/kinh-te")
+    );
+    assert_eq!(a["seo"]["canonicalUrl"], format!("{BASE}/tin-tuc/{slug}"));
+    assert_eq!(a["seo"]["canonicalUrl"], a["breadcrumbs"][3]["url"]);
+    assert!(
+        a["seo"]["image"]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://"))
+    );
+    assert!(a["seo"]["description"].is_string());
+    assert_eq!(a["category"]["ancestors"], json!([{ "slug": "tin-tuc" }]));
+    // The body is read for reading time even though `body` is not asked for.
+    let minutes = a["readingTimeMinutes"].as_i64().unwrap();
+    let body = app
+        .data(
+            "query($s: String) { article(slug: $s) { body } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    let words = body["article"]["body"]
+        .as_str()
+        .unwrap()
+        .split(['<', '>', ' '])
+        .filter(|w| !w.is_empty())
+        .count();
+    assert!(
+        minutes >= 1 && minutes as usize <= words.div_ceil(200) + 1,
+        "{minutes} for {words}"
+    );
+    assert!(
+        minutes >= 2,
+        "a long article takes more than a minute: {minutes}"
+    );
+    // Tags: most used first, counts agree with the tag's own article list.
+    let d = app
+        .data("{ tags(first: 5) { slug name articleCount } }", json!({}))
+        .await;
+    let tags = d["tags"].as_array().unwrap();
+    assert_eq!(tags.len(), 5);
+    let counts: Vec<i64> = tags
+        .iter()
+        .map(|t| t["articleCount"].as_i64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    for t in tags {
+        let page = app
+            .data(
+                "query($s: String!) { tag(slug: $s) { name articles(perPage: 50) { totalCount items { title } } } articles(filter: { tag: $s }) { totalCount } }",
+                json!({ "s": t["slug"] }),
+            )
+            .await;
+        assert_eq!(
+            page["tag"]["articles"]["totalCount"], t["articleCount"],
+            "{t}"
+        );
+        assert_eq!(page["articles"]["totalCount"], t["articleCount"], "{t}");
+    }
+    let d = app
+        .data("{ tags(q: \"chuyen\") { name } tag(slug: \"Chuyển đổi số\") { slug } none: tag(slug: \"khong-co\") { slug } }", json!({}))
+        .await;
+    assert_eq!(d["tags"][0]["name"], "chuyển đổi số");
+    assert_eq!(d["tag"]["slug"], "chuyen-doi-so");
+    assert!(d["none"].is_null());
+    let r = app.gql("{ tags(first: 1000) { slug } }", json!({})).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT");
+}

@@ -10,6 +10,7 @@ mod revision;
 mod search;
 mod site;
 mod stats;
+mod tag;
 mod user;
 mod video;
 
@@ -34,4 +35,5 @@ pub struct QueryRoot(
     audit::AuditQuery,
     revision::RevisionQuery,
     site::SiteQuery,
+    tag::TagQuery,
 );

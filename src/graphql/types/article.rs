@@ -6,7 +6,7 @@ use entity::article;
 
 use super::{
     category::Category,
-    common::{Count, Image, parse_opt_id},
+    common::{self, Breadcrumb, Count, Image, Seo, SeoImage, parse_opt_id},
     gallery::Gallery,
     paging::{connection_type, page_type},
     video::Video,
@@ -251,6 +251,53 @@ impl Article {
             .or(self.0.summary.as_deref())
     }
 
+    /// Title, description, canonical address and preview picture, with the
+    /// fallbacks filled in.
+    async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
+        let links = common::links(ctx)?;
+        let a = &self.0;
+        Ok(Seo {
+            title: a.seo_title.clone().unwrap_or_else(|| a.title.clone()),
+            description: a.seo_description.clone().or_else(|| a.summary.clone()),
+            canonical_url: links.url(&links.article, &a.slug, a.id),
+            image: a.cover_url.clone().map(|url| SeoImage {
+                url,
+                width: None,
+                height: None,
+            }),
+        })
+    }
+
+    /// Minutes a reader needs at about 200 words a minute (at least one).
+    async fn reading_time_minutes(&self) -> i32 {
+        let words = html::to_text(&self.0.body).split_whitespace().count();
+        i32::try_from(words.div_ceil(200).max(1)).unwrap_or(i32::MAX)
+    }
+
+    /// From the home page through the sections to this article, for a
+    /// breadcrumb trail.
+    async fn breadcrumbs(&self, ctx: &Context<'_>) -> Result<Vec<Breadcrumb>> {
+        let links = common::links(ctx)?;
+        let all = Loaders::all_categories(ctx).await?;
+        let mut trail = vec![Breadcrumb {
+            label: "Trang chủ".into(),
+            url: links.own("/"),
+        }];
+        trail.extend(
+            crate::service::category::ancestry(&all, self.0.category_id)
+                .into_iter()
+                .map(|c| Breadcrumb {
+                    label: c.name.clone(),
+                    url: links.url(&links.category, &c.slug, c.id),
+                }),
+        );
+        trail.push(Breadcrumb {
+            label: self.0.title.clone(),
+            url: links.url(&links.article, &self.0.slug, self.0.id),
+        });
+        Ok(trail)
+    }
+
     /// Concurrency token: send it back with `updateArticle` so a colleague's
     /// newer edit is never overwritten.
     async fn version(&self) -> i32 {
@@ -272,7 +319,7 @@ impl Article {
                 article_id: self.0.id,
                 category_id: self.0.category_id,
                 limit,
-                with_body: ctx.look_ahead().field("body").exists(),
+                with_body: context::selects_body(ctx, &[&[]]),
             })
             .await?
             .unwrap_or_default();

@@ -5,7 +5,7 @@ use entity::category;
 
 use super::{
     article::{Article, ArticlePage, ArticleSort},
-    common::int,
+    common::{self, Seo, int},
 };
 use crate::{
     graphql::{
@@ -41,6 +41,29 @@ impl Category {
     /// Order among its siblings in menus (ascending).
     async fn position(&self) -> i32 {
         self.0.position
+    }
+
+    /// Title, description and canonical address for search engines.
+    async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
+        let links = common::links(ctx)?;
+        let c = &self.0;
+        Ok(Seo::of(
+            links,
+            &links.category,
+            (&c.slug, c.id),
+            &c.name,
+            c.description.as_deref(),
+            None,
+        ))
+    }
+
+    /// The categories above this one, from the top down (empty at the
+    /// top level): a breadcrumb trail.
+    async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Category>> {
+        let all = Loaders::all_categories(ctx).await?;
+        let mut trail = crate::service::category::ancestry(&all, self.0.id);
+        trail.pop();
+        Ok(trail.into_iter().cloned().map(Category).collect())
     }
 
     /// Concurrency token: send it back with `updateCategory` so a

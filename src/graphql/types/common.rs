@@ -64,3 +64,55 @@ impl ScalarType for Count {
 pub fn int(n: u64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
+
+/// What search engines and link previews read about a page, with the
+/// fallbacks filled in (the title, the summary, the cover).
+#[derive(async_graphql::SimpleObject, Clone, Debug)]
+pub struct Seo {
+    pub title: String,
+    pub description: Option<String>,
+    /// The frontend's address of the item (see `BANTIN_URL_*`).
+    pub canonical_url: String,
+    pub image: Option<SeoImage>,
+}
+
+/// A preview picture.
+#[derive(async_graphql::SimpleObject, Clone, Debug)]
+pub struct SeoImage {
+    pub url: String,
+    /// Pixels, when known.
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+}
+
+/// One step of a breadcrumb trail.
+#[derive(async_graphql::SimpleObject, Clone, Debug)]
+pub struct Breadcrumb {
+    pub label: String,
+    /// The frontend's address.
+    pub url: String,
+}
+
+/// The configured frontend addresses, from the request's state.
+pub fn links<'a>(ctx: &async_graphql::Context<'a>) -> Result<&'a crate::config::Links, AppError> {
+    Ok(&crate::graphql::context::state(ctx)?.config.links)
+}
+
+impl Seo {
+    /// The SEO of an item of `pattern` with no SEO fields of its own.
+    pub fn of(
+        links: &crate::config::Links,
+        pattern: &str,
+        (slug, id): (&str, i64),
+        title: &str,
+        description: Option<&str>,
+        image: Option<SeoImage>,
+    ) -> Seo {
+        Seo {
+            title: title.to_owned(),
+            description: description.map(str::to_owned),
+            canonical_url: links.url(pattern, slug, id),
+            image,
+        }
+    }
+}

@@ -6,7 +6,7 @@ use entity::document::{self, DocumentType as Stored};
 
 use super::{
     category::Category,
-    common::Count,
+    common::{self, Count, Seo},
     media::PublicationStatus,
     paging::{connection_type, page_type},
     video::{by_author_and_text, common_filter},
@@ -271,6 +271,21 @@ impl Document {
 
     async fn view_count(&self) -> Count {
         Count(u64::try_from(self.0.view_count).unwrap_or(0))
+    }
+
+    /// Title, description and canonical address for search engines.
+    async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
+        let links = common::links(ctx)?;
+        let d = &self.0;
+        let title = format!("{} {}", d.number, d.title);
+        Ok(Seo::of(
+            links,
+            &links.document,
+            (&d.slug, d.id),
+            &title,
+            d.summary.as_deref(),
+            None,
+        ))
     }
 
     /// Concurrency token: send it back with `updateDocument` so a

@@ -6,7 +6,7 @@ use entity::{gallery, photo};
 
 use super::{
     category::Category,
-    common::{Count, int},
+    common::{self, Count, Seo, SeoImage, int},
     media::PublicationStatus,
     paging::{connection_type, page_type},
     video::{by_author_and_text, common_filter},
@@ -171,6 +171,28 @@ impl Gallery {
 
     async fn view_count(&self) -> Count {
         Count(u64::try_from(self.0.view_count).unwrap_or(0))
+    }
+
+    /// Title, description, canonical address and the cover as preview.
+    async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
+        let links = common::links(ctx)?;
+        let cover = media::of(ctx)?
+            .covers
+            .load_one((self.0.id, self.0.cover_photo_id))
+            .await?;
+        let g = &self.0;
+        Ok(Seo::of(
+            links,
+            &links.gallery,
+            (&g.slug, g.id),
+            &g.title,
+            g.description.as_deref(),
+            cover.map(|p| SeoImage {
+                url: p.url,
+                width: p.width,
+                height: p.height,
+            }),
+        ))
     }
 
     /// Concurrency token: bumped by every change to the album or its

@@ -15,5 +15,6 @@ pub mod revision;
 pub mod search;
 pub mod site;
 pub mod stats;
+pub mod tag;
 pub mod user;
 pub mod video;

@@ -4,7 +4,10 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use entity::page;
 
-use super::{common::Count, media::PublicationStatus};
+use super::{
+    common::{self, Count, Seo},
+    media::PublicationStatus,
+};
 use crate::{clock, service::publication::Status};
 
 /// A static page ("Giới thiệu", "Liên hệ"), possibly below another one.
@@ -75,6 +78,20 @@ impl Page {
 
     async fn view_count(&self) -> Count {
         Count(u64::try_from(self.0.view_count).unwrap_or(0))
+    }
+
+    /// Title, description and canonical address, with the fallbacks filled in.
+    async fn seo(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<Seo> {
+        let links = common::links(ctx)?;
+        let p = &self.0;
+        Ok(Seo::of(
+            links,
+            &links.page,
+            (&p.slug, p.id),
+            p.seo_title.as_deref().unwrap_or(&p.title),
+            p.seo_description.as_deref(),
+            None,
+        ))
     }
 
     /// Concurrency token: send it back with `updatePage` so a colleague's

@@ -6,7 +6,7 @@ use entity::video;
 
 use super::{
     category::Category,
-    common::{Count, parse_opt_id},
+    common::{self, Count, Seo, SeoImage, parse_opt_id},
     media::PublicationStatus,
     paging::{connection_type, page_type},
 };
@@ -248,6 +248,28 @@ impl Video {
 
     async fn view_count(&self) -> Count {
         Count(u64::try_from(self.0.view_count).unwrap_or(0))
+    }
+
+    /// Title, description, canonical address and preview picture.
+    async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
+        let links = common::links(ctx)?;
+        let v = &self.0;
+        let thumb = v
+            .thumbnail_url
+            .clone()
+            .or_else(|| service::video::source(v).thumbnail_url);
+        Ok(Seo::of(
+            links,
+            &links.video,
+            (&v.slug, v.id),
+            &v.title,
+            v.description.as_deref(),
+            thumb.map(|url| SeoImage {
+                url,
+                width: None,
+                height: None,
+            }),
+        ))
     }
 
     /// Concurrency token: send it back with `updateVideo` so a colleague's

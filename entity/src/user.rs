@@ -17,6 +17,11 @@ pub struct Model {
     /// Bumped when the password changes or the account is disabled: tokens carry
     /// it, so older tokens stop working at once.
     pub token_version: i32,
+    /// A few sentences for the author page (plain text).
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -19,6 +19,7 @@ mod m20261202_000017_create_audit_log;
 mod m20261202_000018_create_content_revisions;
 mod m20261202_000019_category_version;
 mod m20261202_000020_create_site_and_menus;
+mod m20261202_000021_author_profiles;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_create_content_revisions::Migration),
             Box::new(m20261202_000019_category_version::Migration),
             Box::new(m20261202_000020_create_site_and_menus::Migration),
+            Box::new(m20261202_000021_author_profiles::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ pub struct Loaders {
     related: OnceLock<DataLoader<RelatedLoader, HashMapCache>>,
     category_pages: OnceLock<DataLoader<CategoryPageLoader, HashMapCache>>,
     media: OnceLock<media::MediaLoaders>,
+    authors: OnceLock<DataLoader<AuthorLoader, HashMapCache>>,
 }
 
 impl Loaders {
@@ -49,7 +50,14 @@ impl Loaders {
             related: OnceLock::new(),
             category_pages: OnceLock::new(),
             media: OnceLock::new(),
+            authors: OnceLock::new(),
         }
+    }
+
+    /// Active accounts by id, for bylines.
+    pub fn authors(&self) -> &DataLoader<AuthorLoader, HashMapCache> {
+        self.authors
+            .get_or_init(|| media::loader(AuthorLoader(self.db.clone())))
     }
 
     /// Tag names by article id.
@@ -126,6 +134,18 @@ impl Loaders {
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
+
+/// Active accounts by id.
+pub struct AuthorLoader(DatabaseConnection);
+
+impl Loader<i64> for AuthorLoader {
+    type Value = entity::user::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> LoadResult<i64, entity::user::Model> {
+        Ok(service::user::authors_by_id(&self.0, keys).await?)
+    }
+}
 
 /// Tag names by article id.
 pub struct TagLoader(DatabaseConnection);

@@ -251,3 +251,65 @@ pub async fn change_own_password(
     txn.commit().await?;
     Ok(saved)
 }
+
+/// An author as readers see one: an active account, by username (its
+/// slug in addresses).
+pub async fn author(db: &impl ConnectionTrait, username: &str) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim().to_ascii_lowercase()))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?)
+}
+
+/// Active accounts by id, for the bylines of many articles at once.
+pub async fn authors_by_id(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// Changes one's own public profile: the name shown, a biography and a
+/// picture (`None` leaves a field, `Some(None)` clears it).
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    display_name: Option<String>,
+    bio: Option<Option<String>>,
+    avatar_url: Option<Option<String>>,
+) -> AppResult<user::Model> {
+    let id = viewer
+        .user_id()
+        .ok_or_else(|| AppError::Unauthenticated("sign in to do this".into()))?;
+    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let mut m = get(&txn, id).await?.into_active_model();
+    if let Some(d) = display_name {
+        m.display_name = Set(super::validate::text_field("displayName", &d, 1, 200)?);
+    }
+    if let Some(b) = bio {
+        m.bio = Set(super::validate::optional("bio", b, 2000)?);
+    }
+    if let Some(a) = avatar_url {
+        m.avatar_url = Set(super::validate::optional_url("avatarUrl", a)?);
+    }
+    m.updated_at = Set(clock::now());
+    let saved = m.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "user.profile",
+        Some(audit::Target::new("user", id)),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

@@ -317,3 +317,70 @@ async fn articles_carry_breadcrumbs_seo_and_reading_time_and_tags_have_pages() {
     let r = app.gql("{ tags(first: 1000) { slug } }", json!({})).await;
     assert_eq!(error_code(&r), "BAD_USER_INPUT");
 }
+
+#[tokio::test]
+async fn authors_have_pages_and_bylines_without_anything_private() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await.to_string();
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation($c: ID!) { createArticle(input: { title: \"Phóng sự vùng biên\", body: \"<p>Nội dung</p>\", categoryId: $c }) { id } }",
+            json!({ "c": news }),
+        )
+        .await;
+    let id = r["data"]["createArticle"]["id"].clone();
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation($id: ID!) { publishArticle(id: $id) { status } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(r["data"]["publishArticle"]["status"], "PUBLISHED", "{r}");
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation { updateMyProfile(input: { displayName: \"Trần Biên Tập\", bio: \"Phóng viên mảng biên giới.\", avatarUrl: \"https://anh.example.vn/bt.jpg\" }) { name slug bio avatar { url } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["updateMyProfile"]["slug"], "bientap", "{r}");
+    let d = app
+        .data(
+            "query($id: ID) { article(id: $id) { authorProfile { name slug bio avatar { url } } } author(slug: \"bientap\") { name articles { totalCount items { title } } } nobody: author(slug: \"khong-co\") { name } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let p = &d["article"]["authorProfile"];
+    assert_eq!(p["name"], "Trần Biên Tập");
+    assert_eq!(p["bio"], "Phóng viên mảng biên giới.");
+    assert_eq!(p["avatar"]["url"], "https://anh.example.vn/bt.jpg");
+    assert_eq!(d["author"]["articles"]["totalCount"], 1);
+    assert_eq!(
+        d["author"]["articles"]["items"][0]["title"],
+        "Phóng sự vùng biên"
+    );
+    assert!(d["nobody"].is_null());
+    // Nothing private can be asked of an author.
+    let r = app
+        .gql("{ author(slug: \"bientap\") { role } }", json!({}))
+        .await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT");
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation { updateMyProfile(input: { avatarUrl: \"javascript:alert(1)\" }) { slug } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_field(&r), "avatarUrl");
+    let r = app
+        .gql(
+            "mutation { updateMyProfile(input: { bio: \"x\" }) { slug } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&r), "UNAUTHENTICATED");
+}

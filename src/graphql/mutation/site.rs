@@ -9,6 +9,7 @@ use crate::{
         context,
         query::{menu_of, site_of},
         types::{
+            author::AuthorProfile,
             common::parse_id,
             site::{Menu, Site, SocialLink},
         },
@@ -60,6 +61,15 @@ pub struct MenuItemInput {
     pub link: MenuLinkInput,
 }
 
+/// Changes to one's own public profile: absent fields stay, `null` clears.
+#[derive(InputObject, Debug)]
+pub struct UpdateMyProfileInput {
+    pub display_name: Option<String>,
+    /// A few sentences for the author page (plain text, up to 2,000 characters).
+    pub bio: MaybeUndefined<String>,
+    pub avatar_url: MaybeUndefined<String>,
+}
+
 #[derive(Default)]
 pub struct SiteMutation;
 
@@ -99,6 +109,25 @@ impl SiteMutation {
         )
         .await?;
         site_of(state).await
+    }
+
+    /// Changes the signed-in user's public profile (name, biography,
+    /// picture) as `author(slug)` and `Article.authorProfile` show it.
+    async fn update_my_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMyProfileInput,
+    ) -> Result<AuthorProfile> {
+        let db = context::db(ctx)?;
+        let saved = crate::service::user::update_profile(
+            db,
+            context::viewer(ctx),
+            input.display_name,
+            maybe(input.bio, |s| s),
+            maybe(input.avatar_url, |s| s),
+        )
+        .await?;
+        Ok(AuthorProfile(saved))
     }
 
     /// Creates menu `slug` or replaces its name and all its items, in order

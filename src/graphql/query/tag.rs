@@ -1,10 +1,13 @@
-//! Tag lists and tag pages.
+//! Tag and author pages: what readers browse by besides sections.
 
 use async_graphql::{Context, Object, Result};
 
 use crate::{
     error::AppError,
-    graphql::{context, types::tag::Tag},
+    graphql::{
+        context,
+        types::{author::AuthorProfile, tag::Tag},
+    },
     service,
 };
 
@@ -32,6 +35,13 @@ impl TagQuery {
         let first = u64::try_from(first).unwrap_or(20);
         let found = service::tag::popular(db, q.as_deref(), None, first).await?;
         Ok(found.into_iter().map(Tag).collect())
+    }
+
+    /// An author's page by slug (the account's username); `null` when no
+    /// active account has it.
+    async fn author(&self, ctx: &Context<'_>, slug: String) -> Result<Option<AuthorProfile>> {
+        let db = context::db(ctx)?;
+        Ok(service::user::author(db, &slug).await?.map(AuthorProfile))
     }
 
     /// One tag by slug (or name), with its public articles; `null` when no

@@ -268,6 +268,23 @@ impl Article {
         })
     }
 
+    /// The account that wrote it, as a person with a page (`author(slug)`);
+    /// `null` for imported articles or a disabled account. `author` stays
+    /// the printed byline.
+    async fn author_profile(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::author::AuthorProfile>> {
+        let Some(id) = self.0.created_by else {
+            return Ok(None);
+        };
+        Ok(Loaders::of(ctx)?
+            .authors()
+            .load_one(id)
+            .await?
+            .map(super::author::AuthorProfile))
+    }
+
     /// Minutes a reader needs at about 200 words a minute (at least one).
     async fn reading_time_minutes(&self) -> i32 {
         let words = html::to_text(&self.0.body).split_whitespace().count();

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod audit;
+pub mod author;
 pub mod category;
 pub mod common;
 pub mod document;

@@ -31,6 +31,12 @@ pub struct Model {
     pub status: crate::status::Status,
     pub published_at: Option<DateTimeUtc>,
     pub featured: bool,
+    /// Pinned among the top stories at this place (1 first); `None`: not pinned.
+    #[serde(default)]
+    pub featured_position: Option<i32>,
+    /// When the pin ends by itself.
+    #[serde(default)]
+    pub featured_until: Option<DateTimeUtc>,
     pub view_count: i64,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,

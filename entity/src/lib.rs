@@ -9,6 +9,7 @@ pub mod article_media;
 pub mod article_revision;
 pub mod article_tag;
 pub mod audit_entry;
+pub mod block;
 pub mod category;
 pub mod content_revision;
 pub mod document;

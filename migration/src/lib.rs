@@ -20,6 +20,7 @@ mod m20261202_000018_create_content_revisions;
 mod m20261202_000019_category_version;
 mod m20261202_000020_create_site_and_menus;
 mod m20261202_000021_author_profiles;
+mod m20261202_000022_blocks_and_top_stories;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_category_version::Migration),
             Box::new(m20261202_000020_create_site_and_menus::Migration),
             Box::new(m20261202_000021_author_profiles::Migration),
+            Box::new(m20261202_000022_blocks_and_top_stories::Migration),
         ]
     }
 }

@@ -194,6 +194,8 @@ pub async fn generate(
                 status: Set(entity::status::Status::Published),
                 published_at: Set(Some(published)),
                 featured: Set(rng.random_ratio(1, 50)),
+                featured_position: Set(None),
+                featured_until: Set(None),
                 view_count: Set(rng.random_range(0..5000)),
                 seo_title: Set(None),
                 seo_description: Set(None),

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod article;
 pub mod audit;
+pub mod block;
 pub mod category;
 pub mod changes;
 pub mod document;

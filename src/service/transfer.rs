@@ -42,6 +42,7 @@ macro_rules! for_each_table {
         $m!("site_settings", entity::site_setting, $($args)*);
         $m!("menus", entity::menu, $($args)*);
         $m!("menu_items", entity::menu_item, $($args)*);
+        $m!("blocks", entity::block, $($args)*);
         $m!("article_media", entity::article_media, $($args)*);
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
@@ -63,6 +64,7 @@ const SERIAL_TABLES: &[&str] = &[
     "content_revisions",
     "menus",
     "menu_items",
+    "blocks",
 ];
 
 async fn export_table<E>(

@@ -384,3 +384,84 @@ async fn authors_have_pages_and_bylines_without_anything_private() {
         .await;
     assert_eq!(error_code(&r), "UNAUTHENTICATED");
 }
+
+#[tokio::test]
+async fn banners_show_between_their_dates_and_top_stories_keep_their_order_until_they_end() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let news = app.category("Tin tức", None).await;
+    let first = app.article(crate::helpers::Art::new("Tin một", news)).await;
+    let second = app.article(crate::helpers::Art::new("Tin hai", news)).await;
+    let start = tokio::time::Instant::now();
+    let soon = (bantin::clock::now() + chrono::TimeDelta::seconds(3)).to_rfc3339();
+    let save = "mutation($i: BlockInput!) { saveBlock(input: $i) { id version } }";
+    for input in [
+        json!({ "kind": "BANNER", "title": "Bầu cử", "url": "https://baucu.example.vn", "imageUrl": "https://anh.example.vn/b.jpg", "position": 1 }),
+        json!({ "kind": "BANNER", "title": "Sắp tới", "url": "https://sap.example.vn", "position": 2, "startsAt": soon }),
+        json!({ "kind": "BANNER", "title": "Sắp hết", "url": "https://het.example.vn", "position": 3, "endsAt": soon }),
+        json!({ "kind": "LINK", "title": "Cổng dịch vụ công", "url": "https://dichvucong.gov.vn" }),
+    ] {
+        let r = app.gql_as(&editor, save, json!({ "i": input })).await;
+        assert!(r.get("errors").is_none(), "{r}");
+    }
+    let pin = "mutation($id: ID!, $p: Int, $u: DateTime) { pinArticle(id: $id, position: $p, until: $u) { featured featuredPosition } }";
+    let r = app
+        .gql_as(&editor, pin, json!({ "id": second.to_string(), "p": 1 }))
+        .await;
+    assert_eq!(r["data"]["pinArticle"]["featuredPosition"], 1, "{r}");
+    app.gql_as(
+        &editor,
+        pin,
+        json!({ "id": first.to_string(), "p": 2, "u": soon }),
+    )
+    .await;
+    let q = "{ blocks(kind: BANNER) { title } links: blocks(kind: LINK) { title } topStories { title featured } }";
+    let titles = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = app.data(q, json!({})).await;
+    assert_eq!(titles(&before["blocks"]), ["Bầu cử", "Sắp hết"]);
+    assert_eq!(titles(&before["links"]), ["Cổng dịch vụ công"]);
+    assert_eq!(titles(&before["topStories"]), ["Tin hai", "Tin một"]);
+    assert_eq!(before["topStories"][0]["featured"], true);
+    // The same (cached) question after the dates pass gets the new answer.
+    tokio::time::sleep_until(start + std::time::Duration::from_millis(4_100)).await;
+    let after = app.data(q, json!({})).await;
+    assert_eq!(titles(&after["blocks"]), ["Bầu cử", "Sắp tới"]);
+    assert_eq!(titles(&after["topStories"]), ["Tin hai"]);
+    // Editors see every block; authors cannot pin or save.
+    let all = app
+        .gql_as(
+            &editor,
+            "{ blocks(kind: BANNER, includeInactive: true) { title } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(all["data"]["blocks"].as_array().map(Vec::len), Some(3));
+    let author = app.user_token("phongvien", Role::Author).await;
+    let r = app
+        .gql_as(&author, pin, json!({ "id": first.to_string(), "p": 1 }))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN");
+    for (input, field) in [
+        (
+            json!({ "kind": "BANNER", "title": "X", "url": "javascript:x()" }),
+            "url",
+        ),
+        (
+            json!({ "kind": "BANNER", "title": "X", "url": "https://a.vn", "startsAt": soon, "endsAt": soon }),
+            "endsAt",
+        ),
+    ] {
+        let r = app.gql_as(&editor, save, json!({ "i": input })).await;
+        assert_eq!(error_field(&r), field, "{r}");
+    }
+    let r = app
+        .gql_as(&editor, pin, json!({ "id": first.to_string(), "p": 0 }))
+        .await;
+    assert_eq!(error_field(&r), "position");
+}

@@ -9,9 +9,10 @@ use crate::{
         context,
         query::{menu_of, site_of},
         types::{
+            article::Article,
             author::AuthorProfile,
             common::parse_id,
-            site::{Menu, Site, SocialLink},
+            site::{Block, BlockKind, Menu, Site, SocialLink},
         },
     },
     service::{
@@ -68,6 +69,21 @@ pub struct UpdateMyProfileInput {
     /// A few sentences for the author page (plain text, up to 2,000 characters).
     pub bio: MaybeUndefined<String>,
     pub avatar_url: MaybeUndefined<String>,
+}
+
+/// A banner or link block.
+#[derive(InputObject, Debug)]
+pub struct BlockInput {
+    pub kind: BlockKind,
+    /// 1-200 characters.
+    pub title: String,
+    pub image_url: Option<String>,
+    /// Where it leads (http or https).
+    pub url: String,
+    #[graphql(default)]
+    pub position: i32,
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub ends_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Default)]
@@ -128,6 +144,64 @@ impl SiteMutation {
         )
         .await?;
         Ok(AuthorProfile(saved))
+    }
+
+    /// Creates a block (no `id`) or replaces one (editors); with `version`,
+    /// `CONFLICT` when someone saved it since.
+    async fn save_block(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        version: Option<i32>,
+        input: BlockInput,
+    ) -> Result<Block> {
+        let db = context::db(ctx)?;
+        let id = id.map(|i| parse_id("id", &i)).transpose()?;
+        let saved = crate::service::block::save(
+            db,
+            context::viewer(ctx),
+            id,
+            version,
+            crate::service::block::BlockInput {
+                kind: input.kind.as_str().to_owned(),
+                title: input.title,
+                image_url: input.image_url,
+                url: input.url,
+                position: input.position,
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+            },
+        )
+        .await?;
+        Ok(Block(saved))
+    }
+
+    /// Deletes a block (editors); returns its id.
+    async fn delete_block(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let db = context::db(ctx)?;
+        crate::service::block::delete(db, context::viewer(ctx), parse_id("id", &id)?).await?;
+        Ok(id)
+    }
+
+    /// Pins an article among the top stories at `position` (1 first) until
+    /// `until`, or unpins it with `position: null` (editors).
+    async fn pin_article(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        position: Option<i32>,
+        until: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Article> {
+        let db = context::db(ctx)?;
+        let saved = crate::service::article::pin(
+            db,
+            context::viewer(ctx),
+            parse_id("id", &id)?,
+            position,
+            until,
+        )
+        .await?;
+        Ok(Article(saved))
     }
 
     /// Creates menu `slug` or replaces its name and all its items, in order

@@ -6,7 +6,10 @@ use crate::{
     auth::Viewer,
     graphql::{
         context,
-        types::site::{Menu, Site},
+        types::{
+            article::Article,
+            site::{Block, BlockKind, Menu, Site},
+        },
     },
     service::{menu, site},
     state::AppState,
@@ -49,6 +52,38 @@ impl SiteQuery {
             Some(found) => Ok(Some(menu_of(ctx, found).await?)),
             None => Ok(None),
         }
+    }
+
+    /// The banners or link blocks shown now, in order; editors may ask
+    /// for every one with `includeInactive`.
+    async fn blocks(
+        &self,
+        ctx: &Context<'_>,
+        kind: BlockKind,
+        #[graphql(default = false)] include_inactive: bool,
+    ) -> Result<Vec<Block>> {
+        let db = context::db(ctx)?;
+        let found =
+            crate::service::block::list(db, context::viewer(ctx), kind.as_str(), include_inactive)
+                .await?;
+        Ok(found.into_iter().map(Block).collect())
+    }
+
+    /// The home page's top stories: pinned articles in their order (see
+    /// `pinArticle`), leaving by themselves when their pin ends.
+    #[graphql(complexity = "crate::graphql::rows(Some(limit), 5, child_complexity)")]
+    async fn top_stories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 5)] limit: i32,
+    ) -> Result<Vec<Article>> {
+        if !(1..=50).contains(&limit) {
+            return Err(crate::error::AppError::invalid("limit", "limit must be 1-50").into());
+        }
+        let db = context::db(ctx)?;
+        let found =
+            crate::service::article::top_stories(db, u64::try_from(limit).unwrap_or(5)).await?;
+        Ok(found.into_iter().map(Article).collect())
     }
 
     /// Every menu, by slug.

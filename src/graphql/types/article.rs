@@ -285,6 +285,16 @@ impl Article {
             .map(super::author::AuthorProfile))
     }
 
+    /// Its place among the top stories (1 first); `null` when not pinned.
+    async fn featured_position(&self) -> Option<i32> {
+        self.0.featured_position
+    }
+
+    /// When its pin among the top stories ends.
+    async fn featured_until(&self) -> Option<DateTime<Utc>> {
+        self.0.featured_until
+    }
+
     /// Minutes a reader needs at about 200 words a minute (at least one).
     async fn reading_time_minutes(&self) -> i32 {
         let words = html::to_text(&self.0.body).split_whitespace().count();

@@ -1,6 +1,7 @@
 //! The site's settings and menus as a frontend reads them.
 
-use async_graphql::{ID, InputObject, Object, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
 
 use entity::site_setting;
 
@@ -161,4 +162,72 @@ pub struct MenuItem {
     pub link_kind: String,
     /// The category, article or page linked to.
     pub target_id: Option<ID>,
+}
+
+/// A kind of block.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A picture linking somewhere ("Banner").
+    Banner,
+    /// A link in a list ("Liên kết website").
+    Link,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Banner => "banner",
+            BlockKind::Link => "link",
+        }
+    }
+}
+
+/// A banner or a link block, shown between its dates.
+pub struct Block(pub entity::block::Model);
+
+#[Object]
+impl Block {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn kind(&self) -> BlockKind {
+        if self.0.kind == "banner" {
+            BlockKind::Banner
+        } else {
+            BlockKind::Link
+        }
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn image(&self) -> Option<SiteImage> {
+        self.0.image_url.clone().map(|url| SiteImage { url })
+    }
+
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    /// Order among the blocks of its kind, ascending.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// Shown from this instant (always, when `null`).
+    async fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.0.starts_at
+    }
+
+    /// Shown until this instant (for good, when `null`).
+    async fn ends_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ends_at
+    }
+
+    /// Send it back with `saveBlock`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }

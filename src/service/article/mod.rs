@@ -88,3 +88,64 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<art
 async fn load(db: &impl ConnectionTrait, id: i64) -> AppResult<article::Model> {
     publication::load::<article::Entity>(db, id).await
 }
+
+/// The top stories: public articles pinned with a place, in that order,
+/// whose pin has not ended.
+pub async fn top_stories(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<article::Model>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let now = crate::clock::now();
+    Ok(article::Entity::find()
+        .filter(public_condition(now))
+        .filter(article::Column::FeaturedPosition.is_not_null())
+        .filter(
+            Condition::any()
+                .add(article::Column::FeaturedUntil.is_null())
+                .add(article::Column::FeaturedUntil.gt(now)),
+        )
+        .order_by_asc(article::Column::FeaturedPosition)
+        .order_by_desc(article::Column::PublishedAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Pins an article among the top stories at `position` until `until`, or
+/// unpins it (`position` none); a pinned article is also `featured`
+/// (editors).
+pub async fn pin(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    id: i64,
+    position: Option<i32>,
+    until: Option<DateTime<Utc>>,
+) -> AppResult<article::Model> {
+    use sea_orm::{IntoActiveModel, Set};
+    viewer.require(super::access::Action::PublishArticle)?;
+    if position.is_some_and(|p| p < 1) {
+        return Err(AppError::invalid("position", "positions start at 1"));
+    }
+    let now = crate::clock::now();
+    if until.is_some_and(|u| u <= now) {
+        return Err(AppError::invalid("until", "until must be in the future"));
+    }
+    let (_turn, txn) = crate::db::begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    let version = current.version;
+    let mut m = current.into_active_model();
+    m.featured_position = Set(position);
+    m.featured_until = Set(position.and(until.map(crate::clock::truncate)));
+    if position.is_some() {
+        m.featured = Set(true);
+    }
+    let saved = publication::save_if_current::<article::Entity>(&txn, m, id, version).await?;
+    super::audit::record(
+        &txn,
+        viewer,
+        "article.pin",
+        Some(super::audit::Target::new("article", id)),
+        Some(serde_json::json!({ "position": position, "until": until })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

@@ -256,7 +256,8 @@ pub async fn by_ids<E: Publishable>(
         .collect())
 }
 
-/// When the next scheduled item (of any kind) comes due, if any:
+/// When the next scheduled item (of any kind) comes due, a top-story pin
+/// ends or a banner starts or ends, if any:
 /// until then, what the public sees changes only by writes. One statement.
 ///
 /// # Errors
@@ -283,11 +284,45 @@ pub async fn next_due(
             .from_subquery(inner, Alias::new(format!("d{n}")))
             .to_owned()
     }
+    // Besides scheduled items: a top-story pin ending, a banner starting
+    // or ending.
+    fn first_after<C: sea_orm::ColumnTrait>(
+        column: C,
+        extra: Option<sea_orm::sea_query::SimpleExpr>,
+        now: DateTime<Utc>,
+        n: usize,
+    ) -> sea_orm::sea_query::SelectStatement {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        let mut inner = Query::select();
+        inner
+            .expr_as(Expr::col(column).min(), Alias::new("due"))
+            .from(column.entity_name())
+            .and_where(Expr::col(column).gt(now));
+        if let Some(e) = extra {
+            inner.and_where(e);
+        }
+        Query::select()
+            .column(Alias::new("due"))
+            .from_subquery(inner.to_owned(), Alias::new(format!("d{n}")))
+            .to_owned()
+    }
+    use entity::{article::Column as A, block::Column as B};
     let mut all = earliest::<entity::article::Entity>(now, 0);
     all.union(UnionType::All, earliest::<entity::video::Entity>(now, 1))
         .union(UnionType::All, earliest::<entity::gallery::Entity>(now, 2))
         .union(UnionType::All, earliest::<entity::document::Entity>(now, 3))
-        .union(UnionType::All, earliest::<entity::page::Entity>(now, 4));
+        .union(UnionType::All, earliest::<entity::page::Entity>(now, 4))
+        .union(
+            UnionType::All,
+            first_after(
+                A::FeaturedUntil,
+                Some(A::FeaturedPosition.is_not_null()),
+                now,
+                5,
+            ),
+        )
+        .union(UnionType::All, first_after(B::StartsAt, None, now, 6))
+        .union(UnionType::All, first_after(B::EndsAt, None, now, 7));
     let rows = db
         .query_all_raw(db.get_database_backend().build(&all))
         .await?;

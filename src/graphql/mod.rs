@@ -57,6 +57,17 @@ pub fn rows(n: Option<i32>, default: i32, child_complexity: usize) -> usize {
 /// `search(perPage: 1)` were accepted).
 pub const SEARCH_COST: usize = 300;
 
+/// What a list filtered by words (`filter.q`) costs besides its rows: it
+/// runs a search to find them, so it is priced like one; otherwise many
+/// aliases of a one-row list could each run a search.
+pub fn text_cost(q: Option<&String>) -> usize {
+    if q.is_some_and(|q| !q.trim().is_empty()) {
+        SEARCH_COST
+    } else {
+        0
+    }
+}
+
 /// The SDL clients generate code from; `schema.graphql` holds this text.
 pub fn sdl() -> String {
     Schema::build(

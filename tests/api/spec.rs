@@ -474,6 +474,23 @@ async fn the_cost_limit_counts_rows_so_no_accepted_query_reads_without_bound() {
     assert!(ok.get("errors").is_none(), "{ok}");
     let refused = app.gql(&searches(20), json!({})).await;
     assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+    // Lists filtered by words run a search each: priced the same.
+    for list in ["articles", "videos", "galleries", "documents"] {
+        let filtered = |n: usize| {
+            let aliases: String = (0..n)
+                .map(|i| {
+                    format!(
+                        "l{i}: {list}(filter: {{ q: \"tin {i}\" }}, perPage: 1) {{ totalCount }} "
+                    )
+                })
+                .collect();
+            format!("{{ {aliases} }}")
+        };
+        let ok = app.gql(&filtered(10), json!({})).await;
+        assert!(ok.get("errors").is_none(), "{list}: {ok}");
+        let refused = app.gql(&filtered(20), json!({})).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{list}: {refused}");
+    }
 }
 
 /// graphql-js's introspection query with `typeDepth` levels of `ofType`.

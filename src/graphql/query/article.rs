@@ -34,7 +34,9 @@ impl ArticleQuery {
     }
 
     /// A numbered page of articles ("1 2 3 ... 9") with totals.
-    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(per_page, 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn articles(
         &self,
         ctx: &Context<'_>,
@@ -61,7 +63,9 @@ impl ArticleQuery {
 
     /// Articles newest first as a Relay connection, for infinite scroll and
     /// mobile apps: `first`/`after` forward, `last`/`before` backward.
-    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(first.or(last), 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn articles_connection(
         &self,
         ctx: &Context<'_>,

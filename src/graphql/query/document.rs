@@ -56,7 +56,9 @@ impl DocumentQuery {
     }
 
     /// A numbered page of documents with totals.
-    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(per_page, 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn documents(
         &self,
         ctx: &Context<'_>,
@@ -81,7 +83,9 @@ impl DocumentQuery {
 
     /// Documents newest first as a Relay connection: `first`/`after`
     /// forward, `last`/`before` backward.
-    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(first.or(last), 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn documents_connection(
         &self,
         ctx: &Context<'_>,

@@ -41,7 +41,9 @@ impl GalleryQuery {
     }
 
     /// A numbered page of galleries (the photo library) with totals.
-    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(per_page, 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn galleries(
         &self,
         ctx: &Context<'_>,
@@ -67,7 +69,9 @@ impl GalleryQuery {
 
     /// Galleries newest first as a Relay connection, for infinite scroll in
     /// apps: `first`/`after` forward, `last`/`before` backward.
-    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(first.or(last), 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn galleries_connection(
         &self,
         ctx: &Context<'_>,

@@ -41,7 +41,9 @@ impl VideoQuery {
     }
 
     /// A numbered page of videos with totals.
-    #[graphql(complexity = "crate::graphql::rows(per_page, 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(per_page, 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn videos(
         &self,
         ctx: &Context<'_>,
@@ -67,7 +69,9 @@ impl VideoQuery {
 
     /// Videos newest first as a Relay connection: `first`/`after` forward,
     /// `last`/`before` backward.
-    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::rows(first.or(last), 20, child_complexity) + crate::graphql::text_cost(filter.as_ref().and_then(|f| f.q.as_ref()))"
+    )]
     async fn videos_connection(
         &self,
         ctx: &Context<'_>,

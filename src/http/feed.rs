@@ -333,22 +333,18 @@ pub async fn sitemap_part(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    // Only the files the index lists exist: looking the name up there
-    // tells `articles-2026-11.xml` from page 2 of a series (`videos-2.xml`).
-    let parts = match feed::parts(&state.app.db).await {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let Some(part) = parts.iter().find(|p| part_file(p) == file) else {
+    let Some((name, page)) = file.strip_suffix(".xml").and_then(part_of) else {
         return not_found("sitemap");
     };
-    let entries = match feed::entries(&state.app.db, &part.name, part.page).await {
-        Ok(Some(e)) => e,
-        Ok(None) => return not_found("sitemap"),
+    let entries = match feed::entries(&state.app.db, name, page).await {
+        // A file the index would not list (no such name, an empty page).
+        Ok(Some(e)) if !e.is_empty() => e,
+        Ok(_) => return not_found("sitemap"),
         Err(e) => return e.into_response(),
     };
+    let last = entries.iter().map(|e| e.updated_at).max();
     let links = &state.app.config.links;
-    let pattern = match part.name.as_str() {
+    let pattern = match name {
         n if n.starts_with("articles-") => &links.article,
         "categories" => &links.category,
         "documents" => &links.document,
@@ -368,12 +364,26 @@ pub async fn sitemap_part(
         );
     }
     out.push_str("</urlset>\n");
-    conditional(
-        &headers,
-        "application/xml; charset=utf-8",
-        out,
-        Some(part.last_modified),
-    )
+    conditional(&headers, "application/xml; charset=utf-8", out, last)
+}
+
+/// The part name and page of a file stem, as [`part_file`] writes them:
+/// `articles-2026-11` (a month, whose `-11` is no page), `videos-2`.
+fn part_of(stem: &str) -> Option<(&str, u64)> {
+    // `articles-YYYY-MM` is sixteen characters; anything after is a page.
+    let split = if stem.starts_with("articles-") {
+        stem.get(..16).map(|name| (name, &stem[name.len()..]))
+    } else {
+        Some(match stem.rsplit_once('-') {
+            Some((name, n)) if n.bytes().all(|b| b.is_ascii_digit()) => (name, &stem[name.len()..]),
+            _ => (stem, ""),
+        })
+    }?;
+    match split.1.strip_prefix('-') {
+        None if split.1.is_empty() => Some((split.0, 1)),
+        Some(n) => n.parse().ok().filter(|p| *p > 1).map(|p| (split.0, p)),
+        None => None,
+    }
 }
 
 /// `GET /robots.txt`: everything may be crawled but the API itself; the
@@ -391,7 +401,17 @@ pub async fn robots(State(state): State<Edge>) -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::{image_type, xml};
+    use super::{image_type, part_of, xml};
+
+    #[test]
+    fn sitemap_file_names_read_back_as_written() {
+        assert_eq!(part_of("articles-2026-11"), Some(("articles-2026-11", 1)));
+        assert_eq!(part_of("articles-2026-11-2"), Some(("articles-2026-11", 2)));
+        assert_eq!(part_of("videos"), Some(("videos", 1)));
+        assert_eq!(part_of("videos-3"), Some(("videos", 3)));
+        assert_eq!(part_of("videos-1"), None);
+        assert_eq!(part_of("articles-2026"), None);
+    }
 
     #[test]
     fn text_is_escaped_for_xml() {

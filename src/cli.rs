@@ -48,6 +48,8 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
     Schema,
+    /// Print the REST API's OpenAPI 3.1 description; `openapi.json` is this output.
+    Openapi,
     /// Manage editors' accounts.
     User {
         #[command(subcommand)]
@@ -158,14 +160,21 @@ fn spinner(what: &'static str) -> Result<indicatif::ProgressBar, CliError> {
 /// # Errors
 /// Whatever the command fails with, as a message for the terminal.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
-    if let Command::Schema = cli.command {
-        println!("{}", crate::graphql::sdl());
-        return Ok(());
+    match cli.command {
+        Command::Schema => {
+            println!("{}", crate::graphql::sdl());
+            return Ok(());
+        }
+        Command::Openapi => {
+            print!("{}", crate::http::rest::openapi_json());
+            return Ok(());
+        }
+        _ => {}
     }
     let config = Config::from_env()?;
     tracing::info!(database = %redact_url(&config.database_url), "opening database");
     match cli.command {
-        Command::Schema => Ok(()),
+        Command::Schema | Command::Openapi => Ok(()),
         Command::Migrate { action } => migrate(&config, action).await,
         Command::Serve { no_demo } => {
             let state = AppState::open(config).await?;

@@ -37,6 +37,8 @@ pub struct Entry {
     pub etag: Bytes,
     /// The media type the answer was written in.
     pub content_type: &'static str,
+    /// Headers of the answer besides the caching ones (REST's `Link`).
+    pub headers: axum::http::HeaderMap,
     generation: u64,
     expires: Option<Instant>,
     /// The body in each encoding, made the first time a client asks for it
@@ -78,6 +80,22 @@ const COUNTER_WORDS: [&[u8]; 5] = [
     b"MOST_VIEWED",
     b"online",
 ];
+
+/// An answer to keep.
+pub struct Stored {
+    pub body: Bytes,
+    pub etag: Bytes,
+    pub content_type: &'static str,
+    pub headers: axum::http::HeaderMap,
+}
+
+/// When an answer was computed: the content generation, and the next
+/// scheduled publication, after which it may be wrong.
+#[derive(Clone, Copy)]
+pub struct Freshness {
+    pub generation: u64,
+    pub due: Option<Instant>,
+}
 
 /// Bytes an entry costs beyond its key and body (bookkeeping, headers).
 const OVERHEAD: usize = 160;
@@ -135,20 +153,23 @@ impl ResponseCache {
         fresh
     }
 
-    /// Stores an answer (with its [`etag`]) computed at `generation`; `due`
-    /// is the next scheduled publication, after which it may be wrong.
-    pub fn put(
-        &self,
-        key: Vec<u8>,
-        body: Bytes,
-        etag: Bytes,
-        content_type: &'static str,
-        generation: u64,
-        due: Option<Instant>,
-    ) -> Entry {
-        let counters = COUNTER_WORDS
+    /// Whether a request text asks for visit counters (see `put`).
+    pub fn shows_counters(text: &[u8]) -> bool {
+        COUNTER_WORDS
             .iter()
-            .any(|w| key.windows(w.len()).any(|k| k == *w));
+            .any(|w| text.windows(w.len()).any(|k| k == *w))
+    }
+
+    /// Stores an answer (with its [`etag`]) computed at `freshness`; an
+    /// answer that shows `counters` lives at most the counters' time.
+    pub fn put(&self, key: Vec<u8>, answer: Stored, freshness: Freshness, counters: bool) -> Entry {
+        let Freshness { generation, due } = freshness;
+        let Stored {
+            body,
+            etag,
+            content_type,
+            headers,
+        } = answer;
         let ttl = counters.then(|| Instant::now() + self.counter_ttl);
         let expires = match (ttl, due) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -158,6 +179,7 @@ impl ResponseCache {
             etag,
             body,
             content_type,
+            headers,
             generation,
             expires,
             compressed: Arc::default(),

@@ -36,6 +36,8 @@ pub struct Parts {
     pub cache: Option<ResponseCache>,
     /// What `/readyz` last found.
     pub readiness: Readiness,
+    /// The REST routes' types and OpenAPI description.
+    pub rest: super::rest::Api,
     /// `Cache-Control` of public answers (see `Config::public_cache_control`).
     pub public_cache_control: axum::http::HeaderValue,
 }
@@ -60,6 +62,7 @@ impl Edge {
             cache,
             readiness: Readiness::default(),
             public_cache_control,
+            rest: super::rest::Api::new(),
             app,
         }))
     }

@@ -9,11 +9,18 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::{compress, request::Client};
+use super::{
+    cache::{Freshness, ResponseCache, Stored},
+    reply::{self, Reply},
+    request::Client,
+};
 use crate::{
     auth::Viewer,
     error::AppError,
-    graphql::{documents::Refusal, loader::Loaders},
+    graphql::{
+        documents::{Prepared, Refusal},
+        loader::Loaders,
+    },
     http::edge::Edge,
 };
 
@@ -33,7 +40,7 @@ pub async fn post(
     };
     let key = cache_key(&state, &headers, b'P', answer, &body);
     if let Some(key) = &key
-        && let Some(hit) = cached(&state, &headers, key)
+        && let Some(hit) = reply::cached(&state, &headers, key)
     {
         return hit;
     }
@@ -64,106 +71,6 @@ fn cache_key(
     key.push(answer as u8);
     key.extend_from_slice(raw);
     Some(key)
-}
-
-/// A stored answer for `key`, as a response (304 when the client has it).
-fn cached(state: &Edge, headers: &HeaderMap, key: &[u8]) -> Option<Response> {
-    let entry = state.cache.as_ref()?.get(key)?;
-    let mut resp = respond(
-        state,
-        headers,
-        Reply {
-            status: StatusCode::OK,
-            content_type: entry.content_type,
-            body: entry.body.clone(),
-            etag: &entry.etag,
-            stored: Some(&entry),
-            shared: true,
-        },
-    );
-    resp.headers_mut()
-        .insert("x-cache", header::HeaderValue::from_static("HIT"));
-    Some(resp)
-}
-
-/// An answer about to be sent.
-struct Reply<'a> {
-    status: StatusCode,
-    content_type: &'static str,
-    body: Bytes,
-    /// The strong validator of the uncompressed body.
-    etag: &'a Bytes,
-    /// The cache entry holding it, which keeps its compressed copies.
-    stored: Option<&'a super::cache::Entry>,
-    /// Whether shared caches may keep it.
-    shared: bool,
-}
-
-/// The response for an answer: compressed as the client accepts (from the
-/// entry's kept copy when it is stored), 304 when the client already has
-/// it, with caching headers.
-fn respond(state: &Edge, headers: &HeaderMap, reply: Reply<'_>) -> Response {
-    let encoding = compress::negotiate(headers).filter(|_| reply.body.len() >= compress::MIN_SIZE);
-    let (mut resp, etag) = if reply.status == StatusCode::OK && client_has(headers, reply.etag) {
-        // The client has it: nothing to compress or send.
-        let etag = encoding.map_or_else(|| reply.etag.clone(), |e| e.etag(reply.etag));
-        (StatusCode::NOT_MODIFIED.into_response(), etag)
-    } else {
-        let encoded = encoding.and_then(|e| {
-            let body = match reply.stored {
-                Some(entry) => entry.encoded(e),
-                None => e.compress(&reply.body),
-            };
-            Some((e, body?))
-        });
-        let (body, etag) = match &encoded {
-            Some((e, body)) => (body.clone(), e.etag(reply.etag)),
-            None => (reply.body, reply.etag.clone()),
-        };
-        let mut resp = (
-            reply.status,
-            [(header::CONTENT_TYPE, reply.content_type)],
-            body,
-        )
-            .into_response();
-        if let Some((e, _)) = encoded {
-            resp.headers_mut().insert(
-                header::CONTENT_ENCODING,
-                header::HeaderValue::from_static(e.name()),
-            );
-        }
-        (resp, etag)
-    };
-    let h = resp.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        if reply.shared {
-            state.public_cache_control.clone()
-        } else {
-            header::HeaderValue::from_static("private, no-store")
-        },
-    );
-    h.insert(
-        header::VARY,
-        header::HeaderValue::from_static("Authorization, Accept, Accept-Encoding"),
-    );
-    if let Ok(tag) = header::HeaderValue::from_bytes(&etag) {
-        h.insert(header::ETAG, tag);
-    }
-    resp
-}
-
-/// Whether `If-None-Match` names this answer, in any encoding (or `*`).
-fn client_has(headers: &HeaderMap, etag: &[u8]) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
-        .map(|t| t.trim_ascii())
-        .any(|t| {
-            let t = t.strip_prefix(b"W/").unwrap_or(t);
-            t == b"*" || compress::same_answer(t, etag)
-        })
 }
 
 /// A POST body, if it is JSON. Only JSON reaches the executor: a form, text
@@ -251,7 +158,7 @@ pub async fn get(
     // Looked up by the query string as it came, before decoding anything.
     let key = cache_key(&state, &headers, b'G', answer, raw.as_bytes());
     if let Some(key) = &key
-        && let Some(hit) = cached(&state, &headers, key)
+        && let Some(hit) = reply::cached(&state, &headers, key)
     {
         return hit;
     }
@@ -371,29 +278,90 @@ async fn run(
         }
         Err(Refusal::Invalid(e)) => return answer.error(answer.request_error_status(), e),
     };
+    let executed = match run_prepared(&state, viewer, request, prepared, cache_key.is_some()).await
+    {
+        Ok(executed) => executed,
+        Err((status, e)) => return answer.error(status, e),
+    };
+    let storable = executed.shared && executed.response.is_ok();
+    let (status, body, extra) = answer.graphql(executed.response);
+    let body = Bytes::from(body);
+    let etag = super::cache::etag(&body);
+    let stored = match (cache_key, executed.freshness) {
+        (Some(key), Some(freshness)) if storable && status == StatusCode::OK => {
+            let counters = ResponseCache::shows_counters(&key);
+            let answer = Stored {
+                body: body.clone(),
+                etag: etag.clone(),
+                content_type: answer.media_type(),
+                headers: HeaderMap::new(),
+            };
+            reply::store(&state, key, answer, freshness, counters)
+        }
+        _ => None,
+    };
+    let mut http = reply::respond(
+        &state,
+        headers,
+        Reply {
+            status,
+            content_type: answer.media_type(),
+            body,
+            etag: &etag,
+            stored: stored.as_ref(),
+            shared: executed.shared,
+        },
+    );
+    http.headers_mut().extend(extra);
+    http
+}
+
+/// A request run through the schema (see [`run_prepared`]).
+pub struct Executed {
+    pub response: async_graphql::Response,
+    /// Anonymous and query-only: shared caches, ours too, may keep it.
+    pub shared: bool,
+    /// The content generation and next due time taken before the work,
+    /// when `storable` was asked and the answer may be shared.
+    pub freshness: Option<Freshness>,
+}
+
+/// Runs a request that passed `Documents::prepare` for `viewer`: the one
+/// executor of GraphQL and REST reads, so both apply the same rules,
+/// limits and error codes. A viewer that could not be read is refused
+/// with its status.
+pub async fn run_prepared(
+    state: &Edge,
+    viewer: Result<Viewer, AppError>,
+    request: async_graphql::Request,
+    prepared: Prepared,
+    storable: bool,
+) -> Result<Executed, (StatusCode, AppError)> {
     let viewer = match viewer {
         Ok(v) => v,
         // A database we cannot reach is an outage, not a bad token: clients
         // that see 401 sign their users out.
-        Err(e @ AppError::Internal) => return answer.error(StatusCode::SERVICE_UNAVAILABLE, e),
-        Err(e) => return answer.error(StatusCode::UNAUTHORIZED, e),
+        Err(e @ AppError::Internal) => return Err((StatusCode::SERVICE_UNAVAILABLE, e)),
+        Err(e) => return Err((StatusCode::UNAUTHORIZED, e)),
     };
-    let shared_cache_ok = matches!(viewer, Viewer::Anonymous) && prepared.query_only;
+    let shared = matches!(viewer, Viewer::Anonymous) && prepared.query_only;
     // Both taken before the work (a write during it makes this answer stale
     // at once), the next scheduled time first: its passing moves the
     // generation on.
-    let (generation, due) = match (&state.cache, &cache_key) {
-        (Some(_), Some(_)) if shared_cache_ok => {
-            // A failed look-up keeps nothing: the answer is then due at once.
-            let due = state
-                .app
-                .changes
-                .next_due(&state.app.db)
-                .await
-                .unwrap_or_else(|_| Some(std::time::Instant::now()));
-            (Some(state.app.changes.generation()), due)
-        }
-        _ => (None, None),
+    let freshness = if shared && storable && state.cache.is_some() {
+        // A failed look-up keeps nothing: the answer is then due at once.
+        let due = state
+            .app
+            .changes
+            .next_due(&state.app.db)
+            .await
+            .unwrap_or_else(|_| Some(std::time::Instant::now()));
+        Some(Freshness {
+            generation: state.app.changes.generation(),
+            due,
+        })
+    } else {
+        None
     };
     let request = request
         .data(Loaders::new(&state.app.db))
@@ -417,37 +385,11 @@ async fn run(
         }
     }
     state.app.metrics.record_graphql(!response.is_ok());
-    let storable = shared_cache_ok && response.is_ok();
-    let (status, body, extra) = answer.graphql(response);
-    let body = Bytes::from(body);
-    let etag = super::cache::etag(&body);
-    let stored = match (&state.cache, cache_key, generation) {
-        (Some(cache), Some(key), Some(generation)) if storable && status == StatusCode::OK => {
-            Some(cache.put(
-                key,
-                body.clone(),
-                etag.clone(),
-                answer.media_type(),
-                generation,
-                due,
-            ))
-        }
-        _ => None,
-    };
-    let mut http = respond(
-        &state,
-        headers,
-        Reply {
-            status,
-            content_type: answer.media_type(),
-            body,
-            etag: &etag,
-            stored: stored.as_ref(),
-            shared: shared_cache_ok,
-        },
-    );
-    http.headers_mut().extend(extra);
-    http
+    Ok(Executed {
+        response,
+        shared,
+        freshness,
+    })
 }
 
 /// The media type of an answer, by the request's `Accept` (GraphQL over

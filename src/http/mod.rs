@@ -9,7 +9,9 @@ mod graphiql;
 mod graphql;
 pub mod health;
 pub mod listener;
+mod reply;
 mod request;
+pub mod rest;
 mod visit;
 
 use std::time::Duration;
@@ -44,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sitemap.xml", get(feed::sitemap_index))
         .route("/sitemaps/{file}", get(feed::sitemap_part))
         .route("/robots.txt", get(feed::robots))
+        .merge(rest::routes())
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(cors)
         // A net for every route; GraphQL answers its own timeout first,
@@ -83,7 +86,7 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::IF_NONE_MATCH,
             HeaderName::from_static("x-request-id"),
         ])
-        .expose_headers([header::ETAG, header::RETRY_AFTER])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, header::LINK])
         .max_age(Duration::from_secs(3600))
 }
 

@@ -107,6 +107,10 @@ pub struct ArticleFilter {
     pub published_after: Option<DateTime<Utc>>,
     /// Published before this instant.
     pub published_before: Option<DateTime<Utc>>,
+    /// Last changed (edited or published) at or after this instant, to
+    /// fetch only what changed since an earlier sync (items taken down are
+    /// not listed, so they do not show here).
+    pub updated_after: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<ArticleStatus>>,
     /// Only articles this account created (`User.id`).
@@ -135,6 +139,7 @@ impl ArticleFilter {
             featured: self.featured,
             published_after: self.published_after,
             published_before: self.published_before,
+            updated_after: self.updated_after,
             statuses: self.status.map(|v| v.into_iter().map(Into::into).collect()),
             author_id: parse_opt_id("filter.authorId", self.author_id.as_ref())?,
             q: self.q,

@@ -116,6 +116,10 @@ pub struct DocumentFilter {
     pub published_after: Option<DateTime<Utc>>,
     /// Published before this instant.
     pub published_before: Option<DateTime<Utc>>,
+    /// Last changed (edited or published) at or after this instant, to
+    /// fetch only what changed since an earlier sync (items taken down are
+    /// not listed, so they do not show here).
+    pub updated_after: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
     /// Only documents this account created (`User.id`).
@@ -140,6 +144,10 @@ impl DocumentFilter {
             self.published_before,
             self.status,
         )?;
+        let common = crate::service::publication::CommonFilter {
+            updated_after: self.updated_after,
+            ..common
+        };
         Ok(Filter {
             // `q` is the document's own: numbers as well as words.
             common: by_author_and_text(common, self.author_id.as_ref(), None)?,

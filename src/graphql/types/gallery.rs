@@ -40,6 +40,10 @@ pub struct GalleryFilter {
     pub published_after: Option<DateTime<Utc>>,
     /// Published before this instant.
     pub published_before: Option<DateTime<Utc>>,
+    /// Last changed (edited or published) at or after this instant, to
+    /// fetch only what changed since an earlier sync (items taken down are
+    /// not listed, so they do not show here).
+    pub updated_after: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
     /// Only galleries this account created (`User.id`).
@@ -61,6 +65,10 @@ impl GalleryFilter {
             self.published_before,
             self.status,
         )?;
+        let common = CommonFilter {
+            updated_after: self.updated_after,
+            ..common
+        };
         by_author_and_text(common, self.author_id.as_ref(), self.q)
     }
 }

@@ -80,6 +80,10 @@ pub struct VideoFilter {
     pub published_after: Option<DateTime<Utc>>,
     /// Published before this instant.
     pub published_before: Option<DateTime<Utc>>,
+    /// Last changed (edited or published) at or after this instant, to
+    /// fetch only what changed since an earlier sync (items taken down are
+    /// not listed, so they do not show here).
+    pub updated_after: Option<DateTime<Utc>>,
     /// Editors only: show these statuses instead of what the public sees.
     pub status: Option<Vec<PublicationStatus>>,
     /// Only videos this account created (`User.id`).
@@ -114,6 +118,7 @@ pub fn common_filter(
         featured,
         published_after,
         published_before,
+        updated_after: None,
         statuses: status.map(|v| v.into_iter().map(Into::into).collect()),
         author_id: None,
         q: None,
@@ -144,6 +149,10 @@ impl VideoFilter {
             self.published_before,
             self.status,
         )?;
+        let common = CommonFilter {
+            updated_after: self.updated_after,
+            ..common
+        };
         Ok(Filter {
             common: by_author_and_text(common, self.author_id.as_ref(), self.q)?,
             tag: self.tag,

@@ -36,6 +36,7 @@ pub struct ArticleFilter {
     pub featured: Option<bool>,
     pub published_after: Option<DateTime<Utc>>,
     pub published_before: Option<DateTime<Utc>>,
+    pub updated_after: Option<DateTime<Utc>>,
     /// Statuses to show. `None` shows what the public sees, whoever asks:
     /// editors opt in to drafts explicitly, so a signed-in editor browsing the
     /// site sees the site as readers do.
@@ -64,6 +65,7 @@ impl ArticleFilter {
             featured: self.featured,
             published_after: self.published_after,
             published_before: self.published_before,
+            updated_after: self.updated_after,
             statuses: None,
             author_id: self.author_id,
             q: self.q.clone(),

@@ -29,6 +29,8 @@ pub struct CommonFilter {
     pub featured: Option<bool>,
     pub published_after: Option<DateTime<Utc>>,
     pub published_before: Option<DateTime<Utc>>,
+    /// Last changed at or after this instant.
+    pub updated_after: Option<DateTime<Utc>>,
     /// Statuses to show. `None` shows what the public sees, whoever asks;
     /// editors opt in to drafts explicitly, as with articles.
     pub statuses: Option<Vec<Status>>,
@@ -110,6 +112,9 @@ pub async fn filtered_by_status<E: Listed>(
     }
     if let Some(t) = filter.published_before {
         q = q.filter(E::PUBLISHED_AT.lt(clock::truncate(t)));
+    }
+    if let Some(t) = filter.updated_after {
+        q = q.filter(E::UPDATED_AT.gte(clock::truncate(t)));
     }
     if let Some(a) = filter.author_id {
         q = q.filter(E::CREATED_BY.eq(a));

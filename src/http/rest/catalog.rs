@@ -4,7 +4,7 @@
 //! types and descriptions of arguments. REST selections and the OpenAPI
 //! description are both made from it, so neither can drift from the types.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, fmt::Write};
 
 use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
 
@@ -20,6 +20,20 @@ const EMBEDDED_OMIT: [&str; 5] = [
     "seo",
     "breadcrumbs",
     "articleCount",
+];
+
+/// What a union's members show (a search hit): enough for a result card,
+/// and small enough that a full page of hits fits the complexity limit.
+const CARD: [&str; 9] = [
+    "id",
+    "slug",
+    "title",
+    "number",
+    "summary",
+    "description",
+    "coverImage",
+    "thumbnailUrl",
+    "publishedAt",
 ];
 
 /// A named type.
@@ -198,18 +212,31 @@ impl Catalog {
 
     /// The selection of a whole value: every value field (value objects
     /// whole; an embedded resource without [`EMBEDDED_OMIT`]), a page's
-    /// items whole with its totals, each member of a union with
-    /// `__typename`.
+    /// items whole with its totals, each member of a union as a [`CARD`]
+    /// with `__typename`.
     pub fn whole(&self, out: &mut String, type_name: &str) {
         let embedded = self.role(type_name) == Role::Resource;
         out.push('{');
         if let Some(Kind::Union(members)) = self.get(type_name).map(|d| &d.kind) {
             out.push_str(" __typename");
             for m in members {
-                out.push_str(" ... on ");
-                out.push_str(m);
-                out.push(' ');
-                self.whole(out, m);
+                let card: Vec<&str> = self
+                    .value_fields(m)
+                    .map(|f| f.name.as_str())
+                    .filter(|n| CARD.contains(n))
+                    .collect();
+                let _ = write!(out, " ... on {m} {{");
+                for name in card {
+                    out.push(' ');
+                    out.push_str(name);
+                    if let Some(f) = self.field(m, name)
+                        && self.role(named(&f.ty)) != Role::Plain
+                    {
+                        out.push(' ');
+                        self.whole(out, named(&f.ty));
+                    }
+                }
+                out.push_str(" }");
             }
         }
         if self.role(type_name) == Role::Page

@@ -144,6 +144,13 @@ async fn read(
         }
     };
     if let Some(e) = executed.response.errors.first() {
+        if e.message.starts_with("Query is too complex") {
+            // The client did not write the query: say what to change.
+            return problem_of(AppError::invalid(
+                "perPage",
+                "this asks for too much at once: lower perPage or include less",
+            ));
+        }
         return problem(e);
     }
     let async_graphql::Value::Object(mut data) = executed.response.data else {

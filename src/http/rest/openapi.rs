@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use super::{
     catalog::{Catalog, Kind, Role, named},
     endpoints::{ENDPOINTS, Endpoint, Shape, To},
-    plan::{item_type, param_type},
+    plan::{self, item_type, param_type},
 };
-use crate::service::pagination::MAX_PER_PAGE;
+use crate::{graphql::loader::media::MAX_PHOTOS_PER_PAGE, service::pagination::MAX_PER_PAGE};
 
 /// Where component schemas are referred to.
 fn reference(name: &str) -> Value {
@@ -35,7 +35,8 @@ impl Builder<'_> {
             BaseType::List(item) => json!({ "type": "array", "items": self.schema(item) }),
             BaseType::Named(name) => match name.as_str() {
                 "String" | "ID" => json!({ "type": "string" }),
-                "Int" | "Count" => json!({ "type": "integer" }),
+                "Int" => json!({ "type": "integer", "format": "int32" }),
+                "Count" => json!({ "type": "integer" }),
                 "Float" => json!({ "type": "number" }),
                 "Boolean" => json!({ "type": "boolean" }),
                 "DateTime" => json!({ "type": "string", "format": "date-time" }),
@@ -141,18 +142,21 @@ fn parameter(b: &mut Builder<'_>, ep: &Endpoint, name: &str, to: To, in_path: bo
     };
     match arg_name {
         "page" => schema["minimum"] = json!(1),
+        "year" => {
+            schema["minimum"] = json!(1900);
+            schema["maximum"] = json!(9999);
+        }
         "perPage" => {
             schema["minimum"] = json!(1);
-            schema["maximum"] = json!(MAX_PER_PAGE);
+            schema["maximum"] = json!(per_page_cap(to));
         }
-        "query" => schema["minLength"] = json!(1),
         _ => {}
     }
     let description = described
         .and_then(|a| a.description.clone())
         .unwrap_or_else(|| match arg_name {
             "page" => "The page to show, from 1.".into(),
-            "perPage" => format!("Items per page, at most {MAX_PER_PAGE}."),
+            "perPage" => format!("Items per page, at most {}.", per_page_cap(to)),
             "slug" => "The address name (`slug`).".into(),
             other => format!("`{other}` of the GraphQL field `{}`.", ep.root),
         });
@@ -186,8 +190,20 @@ fn param_schema(b: &mut Builder<'_>, ty: &Type) -> Value {
                 let lower: Vec<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();
                 json!({ "type": "string", "enum": lower })
             }
+            // Read as a 32-bit number, as GraphQL's `Int` is.
+            _ if name.as_str() == "Int" => {
+                json!({ "type": "integer", "minimum": i32::MIN, "maximum": i32::MAX })
+            }
             _ => b.schema(ty),
         },
+    }
+}
+
+/// The most items a page of this parameter holds.
+fn per_page_cap(to: To) -> u64 {
+    match to {
+        To::Nested("photos", _) => MAX_PHOTOS_PER_PAGE,
+        _ => MAX_PER_PAGE,
     }
 }
 
@@ -200,7 +216,12 @@ fn choice(name: &str, description: &str, names: Vec<&str>) -> Value {
         "description": description,
         "style": "form",
         "explode": false,
-        "schema": { "type": "array", "items": { "type": "string", "enum": names } },
+        "schema": {
+            "type": "array",
+            "items": { "type": "string", "enum": names },
+            "minItems": 1,
+            "uniqueItems": true,
+        },
     })
 }
 
@@ -251,7 +272,7 @@ pub fn document(catalog: &Catalog) -> Value {
                 values,
             ));
         }
-        let includes: Vec<&str> = catalog.includes(item).map(|f| f.name.as_str()).collect();
+        let includes: Vec<&str> = plan::includes(catalog, ep).collect();
         if !includes.is_empty() {
             parameters.push(choice(
                 "include",

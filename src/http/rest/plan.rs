@@ -35,6 +35,15 @@ pub fn item_type<'c>(catalog: &'c Catalog, ep: &Endpoint) -> &'c str {
     ty
 }
 
+/// What `include` may name for an endpoint: the item's related
+/// resources, except those it always has.
+pub fn includes<'c>(catalog: &'c Catalog, ep: &Endpoint) -> impl Iterator<Item = &'c str> {
+    catalog
+        .includes(item_type(catalog, ep))
+        .map(|f| f.name.as_str())
+        .filter(|n| !ep.nested.contains(n))
+}
+
 /// The GraphQL type a parameter's value must have.
 pub fn param_type<'c>(catalog: &'c Catalog, ep: &Endpoint, to: To) -> Option<&'c Type> {
     let root = catalog.field("Query", ep.root)?;
@@ -59,6 +68,24 @@ pub fn param_type<'c>(catalog: &'c Catalog, ep: &Endpoint, to: To) -> Option<&'c
 /// `fields` and `include` values, comma separated.
 fn names(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// The names a `fields` or `include` list gives: at least one, each once.
+fn listed<'v>(param: &'static str, value: &'v str) -> Result<Vec<&'v str>, AppError> {
+    let mut out: Vec<&str> = Vec::new();
+    for name in names(value) {
+        if out.contains(&name) {
+            return Err(bad(param, format!("`{name}` is listed twice in `{param}`")));
+        }
+        out.push(name);
+    }
+    if out.is_empty() {
+        return Err(bad(
+            param,
+            format!("`{param}` names nothing: leave it out for the default"),
+        ));
+    }
+    Ok(out)
 }
 
 fn bad(field: &'static str, message: String) -> AppError {
@@ -160,10 +187,9 @@ impl Plan {
             match key {
                 "fields" if !in_path => fields = Some(value),
                 "include" if !in_path => {
-                    for name in names(value) {
-                        if !catalog.includes(item).any(|f| f.name == name) {
-                            let allowed: Vec<&str> =
-                                catalog.includes(item).map(|f| f.name.as_str()).collect();
+                    for name in listed("include", value)? {
+                        if !includes(catalog, ep).any(|n| n == name) {
+                            let allowed: Vec<&str> = includes(catalog, ep).collect();
                             return Err(bad(
                                 "include",
                                 format!(
@@ -244,7 +270,7 @@ impl Plan {
         asked.values = match fields {
             Some(list) => {
                 let mut chosen = Vec::new();
-                for name in names(list) {
+                for name in listed("fields", list)? {
                     if !catalog.value_fields(item).any(|f| f.name == name) {
                         let allowed: Vec<&str> = catalog
                             .value_fields(item)

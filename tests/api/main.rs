@@ -20,6 +20,7 @@ mod http;
 mod pages;
 mod production;
 mod readme;
+mod rest;
 mod revisions;
 mod schema;
 mod search;

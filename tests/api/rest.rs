@@ -224,6 +224,40 @@ async fn one_resource_by_slug_follows_the_public_rules_and_tokens() {
 }
 
 #[tokio::test]
+async fn a_preview_token_shows_its_one_draft_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let news = app.category("Tin tức", None).await;
+    let draft = app
+        .article(Art::new("Bản nháp xem trước", news).draft())
+        .await;
+    app.article(Art::new("Bản nháp khác", news).draft()).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let minted = app
+        .gql_as(
+            &editor,
+            "mutation($id: ID!) { createPreviewToken(articleId: $id, ttlSeconds: 600) { token } }",
+            json!({ "id": draft.to_string() }),
+        )
+        .await;
+    let preview = minted["data"]["createPreviewToken"]["token"]
+        .as_str()
+        .expect("a preview token")
+        .to_owned();
+    let r = rest_as(&app, "/api/v1/articles/ban-nhap-xem-truoc", &preview).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["title"], "Bản nháp xem trước");
+    assert_eq!(header(&r, header::CACHE_CONTROL), "private, no-store");
+    let other = rest_as(&app, "/api/v1/articles/ban-nhap-khac", &preview).await;
+    assert_problem(&other, StatusCode::NOT_FOUND, "NOT_FOUND");
+    // Nor does the token open the lists to drafts.
+    let list = rest_as(&app, "/api/v1/articles", &preview).await;
+    assert_eq!(list.body["totalCount"], 0, "{}", list.text);
+    // Without it the draft is not there, and that answer is public.
+    let anonymous = rest(&app, "/api/v1/articles/ban-nhap-xem-truoc").await;
+    assert_problem(&anonymous, StatusCode::NOT_FOUND, "NOT_FOUND");
+}
+
+#[tokio::test]
 async fn bad_parameters_are_problems_naming_the_parameter() {
     let app = TestApp::spawn().await;
     for (uri, field) in [

@@ -282,6 +282,53 @@ async fn disabling_a_user_or_changing_a_password_ends_their_tokens_at_once() {
 }
 
 #[tokio::test]
+async fn a_role_change_or_an_admin_password_reset_ends_the_users_tokens_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.user_token("quantri", Role::Admin).await;
+    let q = "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { role } }";
+    for (user, input) in [
+        ("bientap", json!({ "role": "AUTHOR" })),
+        (
+            "phongvien",
+            json!({ "password": "mat-khau-do-admin-dat-789" }),
+        ),
+    ] {
+        let token = app.user_token(user, Role::Editor).await;
+        let session = app.login(user, &format!("{user}-password-123")).await;
+        let id = app.gql_as(&token, ME, json!({})).await["data"]["me"]["id"].clone();
+        assert!(id.is_string(), "{user} is signed in before the change");
+        let changed = app.gql_as(&admin, q, json!({ "id": id, "i": input })).await;
+        assert!(changed.get("errors").is_none(), "{changed}");
+        // The old access token and the refresh token are refused at once,
+        // with no wait for their expiry.
+        assert_eq!(
+            error_code(&app.gql_as(&token, ME, json!({})).await),
+            "UNAUTHENTICATED",
+            "{user}'s access token"
+        );
+        assert_eq!(
+            error_code(
+                &app.gql(REFRESH, json!({ "t": session["refreshToken"] }))
+                    .await
+            ),
+            "UNAUTHENTICATED",
+            "{user}'s refresh token"
+        );
+    }
+    // A new sign-in works: with the new password, and with the new role.
+    app.login("phongvien", "mat-khau-do-admin-dat-789").await;
+    let fresh = app.login("bientap", "bientap-password-123").await;
+    let me = app
+        .gql_as(
+            fresh["accessToken"].as_str().expect("a token"),
+            "{ me { role } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(me["data"]["me"]["role"], "AUTHOR");
+}
+
+#[tokio::test]
 async fn only_admins_manage_users() {
     let app = TestApp::spawn().await;
     let admin = app.user_token("quantri", Role::Admin).await;

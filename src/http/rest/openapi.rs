@@ -184,7 +184,9 @@ fn schema_is_array(schema: &Value) -> bool {
 /// (any case is accepted).
 fn param_schema(b: &mut Builder<'_>, ty: &Type) -> Value {
     match &ty.base {
-        BaseType::List(inner) => json!({ "type": "array", "items": param_schema(b, inner) }),
+        BaseType::List(inner) => {
+            json!({ "type": "array", "items": param_schema(b, inner), "minItems": 1 })
+        }
         BaseType::Named(name) => match b.catalog.get(name).map(|d| &d.kind) {
             Some(Kind::Enum(values)) => {
                 let lower: Vec<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();

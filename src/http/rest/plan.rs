@@ -102,6 +102,12 @@ fn coerce(
     param: &'static str,
 ) -> Result<Value, AppError> {
     if let BaseType::List(inner) = &ty.base {
+        if names(text).next().is_none() {
+            return Err(bad(
+                param,
+                format!("`{param}` names nothing: leave it out for all"),
+            ));
+        }
         return names(text)
             .map(|t| coerce(catalog, inner, t, param))
             .collect::<Result<Vec<_>, _>>()

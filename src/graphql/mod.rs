@@ -70,12 +70,18 @@ pub fn text_cost(q: Option<&String>) -> usize {
 
 /// The SDL clients generate code from; `schema.graphql` holds this text.
 pub fn sdl() -> String {
-    Schema::build(
-        QueryRoot::default(),
-        MutationRoot::default(),
-        EmptySubscription,
+    sdl_of(
+        &Schema::build(
+            QueryRoot::default(),
+            MutationRoot::default(),
+            EmptySubscription,
+        )
+        .finish(),
     )
-    .finish()
+}
+
+/// The SDL of a built schema, as [`sdl`] prints it.
+pub fn sdl_of(schema: &BantinSchema) -> String {
     // `@specifiedBy` tells codegen tools what a custom scalar holds.
-    .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
+    schema.sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

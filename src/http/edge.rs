@@ -46,6 +46,7 @@ impl Edge {
     pub fn new(app: AppState) -> Self {
         let config = &app.config;
         let schema = crate::graphql::build(config).finish();
+        let rest = super::rest::Api::new(&crate::graphql::sdl_of(&schema));
         let schema_prevalidated = crate::graphql::build(config)
             .validation_mode(async_graphql::ValidationMode::Fast)
             .finish();
@@ -62,7 +63,7 @@ impl Edge {
             cache,
             readiness: Readiness::default(),
             public_cache_control,
-            rest: super::rest::Api::new(),
+            rest,
             app,
         }))
     }

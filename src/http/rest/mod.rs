@@ -41,16 +41,12 @@ pub struct Api {
 }
 
 impl Api {
-    pub fn new() -> Self {
-        let catalog = Catalog::from_sdl(&crate::graphql::sdl());
+    /// From the SDL of the schema the router already built (building a
+    /// second schema just to print it would double the start-up work).
+    pub fn new(sdl: &str) -> Self {
+        let catalog = Catalog::from_sdl(sdl);
         let openapi = Bytes::from(openapi_text(&catalog));
         Api { catalog, openapi }
-    }
-}
-
-impl Default for Api {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

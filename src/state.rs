@@ -8,6 +8,7 @@ use sea_orm::{DatabaseConnection, DbBackend};
 
 use crate::{
     auth::jwt::JwtKeys,
+    clock::Clock,
     config::Config,
     metrics::Metrics,
     service::changes::{CHANNEL, Changes, INSTANCE},
@@ -38,6 +39,8 @@ pub struct Shared {
     pub visits: Arc<VisitRecorder>,
     /// The database's content generation (see `service::changes`).
     pub changes: Arc<Changes>,
+    /// The time the services see: the wall clock, which tests move on.
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -56,13 +59,15 @@ impl AppState {
             &config.jwt.secret,
             config.visit_flush_interval,
         ));
-        crate::service::visit::spawn_flusher(visits.clone(), db.clone());
+        let clock = Clock::default();
+        crate::service::visit::spawn_flusher(visits.clone(), db.clone(), &clock);
         let changes = crate::service::changes::of(&db);
         if db.get_database_backend() == DbBackend::Postgres {
             listen_for_changes(&db, changes.clone());
         }
         Ok(AppState(Arc::new(Shared {
             changes,
+            clock,
             db,
             login_limiter: Arc::new(LoginLimiter::new(&config.jwt.secret)),
             visits,

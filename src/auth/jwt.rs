@@ -156,13 +156,23 @@ impl JwtKeys {
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[&self.audience]);
         v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        v.validate_nbf = true;
-        v.leeway = 5;
-        decode::<Claims>(token, &self.decoding, &v)
+        // Times are checked below against the state's clock, the one that
+        // signed them, rather than the library's reading of the system's.
+        v.validate_exp = false;
+        v.validate_nbf = false;
+        let claims = decode::<Claims>(token, &self.decoding, &v)
             .map(|d| d.claims)
-            .map_err(|_| invalid_token())
+            .map_err(|_| invalid_token())?;
+        let now = clock::now().timestamp();
+        if claims.exp + LEEWAY_SECS < now || claims.nbf - LEEWAY_SECS > now {
+            return Err(invalid_token());
+        }
+        Ok(claims)
     }
 }
+
+/// Clock difference tolerated between instances, in seconds.
+const LEEWAY_SECS: i64 = 5;
 
 /// The one error for every bad token.
 pub fn invalid_token() -> AppError {

@@ -28,7 +28,8 @@ use lru::LruCache;
 use sha2::{Digest, Sha256};
 
 use super::compress::Encoding;
-use crate::service::changes::Changes;
+use crate::{clock, service::changes::Changes};
+use chrono::{DateTime, Utc};
 
 /// A stored answer.
 #[derive(Clone)]
@@ -40,7 +41,10 @@ pub struct Entry {
     /// Headers of the answer besides the caching ones (REST's `Link`).
     pub headers: axum::http::HeaderMap,
     generation: u64,
+    /// The counters' time, for answers showing visit counters.
     expires: Option<Instant>,
+    /// The next scheduled publication, by the state's clock.
+    due: Option<DateTime<Utc>>,
     /// The body in each encoding, made the first time a client asks for it
     /// (`None`: the codec failed, the body goes as it is).
     compressed: Arc<[OnceLock<Option<Bytes>>; 3]>,
@@ -94,7 +98,7 @@ pub struct Stored {
 #[derive(Clone, Copy)]
 pub struct Freshness {
     pub generation: u64,
-    pub due: Option<Instant>,
+    pub due: Option<DateTime<Utc>>,
 }
 
 /// Bytes an entry costs beyond its key and body (bookkeeping, headers).
@@ -130,7 +134,11 @@ impl ResponseCache {
         let generation = self.changes.generation();
         let mut lru = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let fresh = match lru.map.get(key) {
-            Some(e) if e.generation == generation && e.expires.is_none_or(|t| now < t) => {
+            Some(e)
+                if e.generation == generation
+                    && e.expires.is_none_or(|t| now < t)
+                    && e.due.is_none_or(|d| clock::now() < d) =>
+            {
                 Some(e.clone())
             }
             Some(_) => None,
@@ -170,11 +178,7 @@ impl ResponseCache {
             content_type,
             headers,
         } = answer;
-        let ttl = counters.then(|| Instant::now() + self.counter_ttl);
-        let expires = match (ttl, due) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let expires = counters.then(|| Instant::now() + self.counter_ttl);
         let entry = Entry {
             etag,
             body,
@@ -182,10 +186,12 @@ impl ResponseCache {
             headers,
             generation,
             expires,
+            due,
             compressed: Arc::default(),
         };
         let size = cost(&key, &entry);
         if expires.is_some_and(|t| t <= Instant::now())
+            || due.is_some_and(|d| d <= clock::now())
             || size > self.capacity / 8
             || generation != self.changes.generation()
             || !self.trusted()

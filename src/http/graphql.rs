@@ -355,7 +355,7 @@ pub async fn run_prepared(
             .changes
             .next_due(&state.app.db)
             .await
-            .unwrap_or_else(|_| Some(std::time::Instant::now()));
+            .unwrap_or_else(|_| Some(crate::clock::now()));
         Some(Freshness {
             generation: state.app.changes.generation(),
             due,

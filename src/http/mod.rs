@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
     let edge = Edge::new(state);
     let config = &edge.app.config;
     let cors = cors(&config.cors_origins);
+    let clock = edge.app.clock.clone();
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql/{file}", get(graphiql::asset))
@@ -57,6 +58,10 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Handlers and services read the state's time (see `clock`).
+        .layer(tower::util::MapFutureLayer::new(move |answer| {
+            clock.scope(answer)
+        }))
         .with_state(edge.clone())
 }
 

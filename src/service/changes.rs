@@ -17,13 +17,14 @@ use std::{
         Arc, LazyLock, Mutex,
         atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
     },
-    time::Instant,
 };
 
 use entity::category;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryTrait, Select,
 };
+
+use chrono::{DateTime, Utc};
 
 use crate::{clock, error::AppResult};
 
@@ -45,7 +46,7 @@ pub struct Changes {
     /// reused then.
     trusted: AtomicBool,
     /// (generation, when the next scheduled item comes due).
-    due: Mutex<(u64, Option<Instant>)>,
+    due: Mutex<(u64, Option<DateTime<Utc>>)>,
     categories: MemoMap<(), Arc<Vec<category::Model>>>,
     totals: MemoMap<String, u64>,
     /// "Other news" by (category, rows, with bodies).
@@ -152,12 +153,12 @@ impl Changes {
     ///
     /// # Errors
     /// The database fails.
-    pub async fn next_due(&self, db: &DatabaseConnection) -> AppResult<Option<Instant>> {
+    pub async fn next_due(&self, db: &DatabaseConnection) -> AppResult<Option<DateTime<Utc>>> {
         let generation = self.generation();
         let known = *self.due.lock().unwrap_or_else(|e| e.into_inner());
         if known.0 == generation {
             match known.1 {
-                Some(due) if Instant::now() >= due => {
+                Some(due) if clock::now() >= due => {
                     // Once, however many callers see it pass.
                     let _ = self.generation.compare_exchange(
                         generation,
@@ -171,9 +172,7 @@ impl Changes {
         }
         let generation = self.generation();
         let now = clock::now();
-        let due = crate::service::publication::next_due(db, now)
-            .await?
-            .map(|at| Instant::now() + (at - now).to_std().unwrap_or_default());
+        let due = crate::service::publication::next_due(db, now).await?;
         *self.due.lock().unwrap_or_else(|e| e.into_inner()) = (generation, due);
         Ok(due)
     }
@@ -195,7 +194,7 @@ impl Changes {
         let due = self.next_due(db).await?;
         Ok(self.trusted()
             && generation == self.generation()
-            && due.is_none_or(|due| Instant::now() < due))
+            && due.is_none_or(|due| clock::now() < due))
     }
 
     /// All categories, from memory while none changed.

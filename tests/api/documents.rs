@@ -2,9 +2,7 @@
 //! visibility and scheduling, editors' mutations and their rejections,
 //! search, visits and flat statement counts.
 
-use std::time::Duration;
-
-use bantin::{auth::Role, clock};
+use bantin::auth::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, error_field};
@@ -198,14 +196,16 @@ async fn a_scheduled_document_goes_live_by_itself() {
         new_doc("7/TB-UBND", "Thông báo lịch tiếp dân", "2026-11-30"),
     )
     .await;
-    let created = tokio::time::Instant::now();
-    let at = (clock::now() + chrono::TimeDelta::seconds(4)).to_rfc3339();
+    let at = (app.now() + chrono::TimeDelta::seconds(600)).to_rfc3339();
     let r = publish(&app, &editor, &id, Some(at)).await;
     assert_eq!(r["data"]["publishDocument"]["status"], "SCHEDULED", "{r}");
     let q = "query($id: ID!) { document(id: $id) { number status } }";
     let d = app.data(q, json!({ "id": id })).await;
     assert!(d["document"].is_null(), "{d}");
-    tokio::time::sleep_until(created + Duration::from_millis(5_100)).await;
+    app.advance(599);
+    let d = app.data(q, json!({ "id": id })).await;
+    assert!(d["document"].is_null(), "live a second early: {d}");
+    app.advance(1);
     let d = app.data(q, json!({ "id": id })).await;
     assert_eq!(d["document"]["status"], "PUBLISHED", "{d}");
     let d = app.data("{ documents { totalCount } }", json!({})).await;

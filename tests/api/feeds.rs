@@ -2,8 +2,6 @@
 //! items, newest first, with the frontend's absolute links; scheduled items
 //! appear when due and unpublished ones leave; 304 for a current copy.
 
-use std::time::Duration;
-
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
@@ -136,9 +134,10 @@ async fn a_client_with_the_current_copy_gets_304_and_changes_show_up() {
         .await;
     assert_eq!(by_date.status, StatusCode::NOT_MODIFIED);
     // A scheduled article joins when it comes due...
-    let due = tokio::time::Instant::now();
-    let scheduled = app.article(Art::new("Đến giờ đăng", news).at(3)).await;
-    tokio::time::sleep_until(due + Duration::from_millis(4_100)).await;
+    let scheduled = app.article(Art::new("Đến giờ đăng", news).at(600)).await;
+    let early = app.get("/rss.xml", "application/rss+xml").await;
+    assert_eq!(item_titles(&early.text, "item"), ["Tin đầu tiên"]);
+    app.advance(600);
     let later = app
         .request(
             Request::get("/rss.xml")

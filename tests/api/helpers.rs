@@ -10,7 +10,7 @@ use axum::{
 use bantin::{
     AppState,
     auth::Role,
-    clock,
+
     config::Config,
     service::{
         access::Viewer,
@@ -296,6 +296,16 @@ impl TestApp {
         body["data"]["login"].clone()
     }
 
+    /// Now by the app's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock.now()
+    }
+
+    /// Moves the app's clock on by `secs`, as if they had passed.
+    pub fn advance(&self, secs: i64) {
+        self.state.clock.advance(chrono::TimeDelta::seconds(secs));
+    }
+
     /// Statements run so far (from `/metrics`, as an operator would read it).
     pub async fn statements(&self) -> u64 {
         let resp = self.get("/metrics", "text/plain").await;
@@ -398,35 +408,41 @@ impl TestApp {
     pub async fn article(&self, a: Art<'_>) -> i64 {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let db = &self.state.db;
-        let row = bantin::service::article::create(
-            db,
-            &Viewer::System,
-            bantin::service::article::NewArticle {
-                title: a.title.into(),
-                body: format!("<p>Nội dung bài {}.</p>", a.title),
-                category_id: a.category,
-                summary: Some(format!("Tóm tắt: {}", a.title)),
-                tags: a.tags.iter().map(|t| (*t).to_owned()).collect(),
-                featured: a.featured,
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("article");
-        if let Some(secs) = a.published {
-            let at = clock::now() + chrono::TimeDelta::seconds(secs);
-            bantin::service::article::publish(db, &Viewer::System, row.id, Some(at))
+        // Written at the app's time, as a request would be.
+        self.state
+            .clock
+            .scope(async {
+                let row = bantin::service::article::create(
+                    db,
+                    &Viewer::System,
+                    bantin::service::article::NewArticle {
+                        title: a.title.into(),
+                        body: format!("<p>Nội dung bài {}.</p>", a.title),
+                        category_id: a.category,
+                        summary: Some(format!("Tóm tắt: {}", a.title)),
+                        tags: a.tags.iter().map(|t| (*t).to_owned()).collect(),
+                        featured: a.featured,
+                        ..Default::default()
+                    },
+                )
                 .await
-                .expect("publish");
-        }
-        if a.views > 0 {
-            entity::article::Entity::update_many()
-                .col_expr(entity::article::Column::ViewCount, Expr::value(a.views))
-                .filter(entity::article::Column::Id.eq(row.id))
-                .exec(db)
-                .await
-                .expect("views");
-        }
-        row.id
+                .expect("article");
+                if let Some(secs) = a.published {
+                    let at = self.now() + chrono::TimeDelta::seconds(secs);
+                    bantin::service::article::publish(db, &Viewer::System, row.id, Some(at))
+                        .await
+                        .expect("publish");
+                }
+                if a.views > 0 {
+                    entity::article::Entity::update_many()
+                        .col_expr(entity::article::Column::ViewCount, Expr::value(a.views))
+                        .filter(entity::article::Column::Id.eq(row.id))
+                        .exec(db)
+                        .await
+                        .expect("views");
+                }
+                row.id
+            })
+            .await
     }
 }

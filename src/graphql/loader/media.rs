@@ -28,7 +28,12 @@ pub(super) fn loader<T: Loader<K>, K>(inner: T) -> DataLoader<T, HashMapCache>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
-    DataLoader::with_cache(inner, tokio::spawn, HashMapCache::default())
+    // Loads run on tasks of their own: they keep the request's clock.
+    DataLoader::with_cache(
+        inner,
+        |load| tokio::spawn(crate::clock::carried(load)),
+        HashMapCache::default(),
+    )
 }
 
 impl MediaLoaders {

@@ -26,7 +26,7 @@ pub use bots::is_bot;
 
 use super::publication::{ContentKind, Stored};
 use crate::{
-    clock,
+    clock::{self, Clock},
     error::{AppError, AppResult},
 };
 
@@ -196,9 +196,11 @@ impl VisitRecorder {
             let (this, db) = (Arc::clone(self), db.clone());
             // A task of its own, like `flush`: a caller going away cannot
             // cut a write half-way.
-            tokio::spawn(async move { this.write_through(&db, batch).await })
-                .await
-                .map_err(|e| AppError::internal(format!("visit write task: {e}")))??;
+            tokio::spawn(clock::carried(async move {
+                this.write_through(&db, batch).await
+            }))
+            .await
+            .map_err(|e| AppError::internal(format!("visit write task: {e}")))??;
         }
         Ok(true)
     }
@@ -233,7 +235,7 @@ impl VisitRecorder {
     /// is still written or put back, never dropped half-way.
     pub async fn flush(self: &Arc<Self>, db: &DatabaseConnection) -> AppResult<()> {
         let (this, db) = (Arc::clone(self), db.clone());
-        tokio::spawn(async move { this.flush_now(&db).await })
+        tokio::spawn(clock::carried(async move { this.flush_now(&db).await }))
             .await
             .map_err(|e| AppError::internal(format!("visit flush task: {e}")))?
     }
@@ -460,11 +462,11 @@ async fn public_ids(
 }
 
 /// Runs the periodic flush until the process stops.
-pub fn spawn_flusher(recorder: Arc<VisitRecorder>, db: DatabaseConnection) {
+pub fn spawn_flusher(recorder: Arc<VisitRecorder>, db: DatabaseConnection, clock: &Clock) {
     if recorder.interval.is_zero() {
         return;
     }
-    tokio::spawn(async move {
+    tokio::spawn(clock.scope(async move {
         let mut tick = tokio::time::interval(recorder.interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -473,5 +475,5 @@ pub fn spawn_flusher(recorder: Arc<VisitRecorder>, db: DatabaseConnection) {
                 tracing::warn!(error = ?e, "visit flush failed; will retry");
             }
         }
-    });
+    }));
 }

@@ -179,7 +179,10 @@ async fn a_scheduled_article_appears_when_due_without_any_write() {
     );
     assert!(hit(&app.post(LATEST, json!({}), None).await));
     app.advance(DUE_SECS - 1);
-    assert!(hit(&app.post(LATEST, json!({}), None).await), "gone a second early");
+    assert!(
+        hit(&app.post(LATEST, json!({}), None).await),
+        "gone a second early"
+    );
     app.advance(1);
     let after = app.post(LATEST, json!({}), None).await;
     assert_eq!(

@@ -10,7 +10,6 @@ use axum::{
 use bantin::{
     AppState,
     auth::Role,
-
     config::Config,
     service::{
         access::Viewer,
@@ -22,6 +21,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod media;
+mod server;
+pub use server::{Instance, post_to};
 
 /// Which database the suite runs on, from `BANTIN_TEST_DATABASE`.
 pub fn backend() -> &'static str {

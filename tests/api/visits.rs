@@ -5,11 +5,15 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use bantin::{auth::Role, config::Config, service::visit::Hit};
-use chrono::{TimeZone, Utc};
+use bantin::{
+    auth::Role,
+    config::Config,
+    service::{publication::ContentKind, visit::Hit},
+};
+use chrono::{TimeDelta, TimeZone, Timelike, Utc};
 use serde_json::json;
 
-use crate::helpers::{Art, TestApp, TestDb, error_code, error_field};
+use crate::helpers::{Art, Instance, TestApp, TestDb, error_code, error_field};
 
 const RECORD: &str = "mutation($p: String!, $k: ContentKind, $id: ID, $v: String) { recordVisit(path: $p, kind: $k, id: $id, visitorId: $v) }";
 const STATS: &str = "{ siteStats { today thisMonth thisYear allTime online } }";
@@ -21,6 +25,16 @@ async fn flush(app: &TestApp) {
 async fn stats(app: &TestApp) -> serde_json::Value {
     flush(app).await;
     app.data(STATS, json!({})).await["siteStats"].clone()
+}
+
+/// Moves the app's clock (forward only, so nothing already written becomes
+/// future) out of the hour either side of local midnight: "today" and "this
+/// month" then cannot turn over while a test counts.
+fn away_from_midnight(app: &TestApp) {
+    let hour = app.now().with_timezone(&app.state.config.timezone).hour();
+    if hour == 23 || hour == 0 {
+        app.advance(2 * 3600);
+    }
 }
 
 fn beacon(content_type: &str, body: &str) -> Request<Body> {
@@ -37,6 +51,7 @@ fn beacon(content_type: &str, body: &str) -> Request<Body> {
 #[tokio::test]
 async fn visits_count_through_graphql_and_the_beacon_route() {
     let app = TestApp::spawn().await;
+    away_from_midnight(&app);
     let cat = app.category("Tin tức", None).await;
     let id = app.article(Art::new("Bài được đọc", cat)).await.to_string();
     let r = app.gql(RECORD, json!({ "p": "/", })).await;
@@ -186,6 +201,7 @@ async fn days_turn_over_at_local_midnight_on_new_years_eve() {
 #[tokio::test]
 async fn online_counts_distinct_visitors_and_bots_count_nowhere() {
     let app = TestApp::spawn().await;
+    away_from_midnight(&app);
     for v in ["doc-gia-1", "doc-gia-1", "doc-gia-2"] {
         app.gql(RECORD, json!({ "p": "/", "v": v })).await;
     }
@@ -209,6 +225,7 @@ async fn online_counts_distinct_visitors_and_bots_count_nowhere() {
 #[tokio::test]
 async fn most_viewed_ranks_items_within_a_period() {
     let app = TestApp::spawn().await;
+    away_from_midnight(&app);
     let cat = app.category("Tin tức", None).await;
     let a = app.article(Art::new("Đọc nhiều", cat)).await.to_string();
     let b = app.article(Art::new("Đọc ít", cat)).await.to_string();
@@ -373,33 +390,9 @@ async fn admins_carry_over_totals_from_a_previous_system() {
 #[tokio::test]
 async fn a_graceful_shutdown_writes_every_buffered_hit() {
     let db = TestDb::new().await;
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
-        .args(["serve", "--no-demo"])
-        .env("BANTIN_DATABASE_URL", &db.url)
-        .env("BANTIN_BIND", format!("127.0.0.1:{port}"))
-        .env(
-            "BANTIN_JWT_SECRET",
-            "a-secret-for-this-test-only-0123456789",
-        )
-        // Long enough that only the shutdown flush can write the hits.
-        .env("BANTIN_VISIT_FLUSH_MS", "600000")
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    let addr = format!("127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(&addr).is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(up, "server did not start");
+    // Long enough that only the shutdown flush can write the hits.
+    let server = Instance::start_with(&db.url, &[("BANTIN_VISIT_FLUSH_MS", "600000")]).await;
+    let addr = server.addr.clone();
     for i in 0..25 {
         let body = format!(r#"{{"path":"/p{i}"}}"#);
         let req = format!(
@@ -413,12 +406,7 @@ async fn a_graceful_shutdown_writes_every_buffered_hit() {
         s.read_to_string(&mut resp).unwrap();
         assert!(resp.starts_with("HTTP/1.1 204"), "{resp}");
     }
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert!(status.success(), "exit: {status}");
+    server.stop();
     let url = db.url.clone();
     let app = TestApp::with_config(db, Config::for_database(url)).await;
     assert_eq!(app.data(STATS, json!({})).await["siteStats"]["allTime"], 25);
@@ -493,6 +481,7 @@ async fn a_batch_of_any_size_is_written() {
 #[tokio::test]
 async fn views_of_videos_and_albums_count_on_them() {
     let app = TestApp::with_demo().await;
+    away_from_midnight(&app);
     let ids = app
         .data(
             "{ videos(perPage: 1) { items { id } } galleries(perPage: 1) { items { id } } }",
@@ -536,4 +525,236 @@ async fn views_of_videos_and_albums_count_on_them() {
         .await;
     assert_eq!(top["mostViewed"][0]["node"]["id"], video);
     assert_eq!(top["mostViewed"][0]["views"], 2);
+}
+
+/// Each period reaches back a fixed number of local days, today included:
+/// WEEK 7, MONTH 30, YEAR 365. Hits one day past an edge count only in the
+/// longer periods; ALL ranks by the items' whole view counts.
+#[tokio::test]
+async fn most_viewed_periods_end_exactly_at_their_edges() {
+    let app = TestApp::uncached().await;
+    away_from_midnight(&app);
+    let cat = app.category("Tin tức", None).await;
+    // (days ago, hits): each article's hits fall on one day only.
+    let plan = [(0, 1), (6, 2), (7, 3), (29, 4), (30, 5), (364, 6), (365, 7)];
+    let now = app.now();
+    let mut ids = Vec::new();
+    for (ago, hits) in plan {
+        let id = app
+            .article(Art::new(&format!("Bài {ago} ngày trước"), cat).at(-400 * 86_400))
+            .await;
+        for _ in 0..hits {
+            let hit = Hit {
+                path: "/",
+                item: Some((ContentKind::Article, id)),
+                ..Hit::default()
+            };
+            let at = now - TimeDelta::days(ago);
+            assert!(app.state.visits.record_at(hit, at).unwrap());
+        }
+        ids.push(id);
+    }
+    flush(&app).await;
+    let q = "query($p: ViewPeriod) { mostViewed(kind: ARTICLE, period: $p, limit: 10) { views node { ... on Article { id } } } }";
+    let ranked = |d: serde_json::Value| -> Vec<(u64, i64)> {
+        d["mostViewed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let id = e["node"]["id"].as_str().unwrap().parse().unwrap();
+                (e["views"].as_u64().unwrap(), id)
+            })
+            .collect()
+    };
+    // The expected list: the plan's rows within `days`, most viewed first.
+    let within = |days: i64| -> Vec<(u64, i64)> {
+        let mut rows: Vec<_> = plan
+            .iter()
+            .zip(&ids)
+            .filter(|((ago, _), _)| *ago < days)
+            .map(|((_, hits), id)| (*hits as u64, *id))
+            .collect();
+        rows.sort_by(|a, b| b.cmp(a));
+        rows
+    };
+    for (period, days) in [
+        ("DAY", 1),
+        ("WEEK", 7),
+        ("MONTH", 30),
+        ("YEAR", 365),
+        ("ALL", 1000),
+    ] {
+        let got = ranked(app.data(q, json!({ "p": period })).await);
+        assert_eq!(got, within(days), "{period}");
+    }
+}
+
+/// `online` counts visitors seen in the last five minutes by the clock, and
+/// follows the clock as it moves on.
+#[tokio::test]
+async fn online_means_seen_within_the_last_five_minutes() {
+    let app = TestApp::uncached().await;
+    let now = app.now();
+    for (visitor, secs_ago) in [("vua-roi", 299), ("dung-nam-phut", 300), ("lau-roi", 301)] {
+        let hit = Hit {
+            path: "/",
+            visitor_id: Some(visitor),
+            ..Hit::default()
+        };
+        app.state
+            .visits
+            .record_at(hit, now - TimeDelta::seconds(secs_ago))
+            .unwrap();
+    }
+    let s = stats(&app).await;
+    assert_eq!(s["online"], 2, "{s}");
+    app.advance(1);
+    assert_eq!(stats(&app).await["online"], 1);
+    app.advance(1);
+    assert_eq!(stats(&app).await["online"], 0);
+    assert_eq!(stats(&app).await["allTime"], 3);
+}
+
+/// Visitors are counted by a keyed daily pseudonym: the address a visit came
+/// from (here forwarded by a trusted proxy) is stored nowhere. The database
+/// itself is searched: SQLite's files byte for byte, PostgreSQL's rows as
+/// text.
+#[tokio::test]
+async fn no_visitor_address_is_stored_anywhere() {
+    const ADDRESS: &str = "203.0.113.77";
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.trust_forwarded_for = true;
+    let app = TestApp::with_config(db, config).await;
+    let cat = app.category("Tin tức", None).await;
+    let id = app.article(Art::new("Bài được đọc", cat)).await;
+    for request in [
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", ADDRESS)
+            .body(Body::from(
+                json!({ "query": RECORD, "variables": { "p": "/", "k": "ARTICLE", "id": id.to_string() } })
+                    .to_string(),
+            ))
+            .unwrap(),
+        Request::post("/api/visit")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", ADDRESS)
+            .body(Body::from(format!(r#"{{"path":"/a","articleId":{id}}}"#)))
+            .unwrap(),
+    ] {
+        let r = app.request(request).await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+    let s = stats(&app).await;
+    assert_eq!(
+        (s["allTime"].as_u64(), s["online"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let found = database_text(&app).await;
+    assert!(found.len() > 1000, "the scan read nothing");
+    assert!(
+        found.contains("Bài được đọc"),
+        "the scan misses the content"
+    );
+    assert!(!found.contains(ADDRESS), "a visitor's address is stored");
+}
+
+/// Everything the database holds, as text.
+async fn database_text(app: &TestApp) -> String {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = &app.state.db;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        let url = &app.db.as_ref().unwrap().url;
+        let path = url
+            .trim_start_matches("sqlite:")
+            .trim_start_matches("//")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        let mut all = String::new();
+        for suffix in ["", "-wal"] {
+            if let Ok(bytes) = std::fs::read(format!("{path}{suffix}")) {
+                all.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
+        return all;
+    }
+    let tables = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+        ))
+        .await
+        .unwrap();
+    let mut all = String::new();
+    for t in tables {
+        let name: String = t.try_get("", "tablename").unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!(r#"SELECT CAST(t AS TEXT) AS row FROM "{name}" t"#),
+            ))
+            .await
+            .unwrap();
+        for r in rows {
+            all.push_str(&r.try_get::<String>("", "row").unwrap());
+            all.push('\n');
+        }
+    }
+    all
+}
+
+/// A flush that fails (here: a table the write needs is missing, so the
+/// transaction rolls back after writing the other tables) keeps its hits;
+/// the next flush writes them together with newer ones, each counted once.
+#[tokio::test]
+async fn a_failed_flush_keeps_its_hits_for_the_next_one() {
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::new().await;
+    let mut config = Config::for_database(db.url.clone());
+    config.visit_flush_interval = std::time::Duration::from_secs(600);
+    config.response_cache_bytes = None;
+    let app = TestApp::with_config(db, config).await;
+    let cat = app.category("Tin tức", None).await;
+    let id = app.article(Art::new("Bài được đọc", cat)).await;
+    let record = |visitor: &'static str| {
+        let hit = Hit {
+            path: "/",
+            item: Some((ContentKind::Article, id)),
+            visitor_id: Some(visitor),
+            ..Hit::default()
+        };
+        app.state.visits.record_at(hit, app.now()).unwrap();
+    };
+    record("truoc-1");
+    record("truoc-2");
+    let conn = &app.state.db;
+    conn.execute_unprepared("ALTER TABLE recent_visitors RENAME TO recent_visitors_away")
+        .await
+        .unwrap();
+    assert!(app.state.visits.flush(conn).await.is_err());
+    record("sau-1");
+    conn.execute_unprepared("ALTER TABLE recent_visitors_away RENAME TO recent_visitors")
+        .await
+        .unwrap();
+    // Nothing of the failed batch reached the database.
+    let s = app.data(STATS, json!({})).await["siteStats"].clone();
+    assert_eq!(s["allTime"], 0, "{s}");
+    flush(&app).await;
+    let s = app.data(STATS, json!({})).await["siteStats"].clone();
+    assert_eq!(
+        (s["allTime"].as_u64(), s["online"].as_u64()),
+        (Some(3), Some(3)),
+        "{s}"
+    );
+    let views = app
+        .data(
+            "query($id: ID) { article(id: $id) { viewCount } }",
+            json!({ "id": id.to_string() }),
+        )
+        .await;
+    assert_eq!(views["article"]["viewCount"], 3);
 }

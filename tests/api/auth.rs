@@ -470,6 +470,24 @@ async fn repeated_failures_are_limited_per_username_and_client_and_per_client() 
     // Even the right password waits there: the limit is checked first.
     let right = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
     assert_eq!(error_code(&right.body), "RATE_LIMITED");
+    // It waits as long as `retryAfter` said (a second's margin either way
+    // for the clock's seconds), and no longer.
+    let wait = i64::try_from(
+        limited.body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .unwrap(),
+    )
+    .unwrap();
+    app.advance(wait - 2);
+    let early = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
+    assert_eq!(error_code(&early.body), "RATE_LIMITED");
+    app.advance(2);
+    let after = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
+    assert!(
+        after.body["data"]["login"]["accessToken"].is_string(),
+        "{}",
+        after.body
+    );
     // Whoever knows the username cannot lock its owner out from elsewhere.
     let owner = app.request(login_from("bientap", RIGHT, "10.0.0.2")).await;
     assert!(

@@ -137,3 +137,230 @@ async fn authors_preview_only_their_own_drafts() {
         ["Bài của tôi"]
     );
 }
+
+/// Where the public can meet one item: each path's name, and a query that
+/// shows the item `$id` (slug `$slug`) somewhere under that name when it is
+/// public. `$host` is a published article of the same category that embeds
+/// the item (videos, galleries) or is its neighbour (`related`).
+fn public_paths(kind: &str) -> (&'static str, &'static [&'static str]) {
+    match kind {
+        "ARTICLE" => (
+            r#"query($id: ID!, $slug: String!, $host: ID!) {
+              list: articles(perPage: 50) { items { id } }
+              connection: articlesConnection(first: 50) { edges { node { id } } }
+              byId: article(id: $id) { id }
+              bySlug: article(slug: $slug) { id }
+              search: search(query: "ky lan", kinds: [ARTICLE]) { items { node { ... on Article { id } } } }
+              mostViewed: mostViewed(kind: ARTICLE, period: WEEK, limit: 10) { node { ... on Article { id } } }
+              related: article(id: $host) { related(limit: 10) { id } }
+              categoryList: category(slug: "tin-tuc") { articles(perPage: 50) { items { id } } }
+              categoryCount: categories { articleCount }
+              categoryTotal: category(slug: "tin-tuc") { articles { totalCount } }
+            }"#,
+            &[
+                "list",
+                "connection",
+                "byId",
+                "bySlug",
+                "search",
+                "mostViewed",
+                "related",
+                "categoryList",
+                "categoryCount",
+                "categoryTotal",
+            ],
+        ),
+        "VIDEO" => (
+            r#"query($id: ID!, $slug: String!, $host: ID!) {
+              list: videos(perPage: 50) { items { id } }
+              connection: videosConnection(first: 50) { edges { node { id } } }
+              byId: video(id: $id) { id }
+              bySlug: video(slug: $slug) { id }
+              search: search(query: "ky lan", kinds: [VIDEO]) { items { node { ... on Video { id } } } }
+              mostViewed: mostViewed(kind: VIDEO, period: WEEK, limit: 10) { node { ... on Video { id } } }
+              embedded: article(id: $host) { videos { id } }
+            }"#,
+            &[
+                "list",
+                "connection",
+                "byId",
+                "bySlug",
+                "search",
+                "mostViewed",
+                "embedded",
+            ],
+        ),
+        _ => (
+            r#"query($id: ID!, $slug: String!, $host: ID!) {
+              list: galleries(perPage: 50) { items { id } }
+              connection: galleriesConnection(first: 50) { edges { node { id } } }
+              byId: gallery(id: $id) { id }
+              bySlug: gallery(slug: $slug) { id }
+              search: search(query: "ky lan", kinds: [GALLERY]) { items { node { ... on Gallery { id } } } }
+              mostViewed: mostViewed(kind: GALLERY, period: WEEK, limit: 10) { node { ... on Gallery { id } } }
+              embedded: article(id: $host) { galleries { id } }
+            }"#,
+            &[
+                "list",
+                "connection",
+                "byId",
+                "bySlug",
+                "search",
+                "mostViewed",
+                "embedded",
+            ],
+        ),
+    }
+}
+
+/// The public paths (of [`public_paths`]) on which the item shows now.
+async fn shown_on(app: &TestApp, kind: &str, id: i64, slug: &str, host: i64) -> Vec<&'static str> {
+    let (query, names) = public_paths(kind);
+    let d = app
+        .data(
+            query,
+            json!({ "id": id.to_string(), "slug": slug, "host": host.to_string() }),
+        )
+        .await;
+    let mark = format!(r#""id":"{id}""#);
+    names
+        .iter()
+        .copied()
+        .filter(|name| match *name {
+            // The category holds the host and the item.
+            "categoryCount" => d[*name][0]["articleCount"] == 2,
+            "categoryTotal" => d["categoryTotal"]["articles"]["totalCount"] == 2,
+            _ => d[*name].to_string().contains(&mark),
+        })
+        .collect()
+}
+
+/// Archived, unpublished (back to draft) and in-review items are off every
+/// public path, and come back on all of them when published again.
+#[tokio::test]
+async fn hidden_stays_hidden_through_every_transition_on_every_public_path() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let cat = app.category("Tin tức", None).await;
+    let host = app
+        .article(Art::new("Lễ hội làng Đông", cat).at(-7200))
+        .await;
+    let article = app.article(Art::new("Kỳ lân trong ngày hội", cat)).await;
+    let video = app
+        .video(
+            "Kỳ lân múa ở sân đình",
+            "https://www.youtube.com/watch?v=kYl4nMua01x",
+            Some(-60),
+        )
+        .await;
+    let (gallery, _) = app.gallery("Kỳ lân qua ống kính", 2, Some(-60)).await;
+    let r = app
+        .gql_as(
+            &editor,
+            "mutation($a: ID!, $v: [ID!], $g: [ID!]) { attachMedia(articleId: $a, videoIds: $v, galleryIds: $g) { id } }",
+            json!({ "a": host.to_string(), "v": [video.to_string()], "g": [gallery.to_string()] }),
+        )
+        .await;
+    assert!(r.get("errors").is_none(), "{r}");
+    for (kind, id) in [("ARTICLE", article), ("VIDEO", video), ("GALLERY", gallery)] {
+        let r = app
+            .gql(
+                "mutation($k: ContentKind, $id: ID) { recordVisit(path: \"/\", kind: $k, id: $id) }",
+                json!({ "k": kind, "id": id.to_string() }),
+            )
+            .await;
+        assert_eq!(r["data"]["recordVisit"], true, "{r}");
+    }
+    app.state.visits.flush(&app.state.db).await.unwrap();
+
+    for (kind, id, name) in [
+        ("ARTICLE", article, "Article"),
+        ("VIDEO", video, "Video"),
+        ("GALLERY", gallery, "Gallery"),
+    ] {
+        let slug = app
+            .gql_as(
+                &editor,
+                &format!(
+                    "query($id: ID) {{ item: {}(id: $id) {{ slug }} }}",
+                    name.to_lowercase()
+                ),
+                json!({ "id": id.to_string() }),
+            )
+            .await["data"]["item"]["slug"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let every = public_paths(kind).1.to_vec();
+        assert_eq!(
+            shown_on(&app, kind, id, &slug, host).await,
+            every,
+            "{kind} published"
+        );
+        let mut steps = vec!["archive", "publish", "unpublish"];
+        if kind == "ARTICLE" {
+            steps.extend(["submit", "publish"]);
+        } else {
+            steps.push("publish");
+        }
+        for step in steps {
+            let mutation =
+                format!("mutation($id: ID!) {{ done: {step}{name}(id: $id) {{ status }} }}");
+            let r = app
+                .gql_as(&editor, &mutation, json!({ "id": id.to_string() }))
+                .await;
+            assert!(r.get("errors").is_none(), "{kind} {step}: {r}");
+            let status = r["data"]["done"]["status"].as_str().unwrap().to_owned();
+            let shown = shown_on(&app, kind, id, &slug, host).await;
+            if step == "publish" {
+                assert_eq!(shown, every, "{kind} published again");
+            } else {
+                assert!(shown.is_empty(), "{kind} {status} still shows on {shown:?}");
+            }
+        }
+    }
+}
+
+/// Videos and albums scheduled for later go live by themselves at their
+/// time: on lists, by id and by slug, with no job and no write.
+#[tokio::test]
+async fn scheduled_videos_and_galleries_go_live_by_themselves() {
+    let app = TestApp::spawn().await;
+    let video = app
+        .video(
+            "Đêm hội trăng rằm",
+            "https://www.youtube.com/watch?v=tRaNgRam15x",
+            Some(600),
+        )
+        .await;
+    let (gallery, _) = app.gallery("Đêm hội trăng rằm qua ảnh", 3, Some(600)).await;
+    let q = r#"query($v: ID, $g: ID) {
+      video(id: $v) { status } bySlug: video(slug: "dem-hoi-trang-ram") { id }
+      videos { totalCount }
+      gallery(id: $g) { status photoCount } album: gallery(slug: "dem-hoi-trang-ram-qua-anh") { id }
+      galleries { totalCount }
+    }"#;
+    let vars = json!({ "v": video.to_string(), "g": gallery.to_string() });
+    let hidden = json!({
+        "video": null, "bySlug": null, "videos": { "totalCount": 0 },
+        "gallery": null, "album": null, "galleries": { "totalCount": 0 },
+    });
+    assert_eq!(app.data(q, vars.clone()).await, hidden);
+    app.advance(599);
+    assert_eq!(
+        app.data(q, vars.clone()).await,
+        hidden,
+        "live a second early"
+    );
+    app.advance(1);
+    assert_eq!(
+        app.data(q, vars).await,
+        json!({
+            "video": { "status": "PUBLISHED" }, "bySlug": { "id": video.to_string() },
+            "videos": { "totalCount": 1 },
+            "gallery": { "status": "PUBLISHED", "photoCount": 3 },
+            "album": { "id": gallery.to_string() },
+            "galleries": { "totalCount": 1 },
+        })
+    );
+}

@@ -206,6 +206,34 @@ fn holds_nul(value: &Value) -> bool {
     }
 }
 
+/// Whether the operation `name` picks (or the only one) is a query. When
+/// none can be picked, whether all are queries: the run then fails with the
+/// executor's own error. A GET runs only queries (GraphQL over HTTP): a
+/// document that also holds a mutation is refused over GET only when the
+/// mutation is the one picked.
+fn runs_a_query(doc: &ExecutableDocument, name: Option<&str>) -> bool {
+    let picked = match name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => {
+            let mut all = doc.operations.iter();
+            match (all.next(), all.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        }
+    };
+    match picked {
+        Some((_, op)) => op.node.ty == OperationType::Query,
+        None => doc
+            .operations
+            .iter()
+            .all(|(_, op)| op.node.ty == OperationType::Query),
+    }
+}
+
 /// A request ready for the schema.
 #[derive(Default)]
 pub struct Prepared {
@@ -213,7 +241,8 @@ pub struct Prepared {
     /// The text passed the full validation before and these variables fit:
     /// it may run on the schema that skips the document rules.
     pub validated: bool,
-    /// Every operation of the document is a query (false when it did not parse).
+    /// The operation that runs is a query (see [`runs_a_query`]; false
+    /// when the text did not parse).
     pub query_only: bool,
 }
 
@@ -305,11 +334,7 @@ impl Documents {
                 .unwrap_or_else(|e| e.into_inner())
                 .put(hash, request.query.clone());
         }
-        let query_only = parsed
-            .doc
-            .operations
-            .iter()
-            .all(|(_, op)| op.node.ty == OperationType::Query);
+        let query_only = runs_a_query(&parsed.doc, request.operation_name.as_deref());
         if read_only && !query_only {
             return Err(Refusal::MutationOverGet);
         }

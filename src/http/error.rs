@@ -83,7 +83,10 @@ pub fn problem_of(e: AppError) -> Response {
 
 /// The JSON body of an error: the same extensions as a resolver's error.
 pub fn body(e: AppError) -> serde_json::Value {
-    let e = async_graphql::Error::from(e).into_server_error(Default::default());
+    let mut e = async_graphql::Error::from(e).into_server_error(Default::default());
+    // Not from a place in a document: no `locations` (the spec's lines and
+    // columns start at 1; the default position would print 0:0).
+    e.locations.clear();
     serde_json::json!({ "errors": [e] })
 }
 

@@ -380,3 +380,176 @@ async fn a_validated_text_still_checks_each_requests_variables() {
         assert!(r["data"].is_null(), "{r}");
     }
 }
+
+/// Percent-encodes every byte, for query strings.
+fn encoded(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// The lowercase hex SHA-256 of a text, as Apollo's clients send it.
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A GET of `/graphql?{params}` as a signed-in editor.
+async fn get_as(app: &TestApp, params: &str, token: &str) -> crate::helpers::Response {
+    app.request(
+        Request::get(format!("/graphql?{params}"))
+            .header(header::ACCEPT, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// The categories an editor sees (drafts of nothing: categories are public).
+async fn category_names(app: &TestApp) -> Vec<String> {
+    let d = app
+        .data("{ categories(flat: true) { name } }", json!({}))
+        .await;
+    d["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A GET never writes, whoever sends it: a mutation (plain, persisted, or
+/// picked out of a document that also holds a query) is refused with 405
+/// and nothing changes. The query of such a document runs when it is the
+/// operation picked, as GraphQL over HTTP allows.
+#[tokio::test]
+async fn a_get_never_writes_even_with_an_editors_token() {
+    let app = TestApp::spawn().await;
+    let editor = app.user_token("bientap", bantin::auth::Role::Editor).await;
+    let create = r#"mutation { createCategory(input: { name: "Qua GET" }) { id } }"#;
+    let plain = get_as(&app, &format!("query={}", encoded(create)), &editor).await;
+    assert_eq!(
+        plain.status,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        plain.text
+    );
+    assert_eq!(error_code(&plain.body), "BAD_USER_INPUT");
+
+    // Persisted: the text is kept by a POST that fails (no token), then
+    // asked for by hash over GET with a token.
+    let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(create) } });
+    let register = app.post(create, json!({}), None).await;
+    assert!(register.body["errors"].is_array(), "{}", register.text);
+    let kept = app
+        .request(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({ "query": create, "extensions": ext }).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(error_code(&kept.body), "UNAUTHENTICATED", "{}", kept.text);
+    let by_hash = get_as(
+        &app,
+        &format!("extensions={}", encoded(&ext.to_string())),
+        &editor,
+    )
+    .await;
+    assert_eq!(
+        by_hash.status,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        by_hash.text
+    );
+
+    let both = r#"query Names { categories { name } } mutation Add { createCategory(input: { name: "Qua GET" }) { id } }"#;
+    let pick = |op: &str| format!("query={}&operationName={op}", encoded(both));
+    let names = get_as(&app, &pick("Names"), &editor).await;
+    assert_eq!(names.status, StatusCode::OK, "{}", names.text);
+    assert_eq!(names.body, json!({ "data": { "categories": [] } }));
+    let add = get_as(&app, &pick("Add"), &editor).await;
+    assert_eq!(add.status, StatusCode::METHOD_NOT_ALLOWED, "{}", add.text);
+    let unnamed = get_as(&app, &format!("query={}", encoded(both)), &editor).await;
+    assert_ne!(unnamed.status, StatusCode::OK, "{}", unnamed.text);
+    assert!(
+        unnamed
+            .body
+            .get("data")
+            .is_none_or(serde_json::Value::is_null),
+        "{}",
+        unnamed.text
+    );
+
+    assert!(category_names(&app).await.is_empty(), "a GET wrote");
+    // The same mutation by POST does write: the refusals above were the GET's.
+    let r = app.gql_as(&editor, create, json!({})).await;
+    assert!(r.get("errors").is_none(), "{r}");
+    assert_eq!(category_names(&app).await, ["Qua GET"]);
+}
+
+/// Persisted queries by POST: a known hash alone is enough, an unknown one
+/// asks for the text, and a text that does not match its hash is refused
+/// and never kept under that hash (or any later hash-only request could
+/// get another text than it asked for).
+#[tokio::test]
+async fn persisted_queries_by_post_hash_only_and_a_hash_that_does_not_match() {
+    let app = TestApp::spawn().await;
+    app.category("Tin tức", None).await;
+    let post_ext = |query: Option<&str>, hash: &str| {
+        let ext = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+        let body = match query {
+            Some(q) => json!({ "query": q, "extensions": ext }),
+            None => json!({ "extensions": ext }),
+        };
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let names = "{ categories { name } }";
+    let hash = sha256_hex(names);
+    let unknown = app.request(post_ext(None, &hash)).await;
+    assert_eq!(
+        unknown.body["errors"][0]["message"],
+        "PersistedQueryNotFound"
+    );
+    let first = app.request(post_ext(Some(names), &hash)).await;
+    assert_eq!(
+        first.body,
+        json!({ "data": { "categories": [{ "name": "Tin tức" }] } })
+    );
+    let hash_only = app.request(post_ext(None, &hash)).await;
+    assert_eq!(hash_only.status, StatusCode::OK);
+    assert_eq!(hash_only.body, first.body);
+
+    // Another text sent under the hash of `ids`.
+    let ids = "{ categories { id } }";
+    let claimed = sha256_hex(ids);
+    let wrong = app.request(post_ext(Some(names), &claimed)).await;
+    // `application/json` answers request errors with 200 (GraphQL over HTTP).
+    assert_eq!(wrong.status, StatusCode::OK, "{}", wrong.text);
+    assert_eq!(error_code(&wrong.body), "BAD_USER_INPUT");
+    assert_eq!(wrong.body["errors"][0]["extensions"]["field"], "extensions");
+    // Not an error at a place in the text: no made-up location 0:0.
+    assert!(wrong.body["errors"][0].get("locations").is_none(), "{}", wrong.text);
+    assert!(
+        wrong
+            .body
+            .get("data")
+            .is_none_or(serde_json::Value::is_null)
+    );
+    let after = app.request(post_ext(None, &claimed)).await;
+    assert_eq!(
+        after.body["errors"][0]["message"], "PersistedQueryNotFound",
+        "{}",
+        after.text
+    );
+    // Hashes are compared without regard to case.
+    let upper = app.request(post_ext(None, &hash.to_uppercase())).await;
+    assert_eq!(upper.body, first.body);
+}

@@ -217,10 +217,35 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), CliError>
     let metrics = std::sync::Arc::new(crate::metrics::Metrics::default());
     let db = crate::db::connect(config, metrics).await?;
     let fail = |e: sea_orm::DbErr| CliError::App(format!("migration failed: {e}"));
+    // What was done is printed on stdout, whatever the log level.
     match action {
-        MigrateAction::Up => Migrator::up(&db, None).await.map_err(fail)?,
-        MigrateAction::Down => Migrator::down(&db, Some(1)).await.map_err(fail)?,
-        MigrateAction::Status => Migrator::status(&db).await.map_err(fail)?,
+        MigrateAction::Up => {
+            let pending = Migrator::get_pending_migrations(&db).await.map_err(fail)?;
+            Migrator::up(&db, None).await.map_err(fail)?;
+            let n = pending.len();
+            let plural = if n == 1 { "" } else { "s" };
+            println!(
+                "applied {n} migration{plural}; all {} are applied",
+                Migrator::migrations().len()
+            );
+        }
+        MigrateAction::Down => {
+            let applied = Migrator::get_applied_migrations(&db).await.map_err(fail)?;
+            Migrator::down(&db, Some(1)).await.map_err(fail)?;
+            match applied.last() {
+                Some(last) => println!("rolled back {}", last.name()),
+                None => println!("no migration is applied; nothing to roll back"),
+            }
+        }
+        MigrateAction::Status => {
+            for m in Migrator::get_migration_with_status(&db)
+                .await
+                .map_err(fail)?
+            {
+                let status = m.status().to_string().to_lowercase();
+                println!("{status:<8} {}", m.name());
+            }
+        }
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ use tower::ServiceExt;
 
 mod media;
 mod server;
-pub use server::{Instance, post_to};
+pub use server::{Instance, post_to, run_bantin};
 
 /// Which database the suite runs on, from `BANTIN_TEST_DATABASE`.
 pub fn backend() -> &'static str {

@@ -536,7 +536,11 @@ async fn persisted_queries_by_post_hash_only_and_a_hash_that_does_not_match() {
     assert_eq!(error_code(&wrong.body), "BAD_USER_INPUT");
     assert_eq!(wrong.body["errors"][0]["extensions"]["field"], "extensions");
     // Not an error at a place in the text: no made-up location 0:0.
-    assert!(wrong.body["errors"][0].get("locations").is_none(), "{}", wrong.text);
+    assert!(
+        wrong.body["errors"][0].get("locations").is_none(),
+        "{}",
+        wrong.text
+    );
     assert!(
         wrong
             .body

@@ -104,3 +104,31 @@ pub async fn post_to(
     let json = resp.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     serde_json::from_str(json).unwrap_or(serde_json::Value::Null)
 }
+
+/// Runs `bantin {args}` as a user would, on the database at `url`, with
+/// `stdin` written to it; waits for it to end.
+pub fn run_bantin(url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::{
+        io::Write,
+        process::{Command, Stdio},
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(args)
+        .env("BANTIN_DATABASE_URL", url)
+        .env(
+            "BANTIN_JWT_SECRET",
+            "a-secret-for-the-command-line-tests-0123456789",
+        )
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}

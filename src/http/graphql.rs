@@ -29,7 +29,6 @@ use crate::{
 pub async fn post(
     State(state): State<Edge>,
     client: Client,
-    viewer: Result<Viewer, AppError>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -50,7 +49,7 @@ pub async fn post(
     };
     let address = client.addr.0.clone();
     let request = request.data(client.addr).data(client.user_agent);
-    execute(state, &headers, viewer, request, false, key, address).await
+    execute(state, &headers, request, false, key, address).await
 }
 
 /// The response-cache key of an anonymous request, when the cache is on: the
@@ -149,7 +148,6 @@ pub struct GetParams {
 pub async fn get(
     State(state): State<Edge>,
     client: Client,
-    viewer: Result<Viewer, AppError>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -218,16 +216,16 @@ pub async fn get(
             }
         }
     }
-    execute(state, &headers, viewer, request, true, key, address).await
+    execute(state, &headers, request, true, key, address).await
 }
 
 /// Runs a request; `read_only` (GET) refuses mutations, persisted ones too.
 /// Past the request timeout its work is dropped (statements in flight with
-/// it) and the client gets 503 `INTERNAL`, however long the database waits.
+/// it, the token's account check included) and the client gets 503
+/// `INTERNAL`, however long the database waits.
 async fn execute(
     state: Edge,
     headers: &HeaderMap,
-    viewer: Result<Viewer, AppError>,
     request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
@@ -237,7 +235,7 @@ async fn execute(
     // The audit log names the client of every action the request takes.
     let work = crate::service::audit::with_client(
         client,
-        run(state, headers, viewer, request, read_only, cache_key),
+        run(state, headers, request, read_only, cache_key),
     );
     match tokio::time::timeout(limit, work).await {
         Ok(response) => response,
@@ -251,7 +249,6 @@ async fn execute(
 async fn run(
     state: Edge,
     headers: &HeaderMap,
-    viewer: Result<Viewer, AppError>,
     mut request: async_graphql::Request,
     read_only: bool,
     cache_key: Option<Vec<u8>>,
@@ -278,7 +275,7 @@ async fn run(
         }
         Err(Refusal::Invalid(e)) => return answer.error(answer.request_error_status(), e),
     };
-    let executed = match run_prepared(&state, viewer, request, prepared, cache_key.is_some()).await
+    let executed = match run_prepared(&state, headers, request, prepared, cache_key.is_some()).await
     {
         Ok(executed) => executed,
         Err((status, e)) => return answer.error(status, e),
@@ -326,17 +323,24 @@ pub struct Executed {
     pub freshness: Option<Freshness>,
 }
 
-/// Runs a request that passed `Documents::prepare` for `viewer`: the one
-/// executor of GraphQL and REST reads, so both apply the same rules,
-/// limits and error codes. A viewer that could not be read is refused
-/// with its status.
+/// Runs a request that passed `Documents::prepare` for the viewer its
+/// `Authorization` header proves: the one executor of GraphQL and REST
+/// reads, so both apply the same rules, limits and error codes. A viewer
+/// that could not be read is refused with its status. Callers bound it by
+/// the request timeout, the viewer's account check included.
 pub async fn run_prepared(
     state: &Edge,
-    viewer: Result<Viewer, AppError>,
+    headers: &HeaderMap,
     request: async_graphql::Request,
     prepared: Prepared,
     storable: bool,
 ) -> Result<Executed, (StatusCode, AppError)> {
+    let viewer = crate::auth::from_header(
+        &state.app.keys,
+        &state.app.db,
+        headers.get(header::AUTHORIZATION),
+    )
+    .await;
     let viewer = match viewer {
         Ok(v) => v,
         // A database we cannot reach is an outage, not a bad token: clients

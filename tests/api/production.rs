@@ -55,6 +55,9 @@ async fn every_migration_rolls_back_and_applies_again() {
 struct Proxy {
     port: u16,
     up: Arc<AtomicBool>,
+    /// Hung: connections stay open and nothing passes either way, like a
+    /// database server that stopped answering without closing anything.
+    hung: Arc<AtomicBool>,
     generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
@@ -63,8 +66,9 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let up = Arc::new(AtomicBool::new(true));
+        let hung = Arc::new(AtomicBool::new(false));
         let generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let (up2, gen2) = (up.clone(), generation.clone());
+        let (up2, hung2, gen2) = (up.clone(), hung.clone(), generation.clone());
         tokio::spawn(async move {
             loop {
                 let Ok((mut inbound, _)) = listener.accept().await else {
@@ -75,9 +79,16 @@ impl Proxy {
                     continue;
                 }
                 let target = target.clone();
-                let (up3, gen3) = (up2.clone(), gen2.clone());
+                let (up3, hung3, gen3) = (up2.clone(), hung2.clone(), gen2.clone());
                 let born = gen3.load(Ordering::SeqCst);
                 tokio::spawn(async move {
+                    let hold = || async {
+                        while hung3.load(Ordering::SeqCst) {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
+                    };
+                    // Accepted while hung: held open, never connected.
+                    hold().await;
                     let Ok(mut outbound) = TcpStream::connect(&target).await else {
                         return;
                     };
@@ -91,6 +102,12 @@ impl Proxy {
                                 if !up3.load(Ordering::SeqCst) || gen3.load(Ordering::SeqCst) != born {
                                     return;
                                 }
+                                if hung3.load(Ordering::SeqCst) {
+                                    // Nothing passes (the copy is not polled);
+                                    // afterwards the connection is dropped.
+                                    hold().await;
+                                    return;
+                                }
                             }
                         }
                     }
@@ -100,8 +117,17 @@ impl Proxy {
         Proxy {
             port,
             up,
+            hung,
             generation,
         }
+    }
+
+    fn hang(&self) {
+        self.hung.store(true, Ordering::SeqCst);
+    }
+
+    fn unhang(&self) {
+        self.hung.store(false, Ordering::SeqCst);
     }
 
     fn cut(&self) {
@@ -112,6 +138,67 @@ impl Proxy {
     fn restore(&self) {
         self.up.store(true, Ordering::SeqCst);
     }
+}
+
+/// A database that stops answering without closing anything (a hung
+/// server, a network that drops packets) is the hard case: nothing fails by
+/// itself. Every request must still end within the request timeout, with a
+/// coded error, and the service must come back when the database does.
+#[tokio::test]
+async fn when_the_database_hangs_requests_end_within_the_timeout() {
+    if backend() != "postgres" {
+        eprintln!("SKIPPED on SQLite: an embedded database cannot hang on the network");
+        return;
+    }
+    let db = TestDb::new().await;
+    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
+    let url = db
+        .url
+        .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port));
+    let mut config = Config::for_database(url);
+    config.db_timeout = Duration::from_secs(3);
+    config.request_timeout = Duration::from_secs(1);
+    config.visit_flush_interval = Duration::ZERO;
+    config.response_cache_bytes = None;
+    let app = TestApp::with_config(db, config).await;
+    let token = app.user_token("bientap", bantin::auth::Role::Editor).await;
+    let q = "{ articles { totalCount } }";
+    assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
+
+    proxy.hang();
+    // The proxy looks at its flag every 50 ms.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let write = r#"mutation { createCategory(input: { name: "Lúc treo" }) { id } }"#;
+    for (what, token) in [("read", None), ("write", Some(token.as_str()))] {
+        // A read that must reach the database (totals are kept in memory).
+        let read = r#"{ article(slug: "chua-co") { id } }"#;
+        let query = if token.is_some() { write } else { read };
+        let started = Instant::now();
+        let r = app.post(query, json!({}), token).await;
+        let took = started.elapsed();
+        assert!(took < Duration::from_millis(2500), "{what} took {took:?}");
+        assert_eq!(r.status.as_u16(), 503, "{what}: {}", r.text);
+        assert_eq!(error_code(&r.body), "INTERNAL", "{what}: {}", r.text);
+    }
+    // The probe answers at once, whatever the database does.
+    let started = Instant::now();
+    app.get("/readyz", "*/*").await;
+    assert!(started.elapsed() < Duration::from_millis(200));
+
+    proxy.unhang();
+    let mut back = false;
+    for _ in 0..50 {
+        let r = app.post(q, json!({}), None).await;
+        if r.status.is_success() && r.body["data"]["articles"]["totalCount"] == 0 {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(back, "the service did not come back");
+    // The write that timed out was never committed.
+    let cats = app.data("{ categories { name } }", json!({})).await;
+    assert_eq!(cats["categories"], json!([]), "{cats}");
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ use super::{
     graphql::run_prepared,
     reply::{self, Reply},
 };
-use crate::{auth::Viewer, error::AppError, graphql::documents::Refusal};
+use crate::{error::AppError, graphql::documents::Refusal};
 use catalog::Catalog;
 use endpoints::{ENDPOINTS, Endpoint, Shape};
 use plan::Plan;
@@ -73,12 +73,11 @@ pub fn routes() -> Router<Edge> {
             &format!("/api/v1{}", ep.path),
             get(
                 move |State(state): State<Edge>,
-                      viewer: Result<Viewer, AppError>,
                       headers: HeaderMap,
                       path: RawPathParams,
                       uri: Uri| async move {
                     let path: Vec<(&str, &str)> = path.iter().collect();
-                    read(ep, state, viewer, &headers, &path, &uri).await
+                    read(ep, state, &headers, &path, &uri).await
                 },
             ),
         );
@@ -95,7 +94,6 @@ async fn unknown() -> Response {
 async fn read(
     ep: &'static Endpoint,
     state: Edge,
-    viewer: Result<Viewer, AppError>,
     headers: &HeaderMap,
     path: &[(&str, &str)],
     uri: &Uri,
@@ -129,7 +127,7 @@ async fn read(
         Err(_) => return problem_of(AppError::internal("a REST query was refused")),
     };
     let limit = state.app.config.request_timeout;
-    let work = run_prepared(&state, viewer, request, prepared, key.is_some());
+    let work = run_prepared(&state, headers, request, prepared, key.is_some());
     let executed = match tokio::time::timeout(limit, work).await {
         Ok(Ok(executed)) => executed,
         Ok(Err((_, e))) => return problem_of(e),

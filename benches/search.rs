@@ -1,7 +1,12 @@
 //! Search benchmark: 100,000 synthetic Vietnamese articles on SQLite, then
 //! one-word and three-word queries through the HTTP API, one at a time;
-//! prints median and p95 latency. Run with `cargo bench --bench search`
-//! (`BENCH_ARTICLES` changes the size; the seeded database is reused).
+//! prints median and p95 latency and exits 1 when a target is missed or any
+//! answer is wrong. Run with `cargo bench --bench search` (`BENCH_ARTICLES`
+//! changes the size).
+//!
+//! The seeded database is reused only when the same `bantin` build seeded
+//! it (its fingerprint is kept beside it): a database left by older code
+//! may hold an older index and would measure that code.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,12 +14,86 @@ mod support;
 
 use std::{process::Command, time::Instant};
 
-use support::{Server, median, query};
+use sha2::{Digest, Sha256};
+use support::{Server, Verdicts, median, query_status};
 
 const SECRET: (&str, &str) = (
     "BANTIN_JWT_SECRET",
     "bench-secret-0123456789-0123456789-abcdef",
 );
+/// Median latency target, in milliseconds.
+const TARGET_MEDIAN_MS: f64 = 20.0;
+
+/// What identifies the build: the binary's bytes.
+fn build_fingerprint() -> String {
+    let bytes = std::fs::read(env!("CARGO_BIN_EXE_bantin")).unwrap();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A folder with `n` synthetic articles seeded by this build.
+fn seeded(n: u64) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bantin-bench-search-{n}"));
+    let stamp = dir.join("seeded-by");
+    let fingerprint = build_fingerprint();
+    let current = std::fs::read_to_string(&stamp).ok();
+    if current.as_deref() == Some(fingerprint.as_str()) && dir.join("bantin.db").exists() {
+        println!("reusing {} (seeded by this build)", dir.display());
+        return dir;
+    }
+    if current.is_some() {
+        println!("the database was seeded by another build: seeding again");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["seed", "--synthetic", &n.to_string()])
+        .current_dir(&dir)
+        .env(SECRET.0, SECRET.1)
+        .env("RUST_LOG", "warn")
+        .status()
+        .unwrap();
+    assert!(status.success(), "seeding failed");
+    std::fs::write(&stamp, &fingerprint).unwrap();
+    println!(
+        "seeded {n} articles in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    dir
+}
+
+/// Why an answer is wrong, if it is: every query of the lists below matches
+/// articles of the synthetic corpus, so an error or an empty answer is a
+/// failure, never a fast answer.
+fn wrong(status: u16, body: &str) -> Option<String> {
+    if status != 200 {
+        return Some(format!("status {status}"));
+    }
+    let v: serde_json::Value = match serde_json::from_str(body) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("not JSON: {e}")),
+    };
+    if v.get("errors").is_some() {
+        return Some(format!("errors: {}", v["errors"]));
+    }
+    let search = &v["data"]["search"];
+    let items = search["items"].as_array().map_or(0, Vec::len);
+    if search["totalCount"].as_u64().unwrap_or(0) == 0 || items == 0 {
+        return Some("no match".into());
+    }
+    if search["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["node"]["id"].as_str().is_none() || i["snippet"].as_str().is_none())
+    {
+        return Some("an item without its article or snippet".into());
+    }
+    None
+}
 
 #[tokio::main]
 async fn main() {
@@ -22,24 +101,9 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let dir = std::env::temp_dir().join(format!("bantin-bench-search-{n}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    if !dir.join("bantin.db").exists() {
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_bantin"))
-            .args(["seed", "--synthetic", &n.to_string()])
-            .current_dir(&dir)
-            .env(SECRET.0, SECRET.1)
-            .env("RUST_LOG", "warn")
-            .status()
-            .unwrap();
-        assert!(status.success());
-        println!(
-            "seeded {n} articles in {:.1}s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    let dir = seeded(n);
     let server = Server::start(&dir, &[SECRET]);
+    let mut verdicts = Verdicts::default();
     let queries: [(&str, &[&str]); 2] = [
         (
             "one word",
@@ -71,32 +135,46 @@ async fn main() {
     for (label, words) in queries {
         // Warm-up, then 25 rounds over the word list.
         for w in words {
-            query(&server.addr, &body(w)).await;
+            query_status(&server.addr, &body(w)).await;
         }
         let mut times = Vec::new();
-        let mut total = 0;
+        let mut failures = Vec::new();
         for _ in 0..25 {
             for w in words {
                 let t = Instant::now();
-                let resp = query(&server.addr, &body(w)).await;
+                let (status, resp) = query_status(&server.addr, &body(w)).await;
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
-                let v: serde_json::Value = serde_json::from_str(&resp).unwrap();
-                total = v["data"]["search"]["totalCount"]
-                    .as_u64()
-                    .unwrap_or(0)
-                    .max(total);
+                if let Some(why) = wrong(status, &resp) {
+                    failures.push(format!("{w:?}: {why}"));
+                }
             }
         }
         let mut sorted = times.clone();
         sorted.sort_by(|a, b| a.total_cmp(b));
         let p95 = sorted[sorted.len() * 95 / 100];
-        println!(
-            "{label}: median {:.2} ms, p95 {p95:.2} ms over {} queries (largest totalCount {total}; target median < 20 ms)",
-            median(times.clone()),
-            times.len()
+        let m = median(times.clone());
+        verdicts.check(
+            failures.is_empty(),
+            format!(
+                "{label}: {} of {} answers right{}",
+                times.len() - failures.len(),
+                times.len(),
+                failures
+                    .first()
+                    .map(|f| format!(" (first wrong: {f})"))
+                    .unwrap_or_default()
+            ),
+        );
+        verdicts.check(
+            m < TARGET_MEDIAN_MS,
+            format!(
+                "{label}: median {m:.2} ms, p95 {p95:.2} ms over {} queries; target median < {TARGET_MEDIAN_MS} ms",
+                times.len()
+            ),
         );
     }
     server.stop();
+    verdicts.exit();
 }
 
 fn body(q: &str) -> String {

@@ -49,7 +49,15 @@ impl Server {
     pub fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bantin"));
+        // Pinned runs give the server core 0 (`taskset` execs: the child's
+        // pid is the server's).
+        let mut cmd = if pinned() {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0", env!("CARGO_BIN_EXE_bantin")]);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_bantin"))
+        };
         cmd.args(["serve", "--no-demo"])
             .current_dir(dir)
             .env("BANTIN_BIND", &addr)
@@ -84,6 +92,37 @@ impl Server {
             .status()
             .unwrap();
     }
+}
+
+/// Whether this run is pinned (see [`pin_generator`]).
+pub fn pinned() -> bool {
+    std::env::var_os("BENCH_PINNED").is_some()
+}
+
+/// Runs this benchmark again under `taskset -c 1`, so that the load
+/// generator and the server (core 0, see [`Server::start`]) never share a
+/// core: sharing pulls every ratio toward 1. Returns only when already
+/// pinned, or when pinning is impossible (one core, no `taskset`), which
+/// it says.
+pub fn pin_generator() {
+    if pinned() {
+        println!("pinned: server on core 0, load generator on core 1");
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let taskset = Command::new("taskset").arg("-V").output().is_ok();
+    if cores < 2 || !taskset {
+        println!("NOT pinned ({cores} cores, taskset found: {taskset}): ratios lean toward 1");
+        return;
+    }
+    let status = Command::new("taskset")
+        .args(["-c", "1"])
+        .arg(std::env::current_exe().unwrap())
+        .args(std::env::args_os().skip(1))
+        .env("BENCH_PINNED", "1")
+        .status()
+        .unwrap();
+    std::process::exit(status.code().unwrap_or(1));
 }
 
 /// One request over a kept-alive connection; returns (status, body).
@@ -158,18 +197,29 @@ pub async fn load(
     request: Vec<u8>,
     accept: fn(u16, &str) -> bool,
 ) -> Run {
+    load_each(addr, clients, total, vec![request], accept).await
+}
+
+/// [`load`] cycling through `requests` (request `i` sends `requests[i % len]`).
+pub async fn load_each(
+    addr: &str,
+    clients: usize,
+    total: u64,
+    requests: Vec<Vec<u8>>,
+    accept: fn(u16, &str) -> bool,
+) -> Run {
     let next = Arc::new(AtomicU64::new(0));
     let ok = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
-    let request = Arc::new(request);
+    let requests = Arc::new(requests);
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (next, ok, failed, request, addr) = (
+        let (next, ok, failed, requests, addr) = (
             next.clone(),
             ok.clone(),
             failed.clone(),
-            request.clone(),
+            requests.clone(),
             addr.to_owned(),
         );
         tasks.push(tokio::spawn(async move {
@@ -178,8 +228,13 @@ pub async fn load(
                 return;
             };
             conn.set_nodelay(true).ok();
-            while next.fetch_add(1, Ordering::Relaxed) < total {
-                match send(&mut conn, &request, &mut buf).await {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let request = &requests[usize::try_from(i).unwrap() % requests.len()];
+                match send(&mut conn, request, &mut buf).await {
                     Ok((status, body)) if accept(status, &body) => {
                         ok.fetch_add(1, Ordering::Relaxed);
                     }
@@ -209,15 +264,54 @@ pub async fn load(
 
 /// One GraphQL request, returning the body.
 pub async fn query(addr: &str, body: &str) -> String {
+    query_status(addr, body).await.1
+}
+
+/// One GraphQL request, returning the status and the body.
+pub async fn query_status(addr: &str, body: &str) -> (u16, String) {
     let mut conn = TcpStream::connect(addr).await.unwrap();
     let mut buf = Vec::new();
     send(&mut conn, &graphql_request(body), &mut buf)
         .await
         .unwrap()
-        .1
 }
 
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
+}
+
+/// Smallest and largest.
+pub fn spread(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+/// Targets missed so far; the benchmark exits non-zero when any was.
+#[derive(Default)]
+pub struct Verdicts(Vec<String>);
+
+impl Verdicts {
+    /// Records whether `what` met its target, and prints it.
+    pub fn check(&mut self, met: bool, what: String) {
+        println!("{} {what}", if met { "MET   " } else { "MISSED" });
+        if !met {
+            self.0.push(what);
+        }
+    }
+
+    /// Ends the process: 0 when every target was met, 1 otherwise.
+    pub fn exit(self) -> ! {
+        if self.0.is_empty() {
+            println!("all targets met");
+            std::process::exit(0);
+        }
+        println!("{} target(s) missed:", self.0.len());
+        for m in &self.0 {
+            println!("  {m}");
+        }
+        std::process::exit(1);
+    }
 }

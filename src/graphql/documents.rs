@@ -12,6 +12,7 @@
 //! was about a tenth of the cost of a `recordVisit` call.
 
 use std::{
+    collections::HashMap,
     num::NonZeroUsize,
     sync::{
         Arc, Mutex,
@@ -100,6 +101,9 @@ pub enum Refusal {
 pub struct Documents {
     persisted: Mutex<LruCache<String, String>>,
     parsed: Mutex<LruCache<String, Arc<Parsed>>>,
+    /// The schema's enums and their values, so variables of enum types
+    /// (`ContentKind`, `ViewPeriod`...) can be checked here too.
+    enums: HashMap<String, Arc<[String]>>,
 }
 
 /// A parsed document and what is known of its validity.
@@ -114,7 +118,7 @@ struct Parsed {
     refused: Option<String>,
 }
 
-/// A plain scalar variable of an operation.
+/// A variable of a plain scalar or enum type.
 struct Variable {
     name: Name,
     scalar: Scalar,
@@ -124,18 +128,19 @@ struct Variable {
     required: bool,
 }
 
-#[derive(Clone, Copy)]
 enum Scalar {
     String,
     Id,
     Int,
     Float,
     Boolean,
+    /// An enum, with its values' names.
+    Enum(Arc<[String]>),
 }
 
 impl Parsed {
-    fn new(doc: ExecutableDocument) -> Self {
-        let variables = plain_variables(&doc);
+    fn new(doc: ExecutableDocument, enums: &HashMap<String, Arc<[String]>>) -> Self {
+        let variables = plain_variables(&doc, enums);
         let refused = super::shape::check(&doc);
         Parsed {
             doc,
@@ -146,8 +151,12 @@ impl Parsed {
     }
 }
 
-/// The variables of a single-operation document, if all are plain scalars.
-fn plain_variables(doc: &ExecutableDocument) -> Option<Vec<Variable>> {
+/// The variables of a single-operation document, if all are plain scalars
+/// or enums.
+fn plain_variables(
+    doc: &ExecutableDocument,
+    enums: &HashMap<String, Arc<[String]>>,
+) -> Option<Vec<Variable>> {
     let mut operations = doc.operations.iter();
     let (_, op) = operations.next()?;
     if operations.next().is_some() {
@@ -167,7 +176,7 @@ fn plain_variables(doc: &ExecutableDocument) -> Option<Vec<Variable>> {
                 "Int" => Scalar::Int,
                 "Float" => Scalar::Float,
                 "Boolean" => Scalar::Boolean,
-                _ => return None,
+                other => Scalar::Enum(enums.get(other)?.clone()),
             };
             v.directives.is_empty().then(|| Variable {
                 name: v.name.node.clone(),
@@ -185,15 +194,41 @@ fn values_fit(variables: &[Variable], values: &Variables) -> bool {
     variables.iter().all(|var| match values.get(&var.name) {
         None => !var.required,
         Some(Value::Null) => !var.non_null,
-        Some(value) => match (var.scalar, value) {
+        Some(value) => match (&var.scalar, value) {
             (Scalar::String | Scalar::Id, Value::String(_))
             | (Scalar::Boolean, Value::Boolean(_)) => true,
             (Scalar::Id, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (Scalar::Int, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
             (Scalar::Float, Value::Number(_)) => true,
+            (Scalar::Enum(names), Value::String(s)) => names.iter().any(|n| n == s),
+            (Scalar::Enum(names), Value::Enum(s)) => names.iter().any(|n| n == s.as_str()),
             _ => false,
         },
     })
+}
+
+/// Every enum of a schema's SDL, with its values' names.
+fn enums_of(sdl: &str) -> HashMap<String, Arc<[String]>> {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let Ok(doc) = async_graphql::parser::parse_schema(sdl) else {
+        return HashMap::new();
+    };
+    doc.definitions
+        .into_iter()
+        .filter_map(|d| match d {
+            TypeSystemDefinition::Type(t) => match t.node.kind {
+                TypeKind::Enum(e) => Some((
+                    t.node.name.node.to_string(),
+                    e.values
+                        .iter()
+                        .map(|v| v.node.value.node.to_string())
+                        .collect(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a value holds a string with U+0000 anywhere inside it.
@@ -261,11 +296,14 @@ impl Prepared {
 }
 
 impl Documents {
-    pub fn new(persisted: usize, parsed: usize) -> Self {
+    /// Caches of `persisted` texts and `parsed` documents, for the schema
+    /// whose SDL is `sdl`.
+    pub fn new(persisted: usize, parsed: usize, sdl: &str) -> Self {
         let size = |n: usize| NonZeroUsize::new(n).unwrap_or(NonZeroUsize::MIN);
         Documents {
             persisted: Mutex::new(LruCache::new(size(persisted))),
             parsed: Mutex::new(LruCache::new(size(parsed))),
+            enums: enums_of(sdl),
         }
     }
 
@@ -309,7 +347,7 @@ impl Documents {
             }
             None => match parse_query(&request.query) {
                 Ok(doc) => {
-                    let parsed = Arc::new(Parsed::new(doc));
+                    let parsed = Arc::new(Parsed::new(doc, &self.enums));
                     if request.query.len() <= MAX_TEXT {
                         self.parsed
                             .lock()

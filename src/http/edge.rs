@@ -46,7 +46,8 @@ impl Edge {
     pub fn new(app: AppState) -> Self {
         let config = &app.config;
         let schema = crate::graphql::build(config).finish();
-        let rest = super::rest::Api::new(&crate::graphql::sdl_of(&schema));
+        let sdl = crate::graphql::sdl_of(&schema);
+        let rest = super::rest::Api::new(&sdl);
         let schema_prevalidated = crate::graphql::build(config)
             .validation_mode(async_graphql::ValidationMode::Fast)
             .finish();
@@ -59,7 +60,7 @@ impl Edge {
         Edge(Arc::new(Parts {
             schema,
             schema_prevalidated,
-            documents: Documents::new(2048, 512),
+            documents: Documents::new(2048, 512, &sdl),
             cache,
             readiness: Readiness::default(),
             public_cache_control,

@@ -372,6 +372,23 @@ async fn a_validated_text_still_checks_each_requests_variables() {
         let r = app.gql(list, bad.clone()).await;
         assert_eq!(error_code(&r), "BAD_USER_INPUT", "{bad}: {r}");
     }
+    // Enum variables (checked against the schema's values): a known value
+    // passes, an unknown one, a number or a lowercase name does not.
+    let kinds = "query($k: ViewPeriod!) { mostViewed(period: $k) { views } }";
+    for _ in 0..2 {
+        let ok = app.gql(kinds, json!({ "k": "MONTH" })).await;
+        assert!(ok.get("errors").is_none(), "{ok}");
+    }
+    for bad in [
+        json!({ "k": "DECADE" }),
+        json!({ "k": "month" }),
+        json!({ "k": 2 }),
+        json!({}),
+    ] {
+        let r = app.gql(kinds, bad.clone()).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{bad}: {r}");
+        assert!(r["data"].is_null(), "{bad}: {r}");
+    }
     // A document that fails validation is reported every time.
     let broken = "mutation($p: String!) { recordVisit(path: $p) khongCo }";
     for _ in 0..2 {

@@ -470,18 +470,18 @@ async fn repeated_failures_are_limited_per_username_and_client_and_per_client() 
     // Even the right password waits there: the limit is checked first.
     let right = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
     assert_eq!(error_code(&right.body), "RATE_LIMITED");
-    // It waits as long as `retryAfter` said (a second's margin either way
-    // for the clock's seconds), and no longer.
+    // It waits as long as `retryAfter` said, and no longer (a few seconds'
+    // margin: the clock keeps running while the test does).
     let wait = i64::try_from(
         limited.body["errors"][0]["extensions"]["retryAfter"]
             .as_u64()
             .unwrap(),
     )
     .unwrap();
-    app.advance(wait - 2);
+    app.advance(wait - 5);
     let early = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
     assert_eq!(error_code(&early.body), "RATE_LIMITED");
-    app.advance(2);
+    app.advance(5);
     let after = app.request(login_from("bientap", RIGHT, "10.0.0.1")).await;
     assert!(
         after.body["data"]["login"]["accessToken"].is_string(),

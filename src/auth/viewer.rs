@@ -1,21 +1,17 @@
 //! Who a request acts as, proven from its `Authorization` header: the
-//! public, a preview link's holder, or a signed-in user. An axum extractor,
-//! so every route reads the viewer the same way.
+//! public, a preview link's holder, or a signed-in user. Not an axum
+//! extractor: the account check reads the database, so the HTTP layer calls
+//! [`from_header`] inside each request's timeout.
 
-use std::sync::Arc;
-
-use axum::{
-    extract::{FromRef, FromRequestParts},
-    http::{header, request::Parts},
-};
+use axum::http::header;
 use entity::user;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::{
     Role,
     jwt::{JwtKeys, TokenKind, invalid_token},
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// A signed-in user, as proven by an access token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,21 +84,5 @@ pub async fn from_header(
             let principal = principal(db, user_id, claims.tv.unwrap_or(-1)).await?;
             Ok(Viewer::User(principal))
         }
-    }
-}
-
-/// Any router state that holds the signing keys and the database.
-impl<S> FromRequestParts<S> for Viewer
-where
-    S: Send + Sync,
-    Arc<JwtKeys>: FromRef<S>,
-    DatabaseConnection: FromRef<S>,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let keys = Arc::<JwtKeys>::from_ref(state);
-        let db = DatabaseConnection::from_ref(state);
-        from_header(&keys, &db, parts.headers.get(header::AUTHORIZATION)).await
     }
 }

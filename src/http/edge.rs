@@ -69,16 +69,3 @@ impl Edge {
         }))
     }
 }
-
-// What extractors below the HTTP layer (the viewer) take from the state.
-impl axum::extract::FromRef<Edge> for Arc<crate::auth::jwt::JwtKeys> {
-    fn from_ref(edge: &Edge) -> Self {
-        edge.app.keys.clone()
-    }
-}
-
-impl axum::extract::FromRef<Edge> for sea_orm::DatabaseConnection {
-    fn from_ref(edge: &Edge) -> Self {
-        edge.app.db.clone()
-    }
-}

@@ -140,6 +140,24 @@ impl Proxy {
     }
 }
 
+/// An app on a fresh PostgreSQL database reached through a [`Proxy`], with
+/// a request timeout (1 s) shorter than one pool wait (3 s), so the request
+/// timeout is what ends requests; visits written through. `adjust` changes
+/// the rest of the configuration.
+async fn app_through_a_proxy(adjust: impl FnOnce(&mut Config)) -> (TestApp, Proxy) {
+    let db = TestDb::new().await;
+    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
+    let url = db
+        .url
+        .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port));
+    let mut config = Config::for_database(url);
+    config.db_timeout = Duration::from_secs(3);
+    config.request_timeout = Duration::from_secs(1);
+    config.visit_flush_interval = Duration::ZERO;
+    adjust(&mut config);
+    (TestApp::with_config(db, config).await, proxy)
+}
+
 /// A database that stops answering without closing anything (a hung
 /// server, a network that drops packets) is the hard case: nothing fails by
 /// itself. Every request must still end within the request timeout, with a
@@ -150,17 +168,7 @@ async fn when_the_database_hangs_requests_end_within_the_timeout() {
         eprintln!("SKIPPED on SQLite: an embedded database cannot hang on the network");
         return;
     }
-    let db = TestDb::new().await;
-    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
-    let url = db
-        .url
-        .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port));
-    let mut config = Config::for_database(url);
-    config.db_timeout = Duration::from_secs(3);
-    config.request_timeout = Duration::from_secs(1);
-    config.visit_flush_interval = Duration::ZERO;
-    config.response_cache_bytes = None;
-    let app = TestApp::with_config(db, config).await;
+    let (app, proxy) = app_through_a_proxy(|c| c.response_cache_bytes = None).await;
     let token = app.user_token("bientap", bantin::auth::Role::Editor).await;
     let q = "{ articles { totalCount } }";
     assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);
@@ -207,17 +215,7 @@ async fn when_the_database_goes_away_requests_fail_fast_and_service_recovers() {
         eprintln!("SKIPPED on SQLite: an embedded database cannot go away");
         return;
     }
-    let db = TestDb::new().await;
-    let proxy = Proxy::start("127.0.0.1:5432".into()).await;
-    let url = db
-        .url
-        .replace("127.0.0.1:5432", &format!("127.0.0.1:{}", proxy.port));
-    let mut config = Config::for_database(url);
-    // Shorter than one pool wait: the request timeout is what ends them.
-    config.db_timeout = Duration::from_secs(3);
-    config.request_timeout = Duration::from_secs(1);
-    config.visit_flush_interval = Duration::ZERO;
-    let app = TestApp::with_config(db, config).await;
+    let (app, proxy) = app_through_a_proxy(|_| {}).await;
     let token = app.user_token("bientap", bantin::auth::Role::Editor).await;
     let q = "{ articles { totalCount } }";
     assert_eq!(app.data(q, json!({})).await["articles"]["totalCount"], 0);

@@ -142,7 +142,7 @@ async fn authors_preview_only_their_own_drafts() {
 /// shows the item `$id` (slug `$slug`) somewhere under that name when it is
 /// public. `$host` is a published article of the same category that embeds
 /// the item (videos, galleries) or is its neighbour (`related`).
-fn public_paths(kind: &str) -> (&'static str, &'static [&'static str]) {
+fn public_paths(kind: &str) -> (String, &'static [&'static str]) {
     match kind {
         "ARTICLE" => (
             r#"query($id: ID!, $slug: String!, $host: ID!) {
@@ -156,7 +156,8 @@ fn public_paths(kind: &str) -> (&'static str, &'static [&'static str]) {
               categoryList: category(slug: "tin-tuc") { articles(perPage: 50) { items { id } } }
               categoryCount: categories { articleCount }
               categoryTotal: category(slug: "tin-tuc") { articles { totalCount } }
-            }"#,
+            }"#
+            .to_owned(),
             &[
                 "list",
                 "connection",
@@ -170,55 +171,45 @@ fn public_paths(kind: &str) -> (&'static str, &'static [&'static str]) {
                 "categoryTotal",
             ],
         ),
-        "VIDEO" => (
-            r#"query($id: ID!, $slug: String!, $host: ID!) {
-              list: videos(perPage: 50) { items { id } }
-              connection: videosConnection(first: 50) { edges { node { id } } }
-              byId: video(id: $id) { id }
-              bySlug: video(slug: $slug) { id }
-              search: search(query: "ky lan", kinds: [VIDEO]) { items { node { ... on Video { id } } } }
-              mostViewed: mostViewed(kind: VIDEO, period: WEEK, limit: 10) { node { ... on Video { id } } }
-              embedded: article(id: $host) { videos { id } }
-            }"#,
-            &[
-                "list",
-                "connection",
-                "byId",
-                "bySlug",
-                "search",
-                "mostViewed",
-                "embedded",
-            ],
-        ),
-        _ => (
-            r#"query($id: ID!, $slug: String!, $host: ID!) {
-              list: galleries(perPage: 50) { items { id } }
-              connection: galleriesConnection(first: 50) { edges { node { id } } }
-              byId: gallery(id: $id) { id }
-              bySlug: gallery(slug: $slug) { id }
-              search: search(query: "ky lan", kinds: [GALLERY]) { items { node { ... on Gallery { id } } } }
-              mostViewed: mostViewed(kind: GALLERY, period: WEEK, limit: 10) { node { ... on Gallery { id } } }
-              embedded: article(id: $host) { galleries { id } }
-            }"#,
-            &[
-                "list",
-                "connection",
-                "byId",
-                "bySlug",
-                "search",
-                "mostViewed",
-                "embedded",
-            ],
-        ),
+        "VIDEO" => (media_paths("video", "videos"), MEDIA_PATHS),
+        _ => (media_paths("gallery", "galleries"), MEDIA_PATHS),
     }
 }
+
+/// Where a video or gallery shows (see [`public_paths`]): `one` and `many`
+/// are its GraphQL names (`video`, `videos`).
+fn media_paths(one: &str, many: &str) -> String {
+    let kind = one.to_uppercase();
+    let typename = format!("{}{}", &kind[..1], &one[1..]);
+    format!(
+        r#"query($id: ID!, $slug: String!, $host: ID!) {{
+          list: {many}(perPage: 50) {{ items {{ id }} }}
+          connection: {many}Connection(first: 50) {{ edges {{ node {{ id }} }} }}
+          byId: {one}(id: $id) {{ id }}
+          bySlug: {one}(slug: $slug) {{ id }}
+          search: search(query: "ky lan", kinds: [{kind}]) {{ items {{ node {{ ... on {typename} {{ id }} }} }} }}
+          mostViewed: mostViewed(kind: {kind}, period: WEEK, limit: 10) {{ node {{ ... on {typename} {{ id }} }} }}
+          embedded: article(id: $host) {{ {many} {{ id }} }}
+        }}"#
+    )
+}
+
+const MEDIA_PATHS: &[&str] = &[
+    "list",
+    "connection",
+    "byId",
+    "bySlug",
+    "search",
+    "mostViewed",
+    "embedded",
+];
 
 /// The public paths (of [`public_paths`]) on which the item shows now.
 async fn shown_on(app: &TestApp, kind: &str, id: i64, slug: &str, host: i64) -> Vec<&'static str> {
     let (query, names) = public_paths(kind);
     let d = app
         .data(
-            query,
+            &query,
             json!({ "id": id.to_string(), "slug": slug, "host": host.to_string() }),
         )
         .await;

@@ -182,6 +182,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 let loaded = seed::demo::load(&state.db).await?;
                 tracing::info!(?loaded, "empty database: loaded the demo site");
             }
+            upgrade_search_index(&state);
             crate::http::serve(state).await?;
             Ok(())
         }
@@ -302,16 +303,29 @@ async fn reindex(config: Config) -> Result<(), CliError> {
         )
         .map_err(|e| CliError::App(e.to_string()))?,
     );
-    let done =
-        crate::service::search::index::rebuild_articles(&state.db, 500, |n| bar.set_position(n))
-            .await?;
+    let (done, others) =
+        crate::service::search::index::rebuild(&state.db, |n| bar.set_position(n)).await?;
     bar.finish();
     println!("reindexed {done} articles");
-    let others = crate::service::search::index::rebuild_media(&state.db, |_| {}).await?;
     println!("reindexed {others} videos, albums, documents and pages");
     let cleaned = crate::service::article::reclean_bodies(&state.db).await?;
     println!("cleaned {cleaned} article bodies with the current HTML allow-list");
     Ok(())
+}
+
+/// Rebuilds, in the background, a search index that older code built: the
+/// API serves meanwhile, finding what the old index finds.
+fn upgrade_search_index(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        match crate::service::search::index::upgrade(&db).await {
+            Ok(None) => {}
+            Ok(Some((articles, others))) => {
+                tracing::info!(articles, others, "search index rebuilt for this version");
+            }
+            Err(error) => tracing::error!(?error, "rebuilding the search index failed"),
+        }
+    });
 }
 
 async fn seed_site(

@@ -52,6 +52,7 @@ impl AppState {
         let metrics = Arc::new(Metrics::default());
         let db = crate::db::connect(&config, metrics.clone()).await?;
         crate::db::migrate(&db).await?;
+        crate::service::search::index::settle_empty(&db).await?;
         crate::db::refresh_statistics(&db, false).await?;
         let keys = Arc::new(JwtKeys::from_config(&config.jwt)?);
         let visits = Arc::new(VisitRecorder::new(

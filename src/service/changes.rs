@@ -52,6 +52,7 @@ pub struct Changes {
     /// "Other news" by (category, rows, with bodies).
     newest: MemoMap<(i64, u64, bool), Arc<Vec<entity::article::Model>>>,
     per_category: MemoMap<(), Arc<HashMap<i64, u64>>>,
+    synonyms: MemoMap<(), Arc<crate::service::search::Synonyms>>,
 }
 
 /// Values by key, all read at one generation; past `MAX_ENTRIES` keys they
@@ -118,6 +119,7 @@ pub fn of(db: &DatabaseConnection) -> Arc<Changes> {
                 totals: Mutex::default(),
                 newest: Mutex::default(),
                 per_category: Mutex::default(),
+                synonyms: Mutex::default(),
             })
         })
         .clone()
@@ -214,6 +216,25 @@ impl Changes {
         let all = Arc::new(crate::service::category::list(db).await?);
         remember_key(&self.categories, generation, (), all.clone());
         Ok(all)
+    }
+
+    /// The site's search synonyms, from memory while nothing changed.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn synonyms(
+        &self,
+        db: &DatabaseConnection,
+    ) -> AppResult<Arc<crate::service::search::Synonyms>> {
+        let generation = self.generation();
+        if self.trusted()
+            && let Some(s) = recall_key(&self.synonyms, generation, &())
+        {
+            return Ok(s);
+        }
+        let s = Arc::new(crate::service::search::synonyms::load(db).await?);
+        remember_key(&self.synonyms, generation, (), s.clone());
+        Ok(s)
     }
 
     /// Public articles per category (direct members), from memory while

@@ -229,6 +229,7 @@ pub async fn import(
     crate::service::article::reclean_bodies(&txn).await?;
     search::index::rebuild_articles(&txn, BATCH, |_| {}).await?;
     search::index::rebuild_media(&txn, |_| {}).await?;
+    search::index::mark_current(&txn).await?;
     txn.commit().await?;
     crate::db::refresh_statistics(db, true).await?;
     progress(total);

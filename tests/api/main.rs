@@ -25,6 +25,7 @@ mod rest;
 mod revisions;
 mod schema;
 mod search;
+mod search_forms;
 mod site;
 mod spec;
 mod statements;

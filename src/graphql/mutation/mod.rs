@@ -10,6 +10,7 @@ mod lifecycle;
 mod media;
 mod page;
 mod revision;
+mod search;
 mod site;
 mod user;
 mod video;
@@ -42,4 +43,5 @@ pub struct MutationRoot(
     page::PageLifecycle,
     revision::RevisionMutation,
     site::SiteMutation,
+    search::SearchMutation,
 );

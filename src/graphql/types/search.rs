@@ -41,6 +41,30 @@ pub struct SearchResult {
     pub page: i32,
     pub per_page: i32,
     pub total_pages: i32,
+    /// Set when the query as typed found nothing and these results are for
+    /// a spelling correction of it: the query with each corrected word
+    /// replaced ("van phong thi uy" for "van phomg thi uy"). `null` when
+    /// nothing was corrected.
+    pub corrected_query: Option<String>,
+    /// With `correctedQuery`: the corrected query as the best result writes
+    /// its words ("văn phòng thị ủy"), for a "Có phải bạn muốn tìm …" line.
+    pub did_you_mean: Option<String>,
+}
+
+/// A suggestion as a reader types.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct SearchSuggestion {
+    /// The title as HTML: escaped, the words typed in `<mark>`.
+    pub highlighted: String,
+    pub node: SearchNode,
+}
+
+/// Words or phrases search treats as one: any of them finds the others.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct SynonymGroup {
+    pub phrases: Vec<String>,
+    /// One of the abbreviations search knows by itself (not editable).
+    pub built_in: bool,
 }
 
 #[ComplexObject]

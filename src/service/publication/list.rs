@@ -149,6 +149,7 @@ pub async fn matching_ids(
                 per_page: search::CANDIDATES as u64,
                 with_total: false,
             },
+            synonyms: None,
         },
     )
     .await?;

@@ -11,7 +11,12 @@ use sea_orm::{
 
 use crate::{
     error::AppResult,
-    service::{publication::ContentKind, search::terms::words, sql::statement, tag},
+    service::{
+        publication::ContentKind,
+        search::{abbrev, terms::words},
+        sql::statement,
+        tag,
+    },
     text::{fold::fold, html},
 };
 
@@ -38,6 +43,12 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         .one(db)
         .await?;
     let (title_f, summary_f, body_f) = (fold(&doc.title), fold(&doc.summary), fold(&doc.body_text));
+    let alias_f = [
+        abbrev::aliases(&doc.title),
+        abbrev::aliases(&doc.summary),
+        abbrev::aliases(&doc.body_text),
+    ]
+    .join(" ");
     let mut m = match &existing {
         Some(e) => e.clone().into_active_model(),
         None => sd::ActiveModel {
@@ -78,13 +89,26 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
             "UPDATE search_documents SET fts = \
              setweight(to_tsvector('simple', ?), 'A') || \
              setweight(to_tsvector('simple', ?), 'B') || \
-             setweight(to_tsvector('simple', ?), 'C') WHERE id = ?",
+             setweight(to_tsvector('simple', ?), 'C') || \
+             setweight(to_tsvector('simple', ?), 'D') WHERE id = ?",
             vec![
                 title_f.into(),
                 summary_f.into(),
                 body_f.into(),
+                alias_f.into(),
                 saved.id.into(),
             ],
+        ))
+        .await?;
+        // The vocabulary spelling corrections look in (SQLite reads its
+        // own from the FTS5 table). Words are only added: one that no item
+        // holds any more costs a correction that finds nothing.
+        db.execute_raw(statement(
+            db,
+            "INSERT INTO search_terms (term) SELECT t.lexeme \
+             FROM search_documents d, unnest(d.fts) AS t WHERE d.id = ? \
+             ON CONFLICT DO NOTHING",
+            vec![saved.id.into()],
         ))
         .await?;
     } else {
@@ -96,12 +120,14 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         .await?;
         db.execute_raw(statement(
             db,
-            "INSERT INTO search_fts (rowid, title_f, summary_f, body_f) VALUES (?, ?, ?, ?)",
+            "INSERT INTO search_fts (rowid, title_f, summary_f, body_f, alias_f) \
+             VALUES (?, ?, ?, ?, ?)",
             vec![
                 saved.id.into(),
                 title_f.into(),
                 summary_f.into(),
                 body_f.into(),
+                alias_f.into(),
             ],
         ))
         .await?;
@@ -182,6 +208,20 @@ pub async fn sync_article(db: &impl ConnectionTrait, id: i64) -> AppResult<()> {
     }
 }
 
+/// The next `batch` articles by id.
+async fn articles_after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    batch: u64,
+) -> AppResult<Vec<article::Model>> {
+    Ok(article::Entity::find()
+        .filter(article::Column::Id.gt(after))
+        .order_by_asc(article::Column::Id)
+        .limit(batch)
+        .all(db)
+        .await?)
+}
+
 /// Rebuilds the document of every article, `batch` at a time, reporting
 /// progress as (done, total).
 pub async fn rebuild_articles(
@@ -192,12 +232,7 @@ pub async fn rebuild_articles(
     let mut after = 0i64;
     let mut done = 0u64;
     loop {
-        let rows = article::Entity::find()
-            .filter(article::Column::Id.gt(after))
-            .order_by_asc(article::Column::Id)
-            .limit(batch)
-            .all(db)
-            .await?;
+        let rows = articles_after(db, after, batch).await?;
         let Some(last) = rows.last() else { break };
         after = last.id;
         upsert_articles(db, &rows).await?;
@@ -346,4 +381,82 @@ pub async fn rebuild_media(
     }
     progress(done);
     Ok(done)
+}
+
+/// What the index holds: bump it when indexing puts something new in (the
+/// abbreviation table, folding), and `bantin serve` rebuilds indexes built
+/// by older code in the background (`bantin reindex` does it at once).
+pub const INDEX_VERSION: i64 = 1;
+
+/// The version of what the index of `db` holds.
+pub async fn version(db: &impl ConnectionTrait) -> AppResult<i64> {
+    let row = db
+        .query_one_raw(statement(
+            db,
+            "SELECT value FROM bantin_meta WHERE key = 'search_index'",
+            Vec::new(),
+        ))
+        .await?;
+    Ok(row
+        .and_then(|r| r.try_get::<String>("", "value").ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Records that the index holds what this code's indexing puts in.
+pub async fn mark_current(db: &impl ConnectionTrait) -> AppResult<()> {
+    db.execute_raw(statement(
+        db,
+        "UPDATE bantin_meta SET value = ? WHERE key = 'search_index'",
+        vec![INDEX_VERSION.to_string().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Rebuilds the documents of every item: articles 500 to a write
+/// transaction, so editors' saves go on between batches; reports articles
+/// done as it goes; returns (articles, other items).
+pub async fn rebuild(
+    db: &sea_orm::DatabaseConnection,
+    mut progress: impl FnMut(u64),
+) -> AppResult<(u64, u64)> {
+    const BATCH: u64 = 500;
+    let mut after = 0i64;
+    let mut articles = 0u64;
+    loop {
+        let (turn, txn) = crate::db::begin_write(db).await?;
+        let rows = articles_after(&txn, after, BATCH).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        upsert_articles(&txn, &rows).await?;
+        txn.commit().await?;
+        drop(turn);
+        articles += rows.len() as u64;
+        progress(articles);
+    }
+    let (turn, txn) = crate::db::begin_write(db).await?;
+    let others = rebuild_media(&txn, |_| {}).await?;
+    mark_current(&txn).await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok((articles, others))
+}
+
+/// An empty index is as current as this code: what goes in from now on is
+/// indexed by it (so a new database is never rebuilt for nothing).
+pub async fn settle_empty(db: &impl ConnectionTrait) -> AppResult<()> {
+    if version(db).await? < INDEX_VERSION && sd::Entity::find().one(db).await?.is_none() {
+        mark_current(db).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the index when older code built it (see [`INDEX_VERSION`]);
+/// `None` when it was current.
+pub async fn upgrade(db: &sea_orm::DatabaseConnection) -> AppResult<Option<(u64, u64)>> {
+    if version(db).await? >= INDEX_VERSION {
+        return Ok(None);
+    }
+    rebuild(db, |_| {}).await.map(Some)
 }

@@ -5,14 +5,21 @@
 //! GIN index on PostgreSQL. The engine finds and orders candidates; the best
 //! of them are re-scored here (see `rank`) so both databases rank alike.
 
+mod abbrev;
 pub mod index;
 mod rank;
+pub mod suggest;
+pub mod synonyms;
 mod terms;
+mod typo;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Value};
 
+pub use abbrev::groups as abbrev_groups;
+pub use synonyms::Synonyms;
 pub use terms::Terms;
+pub use typo::Correction;
 
 use super::{
     pagination::{Page, PageRequest},
@@ -42,6 +49,8 @@ pub struct SearchQuery {
     /// never set it.
     pub include_unpublished: bool,
     pub page: PageRequest,
+    /// The site's synonyms, when the caller holds them (read here if not).
+    pub synonyms: Option<std::sync::Arc<Synonyms>>,
 }
 
 /// One result.
@@ -61,7 +70,7 @@ async fn phrase_matches(
     terms: &Terms,
     ids: &[i64],
 ) -> AppResult<Vec<i64>> {
-    if terms.0.len() < 2 || ids.is_empty() {
+    if terms.len() < 2 || ids.is_empty() {
         return Ok(Vec::new());
     }
     let (sql, phrase) = if db.get_database_backend() == DbBackend::Postgres {
@@ -104,6 +113,9 @@ pub struct SearchPage {
     pub page: Page<Hit>,
     /// `false` when there are more than [`COUNT_CAP`] matches.
     pub total_exact: bool,
+    /// Set when the query as typed found nothing and these results are for
+    /// a spelling correction of it.
+    pub correction: Option<Correction>,
 }
 
 /// Runs a search over public items. Pages reach the best [`CANDIDATES`].
@@ -116,15 +128,31 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
             per_page: q.page.per_page,
         },
         total_exact,
+        correction: None,
     };
     let started = std::time::Instant::now();
-    let terms = Terms::parse(&q.text);
+    let mut terms = Terms::parse(&q.text);
+    match &q.synonyms {
+        Some(s) => s.expand(&mut terms),
+        None if !terms.is_empty() => synonyms::load(db).await?.expand(&mut terms),
+        None => {}
+    }
     let now = clock::now();
     let pg = db.get_database_backend() == DbBackend::Postgres;
-    let Some(plan) = Plan::new(pg, &terms, q, now) else {
+    let Some(mut plan) = Plan::new(pg, &terms, q, now) else {
         return Ok(result(Vec::new(), 0, true));
     };
-    let counted = plan.count(db).await?;
+    let mut counted = plan.count(db).await?;
+    let mut corrected = false;
+    if counted == 0
+        && let Some(better) = typo::correct(db, &terms).await?
+        && let Some(better_plan) = Plan::new(pg, &better, q, now)
+    {
+        let found = better_plan.count(db).await?;
+        if found > 0 {
+            (terms, plan, counted, corrected) = (better, better_plan, found, true);
+        }
+    }
     let (total, total_exact) = (counted.min(COUNT_CAP), counted <= COUNT_CAP);
     let t_count = started.elapsed();
     if total == 0 || q.page.offset() >= CANDIDATES as u64 {
@@ -137,6 +165,14 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
     let t_candidates = started.elapsed();
     let scored = score_all(db, &terms, &rows, small, now).await?;
     let t_scored = started.elapsed();
+    let correction = match scored.first() {
+        Some(best) if corrected => {
+            let texts = texts_of(db, &[best.1.doc_id], true).await?;
+            let (title, summary, body) = texts.get(&best.1.doc_id).cloned().unwrap_or_default();
+            Some(typo::explain(&terms, &[&title, &summary, &body]))
+        }
+        _ => None,
+    };
     let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
     let page: Vec<_> = scored
         .into_iter()
@@ -153,7 +189,10 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         t_done = ?started.elapsed(),
         "search"
     );
-    Ok(result(items, total, total_exact))
+    Ok(SearchPage {
+        correction,
+        ..result(items, total, total_exact)
+    })
 }
 
 /// The statements of one search on one engine: what matches, how the engine
@@ -227,7 +266,8 @@ impl Plan {
                 // CROSS JOIN keeps the full-text table as the outer loop.
                 from: "search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid",
                 matched: "search_fts MATCH ?",
-                rank: "bm25(search_fts, 10.0, 4.0, 1.0)",
+                // Other forms of abbreviations count least.
+                rank: "bm25(search_fts, 10.0, 4.0, 1.0, 0.5)",
                 // FTS5 walks its doclists backwards and stops at the limit.
                 newest: "search_fts.rowid DESC",
                 all: Value::from(terms.fts5()),

@@ -7,7 +7,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::terms::{Terms, words};
+use super::{
+    abbrev,
+    terms::{Terms, words},
+};
 use crate::text::fold::{fold, lower_nfc};
 
 /// What one field says about the query.
@@ -21,8 +24,19 @@ struct FieldMatch {
     phrase: bool,
 }
 
+/// What a match through another form is worth, against the form typed.
+const OTHER_FORM: f64 = 0.5;
+
+/// Whether `phrase` appears side by side in `words`.
+fn contains_phrase(words: &[&str], phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
 fn field_match(terms: &Terms, text: &str) -> FieldMatch {
-    let n = terms.0.len();
+    let n = terms.len();
     if n == 0 {
         return FieldMatch::default();
     }
@@ -32,13 +46,25 @@ fn field_match(terms: &Terms, text: &str) -> FieldMatch {
     let exact_words: Vec<&str> = words(&lower).collect();
     let folded = fold(&lower);
     let folded_words: Vec<&str> = words(&folded).collect();
-    let mut found = 0;
+    // Abbreviations and full forms the text holds in their other form.
+    let aliases = abbrev::aliases(text);
+    let alias_words: Vec<&str> = words(&aliases).collect();
+    let mut found = 0.0;
     let mut exact = 0;
-    for (i, t) in terms.0.iter().enumerate() {
+    for (i, t) in terms.words.iter().enumerate() {
         if folded_words.iter().any(|w| terms.matches(i, w)) {
-            found += 1;
+            found += 1.0;
+        } else if folded_words.iter().any(|w| terms.matches_alternative(i, w))
+            || alias_words.iter().any(|w| terms.matches(i, w))
+            || terms.alts.iter().any(|a| {
+                (a.from..a.from + a.len).contains(&i)
+                    && (contains_phrase(&folded_words, &a.words)
+                        || contains_phrase(&alias_words, &a.words))
+            })
+        {
+            found += OTHER_FORM;
         }
-        let last = i + 1 == n;
+        let last = terms.is_last(i);
         if exact_words.iter().any(|w| {
             if last {
                 w.starts_with(&t.exact)
@@ -50,11 +76,13 @@ fn field_match(terms: &Terms, text: &str) -> FieldMatch {
         }
     }
     let phrase = n > 1
-        && folded_words
-            .windows(n)
-            .any(|win| win.iter().enumerate().all(|(i, w)| terms.matches(i, w)));
+        && folded_words.windows(n).any(|win| {
+            win.iter()
+                .enumerate()
+                .all(|(i, w)| terms.matches(i, w) || terms.matches_alternative(i, w))
+        });
     FieldMatch {
-        coverage: f64::from(found) / n as f64,
+        coverage: found / n as f64,
         exact: f64::from(exact) / n as f64,
         phrase,
     }
@@ -93,6 +121,18 @@ pub fn score(terms: &Terms, c: &Candidate, total: usize, now: DateTime<Utc>) -> 
         + 0.3 * recency
 }
 
+/// How well a title fits what a reader is typing: titles that start with
+/// it first, then those holding it as a phrase, then the rest, with the
+/// diacritics as typed counting a little.
+pub fn title_fit(terms: &Terms, title: &str) -> f64 {
+    let m = field_match(terms, title);
+    let folded = fold(title);
+    let first: Vec<&str> = words(&folded).take(terms.len()).collect();
+    let starts =
+        first.len() == terms.len() && first.iter().enumerate().all(|(i, w)| terms.matches(i, w));
+    (if starts { 4.0 } else { 0.0 }) + if m.phrase { 2.0 } else { 0.0 } + m.coverage + m.exact
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -106,6 +146,20 @@ fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a word of a text is to be marked: it matches a word of the
+/// query, an alternative of one, or is an abbreviation of what was typed.
+fn marked(terms: &Terms, word: &str) -> bool {
+    let folded = fold(word);
+    let any = |w: &str| {
+        (0..terms.len()).any(|t| terms.matches(t, w) || terms.matches_alternative(t, w))
+            || terms.alts.iter().any(|a| a.words.iter().any(|aw| aw == w))
+    };
+    // Only words in capitals are looked up as abbreviations: the rest of a
+    // long body costs nothing more.
+    let capitals = word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase);
+    any(&folded) || (capitals && words(&abbrev::aliases(word)).any(any))
 }
 
 /// About this many words around the best match.
@@ -125,8 +179,7 @@ pub fn snippet(terms: &Terms, text: &str) -> String {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let folded = fold(&text[s..i]);
-                let hit = (0..terms.0.len()).any(|t| terms.matches(t, &folded));
+                let hit = marked(terms, &text[s..i]);
                 spans.push((s, i, hit));
                 start = None;
             }

@@ -20,15 +20,92 @@ pub struct Term {
     pub exact: String,
 }
 
+/// Why an [`Alternative`] was added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Because {
+    /// A site synonym of the words typed.
+    Synonym,
+    /// A known word one edit away from a word that matched nothing.
+    Correction,
+}
+
+/// Another way to match some words of a query, side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// The first query word it stands for, and how many words.
+    pub from: usize,
+    pub len: usize,
+    /// Folded words.
+    pub words: Vec<String>,
+    pub because: Because,
+}
+
 /// The words of a query; the last one is matched as a prefix
-/// (search-as-you-type: "van pho" finds "văn phòng").
+/// (search-as-you-type: "van pho" finds "văn phòng"). Alternatives for the
+/// same words share `from` and `len`; different ones never overlap.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Terms(pub Vec<Term>);
+pub struct Terms {
+    pub words: Vec<Term>,
+    pub alts: Vec<Alternative>,
+}
 
 /// Splits on anything that is not a letter or digit.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// How one engine writes a query.
+trait Dialect {
+    const AND: &'static str;
+    const OR: &'static str;
+    fn word(&self, w: &str, prefix: bool) -> String;
+    fn phrase(&self, words: &[String], prefix: bool) -> String;
+}
+
+/// FTS5: `"van" AND "phong"*`, phrases `"van phong"`.
+struct Fts5;
+
+impl Dialect for Fts5 {
+    const AND: &'static str = " AND ";
+    const OR: &'static str = " OR ";
+    fn word(&self, w: &str, prefix: bool) -> String {
+        format!("\"{w}\"{}", if prefix { "*" } else { "" })
+    }
+    fn phrase(&self, words: &[String], prefix: bool) -> String {
+        self.word(&words.join(" "), prefix)
+    }
+}
+
+/// PostgreSQL `to_tsquery('simple', …)`: `van & phong:*`, phrases
+/// `(van <-> phong)`, and with `weight` only in that part of the document.
+struct TsQuery {
+    weight: &'static str,
+}
+
+impl Dialect for TsQuery {
+    const AND: &'static str = " & ";
+    const OR: &'static str = " | ";
+    fn word(&self, w: &str, prefix: bool) -> String {
+        let star = if prefix { "*" } else { "" };
+        if star.is_empty() && self.weight.is_empty() {
+            w.to_owned()
+        } else {
+            format!("{w}:{star}{}", self.weight)
+        }
+    }
+    fn phrase(&self, words: &[String], prefix: bool) -> String {
+        let parts: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| self.word(w, prefix && i + 1 == words.len()))
+            .collect();
+        if parts.len() == 1 {
+            parts.into_iter().next().unwrap_or_default()
+        } else {
+            format!("({})", parts.join(" <-> "))
+        }
+    }
 }
 
 impl Terms {
@@ -52,93 +129,131 @@ impl Terms {
                 break;
             }
         }
-        Terms(terms)
+        Terms {
+            words: terms,
+            alts: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.words.is_empty()
     }
 
-    /// An FTS5 query over the folded columns: `{title_f summary_f body_f} :
-    /// ("van" AND "phong"*)`. Terms are quoted and hold only letters and digits.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether word `i` is the last, matched as a prefix.
+    pub fn is_last(&self, i: usize) -> bool {
+        i + 1 == self.words.len()
+    }
+
+    /// Whether words `from..from + len` already have alternatives, or
+    /// overlap some that do.
+    pub fn covered(&self, from: usize, len: usize) -> bool {
+        self.alts
+            .iter()
+            .any(|a| a.from < from + len && from < a.from + a.len)
+    }
+
+    /// The whole query: every word (or one of its alternatives) must match.
+    fn expression<D: Dialect>(&self, d: &D) -> String {
+        let n = self.words.len();
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let alts: Vec<&Alternative> = self.alts.iter().filter(|a| a.from == i).collect();
+            let len = alts.first().map_or(1, |a| a.len).clamp(1, n - i);
+            let own: Vec<String> = (i..i + len)
+                .map(|j| d.word(&self.words[j].folded, self.is_last(j)))
+                .collect();
+            if alts.is_empty() {
+                parts.extend(own);
+            } else {
+                let mut options = vec![if own.len() == 1 {
+                    own.join("")
+                } else {
+                    format!("({})", own.join(D::AND))
+                }];
+                options.extend(
+                    alts.iter()
+                        .map(|a| d.phrase(&a.words, self.is_last(a.from + a.len - 1))),
+                );
+                parts.push(format!("({})", options.join(D::OR)));
+            }
+            i += len;
+        }
+        parts.join(D::AND)
+    }
+
+    /// An FTS5 query over the folded columns, abbreviations included:
+    /// `{title_f summary_f body_f alias_f} : ("van" AND "phong"*)`. Words
+    /// are quoted and hold only letters and digits.
     pub fn fts5(&self) -> String {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if i + 1 == self.0.len() {
-                    format!("\"{}\"*", t.folded)
-                } else {
-                    format!("\"{}\"", t.folded)
-                }
-            })
-            .collect();
-        format!("{{title_f summary_f body_f}} : ({})", parts.join(" AND "))
+        format!(
+            "{{title_f summary_f body_f alias_f}} : ({})",
+            self.expression(&Fts5)
+        )
     }
 
-    /// FTS5: all terms in the title column.
+    /// FTS5: all words in the title column.
     pub fn fts5_title(&self) -> String {
-        self.fts5()
-            .replacen("{title_f summary_f body_f}", "{title_f}", 1)
-    }
-
-    /// PostgreSQL: all terms in the title (weight A).
-    pub fn tsquery_title(&self) -> String {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if i + 1 == self.0.len() {
-                    format!("{}:*A", t.folded)
-                } else {
-                    format!("{}:A", t.folded)
-                }
-            })
-            .collect();
-        parts.join(" & ")
-    }
-
-    /// FTS5: the terms as one phrase, the last as a prefix.
-    pub fn fts5_phrase(&self) -> String {
-        let words: Vec<&str> = self.0.iter().map(|t| t.folded.as_str()).collect();
-        format!("{{title_f summary_f body_f}} : \"{}\"*", words.join(" "))
-    }
-
-    /// PostgreSQL: the terms side by side, `van <-> phong:*`.
-    pub fn tsquery_phrase(&self) -> String {
-        self.tsquery().replace(" & ", " <-> ")
+        format!("{{title_f}} : ({})", self.expression(&Fts5))
     }
 
     /// A PostgreSQL `to_tsquery('simple', …)` text: `van & phong:*`.
     pub fn tsquery(&self) -> String {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if i + 1 == self.0.len() {
-                    format!("{}:*", t.folded)
-                } else {
-                    t.folded.clone()
-                }
-            })
-            .collect();
-        parts.join(" & ")
+        self.expression(&TsQuery { weight: "" })
     }
 
-    /// Whether a folded word of a document matches term `i`.
+    /// PostgreSQL: all words in the title (weight A).
+    pub fn tsquery_title(&self) -> String {
+        self.expression(&TsQuery { weight: "A" })
+    }
+
+    /// The folded words as typed.
+    fn own_words(&self) -> Vec<String> {
+        self.words.iter().map(|t| t.folded.clone()).collect()
+    }
+
+    /// FTS5: the words as typed, as one phrase, the last as a prefix.
+    pub fn fts5_phrase(&self) -> String {
+        format!(
+            "{{title_f summary_f body_f}} : {}",
+            Fts5.phrase(&self.own_words(), true)
+        )
+    }
+
+    /// PostgreSQL: the words as typed side by side, `(van <-> phong:*)`.
+    pub fn tsquery_phrase(&self) -> String {
+        TsQuery { weight: "" }.phrase(&self.own_words(), true)
+    }
+
+    /// Whether a folded word of a document is word `i` as typed.
     pub fn matches(&self, i: usize, folded_word: &str) -> bool {
-        let t = &self.0[i].folded;
-        if i + 1 == self.0.len() {
+        let t = &self.words[i].folded;
+        if self.is_last(i) {
             folded_word.starts_with(t.as_str())
         } else {
             folded_word == t
         }
     }
-}
 
+    /// Whether a folded word of a document is a one-word alternative of
+    /// word `i` (a correction, or a one-word synonym).
+    pub fn matches_alternative(&self, i: usize, folded_word: &str) -> bool {
+        self.alts.iter().any(|a| {
+            a.from == i
+                && a.len == 1
+                && a.words.len() == 1
+                && if self.is_last(i) {
+                    folded_word.starts_with(a.words[0].as_str())
+                } else {
+                    folded_word == a.words[0]
+                }
+        })
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,11 +261,11 @@ mod tests {
     #[test]
     fn hostile_input_becomes_plain_words() {
         let t = Terms::parse(r#"van" OR 1=1; -- NEAR(a b) {title_f}: ^x* 'phòng'"#);
-        let folded: Vec<&str> = t.0.iter().map(|t| t.folded.as_str()).collect();
+        let folded: Vec<&str> = t.words.iter().map(|t| t.folded.as_str()).collect();
         assert_eq!(folded, ["van", "or", "1", "1", "near", "a", "b", "title"]);
         assert!(Terms::parse("!!! ??? ...").is_empty());
         assert!(Terms::parse(&"a".repeat(10_000)).is_empty());
-        assert_eq!(Terms::parse(&"văn phòng ".repeat(100)).0.len(), MAX_TERMS);
+        assert_eq!(Terms::parse(&"văn phòng ".repeat(100)).len(), MAX_TERMS);
     }
 
     #[test]
@@ -158,9 +273,40 @@ mod tests {
         let t = Terms::parse("Văn PHÒNG thị");
         assert_eq!(
             t.fts5(),
-            r#"{title_f summary_f body_f} : ("van" AND "phong" AND "thi"*)"#
+            r#"{title_f summary_f body_f alias_f} : ("van" AND "phong" AND "thi"*)"#
         );
         assert_eq!(t.tsquery(), "van & phong & thi:*");
-        assert_eq!(t.0[1].exact, "phòng");
+        assert_eq!(t.tsquery_title(), "van:A & phong:A & thi:*A");
+        assert_eq!(t.tsquery_phrase(), "(van <-> phong <-> thi:*)");
+        assert_eq!(t.words[1].exact, "phòng");
+    }
+
+    #[test]
+    fn alternatives_join_the_words_they_stand_for() {
+        let mut t = Terms::parse("uy ban nhan dan thi phomg");
+        t.alts.push(Alternative {
+            from: 0,
+            len: 4,
+            words: vec!["ubnd".into()],
+            because: Because::Synonym,
+        });
+        for w in ["phong", "phone"] {
+            t.alts.push(Alternative {
+                from: 5,
+                len: 1,
+                words: vec![w.into()],
+                because: Because::Correction,
+            });
+        }
+        assert_eq!(
+            t.fts5_title(),
+            r#"{title_f} : ((("uy" AND "ban" AND "nhan" AND "dan") OR "ubnd") AND "thi" AND ("phomg"* OR "phong"* OR "phone"*))"#
+        );
+        assert_eq!(
+            t.tsquery(),
+            "((uy & ban & nhan & dan) | ubnd) & thi & (phomg:* | phong:* | phone:*)"
+        );
+        assert!(t.matches_alternative(5, "phongs") && !t.matches_alternative(4, "phong"));
+        assert!(t.covered(3, 1) && !t.covered(4, 1));
     }
 }

@@ -398,6 +398,24 @@ async fn every_resource_of_the_demo_answers() {
             .contains("Văn phòng")
     );
 
+    // A slip is corrected, and the answer says so.
+    let slip = rest(&app, "/api/v1/search?q=van+phomg&perPage=3").await;
+    assert_eq!(slip.status, StatusCode::OK, "{}", slip.text);
+    assert_eq!(slip.body["correctedQuery"], "van phong", "{}", slip.text);
+    assert!(slip.body["totalCount"].as_i64() > Some(0), "{}", slip.text);
+    // Suggestions as one types: a plain list of cards.
+    let suggested = rest(&app, "/api/v1/search/suggest?q=van+pho&first=3").await;
+    assert_eq!(suggested.status, StatusCode::OK, "{}", suggested.text);
+    let first = &suggested.body["items"][0];
+    assert!(
+        first["highlighted"]
+            .as_str()
+            .is_some_and(|h| h.contains("<mark>")),
+        "{}",
+        suggested.text
+    );
+    assert!(first["node"]["title"].is_string(), "{}", suggested.text);
+
     let stats = rest(&app, "/api/v1/stats").await;
     assert!(stats.body["allTime"].is_number(), "{}", stats.text);
     let site = rest(&app, "/api/v1/site").await;

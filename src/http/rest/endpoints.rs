@@ -264,6 +264,20 @@ pub const ENDPOINTS: &[Endpoint] = &[
         omit: IN_LISTS,
     },
     Endpoint {
+        path: "/search/suggest",
+        operation: "suggestSearch",
+        summary: "Published titles completing what a reader types; diacritics optional",
+        root: "searchSuggest",
+        shape: Shape::List { children: None },
+        params: &[
+            q("q", To::Arg("prefix")),
+            q("kinds", To::Arg("kinds")),
+            q("first", To::Arg("first")),
+        ],
+        nested: &["node"],
+        omit: IN_LISTS,
+    },
+    Endpoint {
         path: "/stats",
         operation: "getStats",
         summary: "The visit counters: today, this month, this year, all time, online",

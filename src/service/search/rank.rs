@@ -168,6 +168,16 @@ const SNIPPET_WORDS: usize = 28;
 /// A short excerpt of `text` around the densest cluster of matches, HTML-
 /// escaped, with `<mark>` around each matching word.
 pub fn snippet(terms: &Terms, text: &str) -> String {
+    excerpt(terms, text, SNIPPET_WORDS)
+}
+
+/// The whole of a short text (a title), escaped, with matches marked.
+pub fn highlight(terms: &Terms, text: &str) -> String {
+    excerpt(terms, text, usize::MAX)
+}
+
+/// Up to `words` words of `text` around its densest cluster of matches.
+fn excerpt(terms: &Terms, text: &str, max_words: usize) -> String {
     // Word spans by byte offset, so the original text (and its punctuation)
     // is what the reader sees.
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
@@ -190,7 +200,7 @@ pub fn snippet(terms: &Terms, text: &str) -> String {
         return String::new();
     }
     // The window with the most hits (first one on ties).
-    let window = SNIPPET_WORDS.min(spans.len());
+    let window = max_words.min(spans.len());
     let mut best = 0;
     let mut best_hits = 0;
     let mut hits: usize = spans[..window].iter().filter(|s| s.2).count();
@@ -207,7 +217,11 @@ pub fn snippet(terms: &Terms, text: &str) -> String {
         .iter()
         .position(|s| s.2)
         .unwrap_or(0);
-    let from = best + first_hit.saturating_sub(4).min(first_hit);
+    let from = if window == spans.len() {
+        0
+    } else {
+        best + first_hit.saturating_sub(4).min(first_hit)
+    };
     let to = (from + window).min(spans.len());
     let mut out = String::new();
     if from > 0 {

@@ -85,7 +85,7 @@ pub async fn suggest(
             Suggestion {
                 kind,
                 item_id,
-                highlighted: rank::snippet(&terms, title),
+                highlighted: rank::highlight(&terms, title),
             },
         ));
     }

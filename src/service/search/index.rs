@@ -78,6 +78,7 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
         )
         .exec_without_returning(db)
         .await?;
+    remember_words(db, [&title_f, &summary_f, &body_f, &alias_f]).await?;
     if db.get_database_backend() == DbBackend::Postgres {
         // Words as queries split them (`terms::words`): PostgreSQL's own
         // parser would keep `15-nq/tu` or an address as one token that no
@@ -100,17 +101,6 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
             ],
         ))
         .await?;
-        // The vocabulary spelling corrections look in (SQLite reads its
-        // own from the FTS5 table). Words are only added: one that no item
-        // holds any more costs a correction that finds nothing.
-        db.execute_raw(statement(
-            db,
-            "INSERT INTO search_terms (term) SELECT t.lexeme \
-             FROM search_documents d, unnest(d.fts) AS t WHERE d.id = ? \
-             ON CONFLICT DO NOTHING",
-            vec![saved.id.into()],
-        ))
-        .await?;
     } else {
         db.execute_raw(statement(
             db,
@@ -131,6 +121,24 @@ pub async fn upsert(db: &impl ConnectionTrait, doc: Doc) -> AppResult<()> {
             ],
         ))
         .await?;
+    }
+    Ok(())
+}
+
+/// Adds the words of a document to the vocabulary spelling corrections
+/// look in. Words are only ever added: one that no item holds any more
+/// costs a correction that then finds nothing.
+async fn remember_words(db: &impl ConnectionTrait, texts: [&String; 4]) -> AppResult<()> {
+    let mut all: Vec<&str> = texts.iter().flat_map(|t| words(t)).collect();
+    all.sort_unstable();
+    all.dedup();
+    for chunk in all.chunks(500) {
+        let sql = format!(
+            "INSERT INTO search_terms (term) VALUES {} ON CONFLICT DO NOTHING",
+            vec!["(?)"; chunk.len()].join(", ")
+        );
+        let values = chunk.iter().map(|w| (*w).into()).collect();
+        db.execute_raw(statement(db, &sql, values)).await?;
     }
     Ok(())
 }

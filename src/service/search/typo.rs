@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{ConnectionTrait, DbBackend, Value};
+use sea_orm::{ConnectionTrait, Value};
 
 use super::terms::{Alternative, Because, Terms};
 use crate::{
@@ -102,23 +102,12 @@ pub fn one_edit(word: &str) -> Vec<String> {
     out
 }
 
-/// The index's vocabulary: the FTS5 table's own on SQLite, the words
-/// table the indexer keeps on PostgreSQL.
-fn vocabulary(db: &impl ConnectionTrait) -> &'static str {
-    if db.get_database_backend() == DbBackend::Postgres {
-        "search_terms"
-    } else {
-        "search_vocab"
-    }
-}
-
 /// Which of `words` the index holds.
 async fn known(db: &impl ConnectionTrait, words: &[String]) -> AppResult<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in words.chunks(500) {
         let sql = format!(
-            "SELECT term FROM {} WHERE term IN ({})",
-            vocabulary(db),
+            "SELECT term FROM search_terms WHERE term IN ({})",
             placeholders(chunk.len())
         );
         let values = chunk.iter().map(|w| Value::from(w.as_str())).collect();
@@ -131,13 +120,10 @@ async fn known(db: &impl ConnectionTrait, words: &[String]) -> AppResult<HashSet
 
 /// Whether the index holds a word starting with `prefix`.
 async fn known_prefix(db: &impl ConnectionTrait, prefix: &str) -> AppResult<bool> {
-    let sql = format!(
-        "SELECT term FROM {} WHERE term >= ? AND term <= ? LIMIT 1",
-        vocabulary(db)
-    );
+    let sql = "SELECT term FROM search_terms WHERE term >= ? AND term <= ? LIMIT 1";
     let values = vec![prefix.into(), format!("{prefix}\u{10FFFF}").into()];
     Ok(db
-        .query_one_raw(statement(db, &sql, values))
+        .query_one_raw(statement(db, sql, values))
         .await?
         .is_some())
 }

@@ -23,6 +23,7 @@ pub mod photo;
 pub mod recent_visitor;
 pub mod refresh_token;
 pub mod search_document;
+pub mod search_synonym;
 pub mod search_text;
 pub mod site_setting;
 pub mod status;

@@ -43,6 +43,7 @@ macro_rules! for_each_table {
         $m!("menus", entity::menu, $($args)*);
         $m!("menu_items", entity::menu_item, $($args)*);
         $m!("blocks", entity::block, $($args)*);
+        $m!("search_synonyms", entity::search_synonym, $($args)*);
         $m!("article_media", entity::article_media, $($args)*);
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
@@ -65,6 +66,7 @@ const SERIAL_TABLES: &[&str] = &[
     "menus",
     "menu_items",
     "blocks",
+    "search_synonyms",
 ];
 
 async fn export_table<E>(

@@ -61,8 +61,22 @@ async fn a_site_round_trips_between_databases_without_loss() {
             .await;
     }
     source.state.visits.flush(&source.state.db).await.unwrap();
+    let admin = source.user_token("quantri", Role::Admin).await;
+    let set = source
+        .gql_as(
+            &admin,
+            "mutation { setSearchSynonyms(groups: [[\"Sông Lam\", \"SL\"]]) { phrases } }",
+            json!({}),
+        )
+        .await;
+    assert!(set.get("errors").is_none(), "{set}");
 
     let first = export(&source).await;
+    assert!(
+        first
+            .iter()
+            .any(|l| l.contains("\"table\":\"search_synonyms\""))
+    );
     assert!(
         first
             .iter()
@@ -84,11 +98,14 @@ async fn a_site_round_trips_between_databases_without_loss() {
     // do not move, passwords do.
     let q =
         "{ articles(perPage: 5) { totalCount items { slug tags viewCount } } siteStats { allTime }
-               search(query: \"van phong thi uy\") { totalCount } }";
-    assert_eq!(
-        last.data(q, json!({})).await,
-        source.data(q, json!({})).await
+               search(query: \"van phong thi uy\") { totalCount }
+               sl: search(query: \"SL\") { totalCount } }";
+    let original = source.data(q, json!({})).await;
+    assert!(
+        original["sl"]["totalCount"].as_u64() > Some(0),
+        "{original}"
     );
+    assert_eq!(last.data(q, json!({})).await, original);
     last.login("bientap", "bientap-password-123").await;
     // New rows get fresh ids after the imported ones.
     let cat = last.category("Mục mới", None).await;

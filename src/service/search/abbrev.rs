@@ -116,6 +116,31 @@ static DICTIONARY: LazyLock<Dictionary> = LazyLock::new(|| {
     d
 });
 
+/// Every word any form of the table holds: a query with none of them (nor
+/// a prefix of one as its last word) cannot match through another form.
+static FORM_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let d = &*DICTIONARY;
+    let mut all: Vec<String> = d
+        .entries
+        .iter()
+        .flat_map(|e| e.short.iter().chain(e.long.iter().flatten()).cloned())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+});
+
+/// Whether a folded query word (a prefix, if `prefix`) may be matched by
+/// another form of some text: ranking looks for other forms only then.
+pub fn in_some_form(word: &str, prefix: bool) -> bool {
+    let words = &*FORM_WORDS;
+    match words.binary_search_by(|w| w.as_str().cmp(word)) {
+        Ok(_) => true,
+        // Sorted: words starting with `word` follow where it would be.
+        Err(at) => prefix && words.get(at).is_some_and(|w| w.starts_with(word)),
+    }
+}
+
 /// A word of a text, folded, and whether it was written in capitals.
 struct Word {
     folded: String,
@@ -201,6 +226,13 @@ mod tests {
         assert_eq!(aliases("Tu sửa"), "");
         assert_eq!(aliases("CA phường"), "cong an");
         assert_eq!(aliases("TP. Vinh, tp Vinh"), "thanh pho");
+    }
+
+    #[test]
+    fn query_words_that_no_form_holds_are_known() {
+        assert!(in_some_form("hdnd", false) && in_some_form("nhan", false));
+        assert!(in_some_form("hd", true) && !in_some_form("hd", false));
+        assert!(!in_some_form("phuong", false) && !in_some_form("zz", true));
     }
 
     #[test]

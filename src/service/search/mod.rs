@@ -377,6 +377,7 @@ async fn score_all(
     } else {
         Vec::new()
     };
+    let other_forms = rank::other_forms_possible(terms);
     let mut scored = Vec::with_capacity(n);
     for (i, r) in rows.iter().enumerate() {
         let id: i64 = r.try_get("", "id")?;
@@ -391,7 +392,7 @@ async fn score_all(
         };
         let kind: String = r.try_get("", "kind")?;
         let item_id: i64 = r.try_get("", "item_id")?;
-        let s = rank::score(terms, &c, n, now);
+        let s = rank::score(terms, &c, n, now, other_forms);
         scored.push((s, c, kind, item_id));
     }
     scored.sort_by(|a, b| {

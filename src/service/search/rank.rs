@@ -35,7 +35,22 @@ fn contains_phrase(words: &[&str], phrase: &[String]) -> bool {
             .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
 }
 
-fn field_match(terms: &Terms, text: &str) -> FieldMatch {
+/// Whether any word of the query, or of its alternatives, may be matched
+/// through another form of an abbreviation (most queries cannot, and then
+/// texts are not searched for other forms at all).
+pub fn other_forms_possible(terms: &Terms) -> bool {
+    terms
+        .words
+        .iter()
+        .enumerate()
+        .any(|(i, t)| abbrev::in_some_form(&t.folded, terms.is_last(i)))
+        || terms
+            .alts
+            .iter()
+            .any(|a| a.words.iter().any(|w| abbrev::in_some_form(w, false)))
+}
+
+fn field_match(terms: &Terms, text: &str, other_forms: bool) -> FieldMatch {
     let n = terms.len();
     if n == 0 {
         return FieldMatch::default();
@@ -47,7 +62,11 @@ fn field_match(terms: &Terms, text: &str) -> FieldMatch {
     let folded = fold(&lower);
     let folded_words: Vec<&str> = words(&folded).collect();
     // Abbreviations and full forms the text holds in their other form.
-    let aliases = abbrev::aliases(text);
+    let aliases = if other_forms {
+        abbrev::aliases(text)
+    } else {
+        String::new()
+    };
     let alias_words: Vec<&str> = words(&aliases).collect();
     let mut found = 0.0;
     let mut exact = 0;
@@ -102,9 +121,16 @@ pub struct Candidate {
 }
 
 /// The final score of a candidate among `total` candidates.
-pub fn score(terms: &Terms, c: &Candidate, total: usize, now: DateTime<Utc>) -> f64 {
-    let title = field_match(terms, &c.title);
-    let summary = field_match(terms, &c.summary);
+/// `other_forms`: [`other_forms_possible`] of the terms.
+pub fn score(
+    terms: &Terms,
+    c: &Candidate,
+    total: usize,
+    now: DateTime<Utc>,
+    other_forms: bool,
+) -> f64 {
+    let title = field_match(terms, &c.title, other_forms);
+    let summary = field_match(terms, &c.summary, other_forms);
     let engine = 1.0 - c.engine_rank as f64 / total.max(1) as f64;
     let age_days = c
         .published_at
@@ -125,7 +151,7 @@ pub fn score(terms: &Terms, c: &Candidate, total: usize, now: DateTime<Utc>) -> 
 /// it first, then those holding it as a phrase, then the rest, with the
 /// diacritics as typed counting a little.
 pub fn title_fit(terms: &Terms, title: &str) -> f64 {
-    let m = field_match(terms, title);
+    let m = field_match(terms, title, other_forms_possible(terms));
     let folded = fold(title);
     let first: Vec<&str> = words(&folded).take(terms.len()).collect();
     let starts =
@@ -285,8 +311,8 @@ mod tests {
             phrase_anywhere: false,
         };
         let terms = Terms::parse("hội nghị");
-        let exact = score(&terms, &c("Hội nghị cán bộ"), 2, now);
-        let near = score(&terms, &c("Hỏi nghĩ cán bộ"), 2, now);
+        let exact = score(&terms, &c("Hội nghị cán bộ"), 2, now, false);
+        let near = score(&terms, &c("Hỏi nghĩ cán bộ"), 2, now, false);
         assert!(exact > near, "{exact} vs {near}");
     }
 }

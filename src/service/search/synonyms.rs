@@ -6,7 +6,10 @@
 
 use std::sync::Arc;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use entity::search_synonym;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set,
+};
 
 use super::terms::{Alternative, Because, Terms, words};
 use crate::{
@@ -14,7 +17,6 @@ use crate::{
     service::{
         access::{Action, Viewer},
         audit,
-        sql::statement,
     },
     text::fold::fold,
 };
@@ -136,18 +138,14 @@ impl Synonyms {
 /// # Errors
 /// The database fails.
 pub async fn load(db: &impl ConnectionTrait) -> AppResult<Synonyms> {
-    let rows = db
-        .query_all_raw(statement(
-            db,
-            "SELECT phrases FROM search_synonyms ORDER BY id",
-            Vec::new(),
-        ))
+    let rows = search_synonym::Entity::find()
+        .order_by_asc(search_synonym::Column::Id)
+        .all(db)
         .await?;
     let mut groups = Vec::with_capacity(rows.len());
     for row in rows {
-        let text: String = row.try_get("", "phrases")?;
         groups.push(
-            serde_json::from_str::<Vec<String>>(&text)
+            serde_json::from_str::<Vec<String>>(&row.phrases)
                 .map_err(|_| AppError::internal("unreadable synonym group"))?,
         );
     }
@@ -169,16 +167,15 @@ pub async fn replace(
     viewer.require(Action::ManageUsers)?;
     let synonyms = Synonyms::from_groups(groups)?;
     let (turn, txn) = crate::db::begin_write(db).await?;
-    txn.execute_raw(statement(&txn, "DELETE FROM search_synonyms", Vec::new()))
-        .await?;
+    search_synonym::Entity::delete_many().exec(&txn).await?;
     for group in synonyms.groups() {
-        let json = serde_json::to_string(&group)
+        let phrases = serde_json::to_string(&group)
             .map_err(|_| AppError::internal("synonym group not writable"))?;
-        txn.execute_raw(statement(
-            &txn,
-            "INSERT INTO search_synonyms (phrases) VALUES (?)",
-            vec![json.into()],
-        ))
+        search_synonym::ActiveModel {
+            phrases: Set(phrases),
+            ..Default::default()
+        }
+        .insert(&txn)
         .await?;
     }
     let detail = serde_json::json!({ "groups": synonyms.groups.len() });

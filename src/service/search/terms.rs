@@ -175,10 +175,12 @@ impl Terms {
                 } else {
                     format!("({})", own.join(D::AND))
                 }];
-                options.extend(
-                    alts.iter()
-                        .map(|a| d.phrase(&a.words, self.is_last(a.from + a.len - 1))),
-                );
+                // A correction is a whole word (the slip ended it); a
+                // synonym of the last words is typed on, like them.
+                options.extend(alts.iter().map(|a| {
+                    let prefix = a.because == Because::Synonym && self.is_last(a.from + a.len - 1);
+                    d.phrase(&a.words, prefix)
+                }));
                 parts.push(format!("({})", options.join(D::OR)));
             }
             i += len;
@@ -246,7 +248,7 @@ impl Terms {
             a.from == i
                 && a.len == 1
                 && a.words.len() == 1
-                && if self.is_last(i) {
+                && if self.is_last(i) && a.because == Because::Synonym {
                     folded_word.starts_with(a.words[0].as_str())
                 } else {
                     folded_word == a.words[0]
@@ -254,6 +256,7 @@ impl Terms {
         })
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,13 +303,14 @@ mod tests {
         }
         assert_eq!(
             t.fts5_title(),
-            r#"{title_f} : ((("uy" AND "ban" AND "nhan" AND "dan") OR "ubnd") AND "thi" AND ("phomg"* OR "phong"* OR "phone"*))"#
+            r#"{title_f} : ((("uy" AND "ban" AND "nhan" AND "dan") OR "ubnd") AND "thi" AND ("phomg"* OR "phong" OR "phone"))"#
         );
         assert_eq!(
             t.tsquery(),
-            "((uy & ban & nhan & dan) | ubnd) & thi & (phomg:* | phong:* | phone:*)"
+            "((uy & ban & nhan & dan) | ubnd) & thi & (phomg:* | phong | phone)"
         );
-        assert!(t.matches_alternative(5, "phongs") && !t.matches_alternative(4, "phong"));
+        assert!(t.matches_alternative(5, "phong") && !t.matches_alternative(5, "phongs"));
+        assert!(!t.matches_alternative(4, "phong"));
         assert!(t.covered(3, 1) && !t.covered(4, 1));
     }
 }

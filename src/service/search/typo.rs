@@ -214,15 +214,7 @@ pub fn explain(terms: &Terms, best: &[&str]) -> Correction {
             .iter()
             .filter(|a| a.from == i && a.because == Because::Correction)
             .map(|a| a.words[0].as_str())
-            .find(|a| {
-                folded.iter().any(|f| {
-                    if terms.is_last(i) {
-                        f.starts_with(a)
-                    } else {
-                        f == a
-                    }
-                })
-            });
+            .find(|a| folded.iter().any(|f| f == a));
         let word = chosen.unwrap_or(&t.folded);
         query.push(chosen.map_or(t.exact.clone(), str::to_owned));
         // The same word as the result writes it, when it does.

@@ -186,7 +186,7 @@ async fn main() {
                 "chuy",
                 "an toan gi",
                 "ocop",
-                "ubnd thi",
+                "uy ban nhan",
             ],
         ),
     ];

@@ -55,6 +55,9 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// Open connections at once; more wait in the kernel's queue.
     pub max_connections: usize,
+    /// How long the change log keeps its entries (`changes` cursors older
+    /// than this expire).
+    pub changes_retention: Duration,
     /// Where the frontend shows each item: the absolute links of feeds and
     /// sitemaps.
     pub links: Links,
@@ -275,6 +278,18 @@ impl Config {
                 })?,
                 None => default_max_connections(),
             },
+            changes_retention: match var("BANTIN_CHANGES_RETENTION_DAYS") {
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|d| *d > 0)
+                    .map(|d| Duration::from_secs(d * 86_400))
+                    .ok_or_else(|| ConfigError {
+                        var: "BANTIN_CHANGES_RETENTION_DAYS",
+                        message: format!("`{v}` is not a positive number of days"),
+                    })?,
+                None => Duration::from_secs(90 * 86_400),
+            },
             links: links_from_env(&var, bind)?,
         })
     }
@@ -311,6 +326,7 @@ impl Config {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            changes_retention: Duration::from_secs(90 * 86_400),
             links: Links::with_base("https://songlam.example.vn"),
         }
     }

@@ -36,6 +36,9 @@ pub enum AppError {
     },
     /// `RATE_LIMITED`: too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
+    /// `CURSOR_EXPIRED`: a change-log cursor older than the log keeps; the
+    /// client must sync everything again.
+    CursorExpired,
     /// `INTERNAL`: something failed on our side; details are in the server log only.
     Internal,
 }
@@ -69,6 +72,9 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => {
                 format!("too many attempts, retry in {retry_after_secs} s")
             }
+            AppError::CursorExpired => "this cursor is older than the change log keeps: \
+                 load everything again, then ask for changes from the newest cursor"
+                .into(),
             AppError::Internal => "internal error".into(),
         }
     }
@@ -82,6 +88,7 @@ impl AppError {
             AppError::Validation(_) => "BAD_USER_INPUT",
             AppError::Conflict { .. } => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::CursorExpired => "CURSOR_EXPIRED",
             AppError::Internal => "INTERNAL",
         }
     }

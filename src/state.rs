@@ -62,6 +62,7 @@ impl AppState {
         ));
         let clock = Clock::default();
         crate::service::visit::spawn_flusher(visits.clone(), db.clone(), &clock);
+        crate::service::changelog::spawn_scheduler(db.clone(), &clock, config.changes_retention);
         let changes = crate::service::changes::of(&db);
         if db.get_database_backend() == DbBackend::Postgres {
             listen_for_changes(&db, changes.clone());

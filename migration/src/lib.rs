@@ -22,6 +22,7 @@ mod m20261202_000020_create_site_and_menus;
 mod m20261202_000021_author_profiles;
 mod m20261202_000022_blocks_and_top_stories;
 mod m20261203_000023_search_forms;
+mod m20261203_000024_change_log;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_author_profiles::Migration),
             Box::new(m20261202_000022_blocks_and_top_stories::Migration),
             Box::new(m20261203_000023_search_forms::Migration),
+            Box::new(m20261203_000024_change_log::Migration),
         ]
     }
 }

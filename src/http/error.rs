@@ -23,6 +23,7 @@ pub fn status_of(code: &str) -> StatusCode {
         "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
         "CONFLICT" => StatusCode::CONFLICT,
         "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+        "CURSOR_EXPIRED" => StatusCode::GONE,
         // Ours, and mostly the database away: worth retrying elsewhere.
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }

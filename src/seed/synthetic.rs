@@ -230,6 +230,11 @@ pub async fn generate(
         bar.set_position(done);
     }
     bar.finish();
+    // Written without the change log's notes: where the log starts.
+    let (turn, txn) = crate::db::begin_write(db).await?;
+    crate::service::changelog::baseline(&txn).await?;
+    txn.commit().await?;
+    drop(turn);
     // Thousands of new rows: the planner's statistics are stale.
     crate::db::refresh_statistics(db, true).await?;
     Ok(done)

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::{
     access::{Action, Viewer},
-    audit,
+    audit, changelog,
 };
 use crate::{
     clock,
@@ -65,6 +65,25 @@ pub fn subtree(all: &[category::Model], root: i64) -> Vec<i64> {
         i += 1;
     }
     out
+}
+
+/// After a write to category `id`, inside its transaction: the change log
+/// (categories are always public) and the audit entry `category.<verb>`.
+async fn after_write(
+    txn: &impl sea_orm::ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+    verb: &str,
+) -> AppResult<()> {
+    changelog::note(txn, changelog::Subject::Category, id).await?;
+    audit::record(
+        txn,
+        viewer,
+        &format!("category.{verb}"),
+        Some(audit::Target::new("category", id)),
+        None,
+    )
+    .await
 }
 
 /// Fields of a new category.
@@ -167,14 +186,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "category.create",
-        Some(audit::Target::new("category", model.id)),
-        None,
-    )
-    .await?;
+    after_write(&txn, viewer, model.id, "create").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -251,14 +263,7 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound("category"))?;
-    audit::record(
-        &txn,
-        viewer,
-        "category.update",
-        Some(audit::Target::new("category", id)),
-        None,
-    )
-    .await?;
+    after_write(&txn, viewer, id, "update").await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -315,14 +320,7 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
         ));
     }
     category::Entity::delete_by_id(id).exec(&txn).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "category.delete",
-        Some(audit::Target::new("category", id)),
-        None,
-    )
-    .await?;
+    after_write(&txn, viewer, id, "delete").await?;
     txn.commit().await?;
     Ok(())
 }

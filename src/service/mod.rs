@@ -9,6 +9,7 @@ pub mod article;
 pub mod audit;
 pub mod block;
 pub mod category;
+pub mod changelog;
 pub mod changes;
 pub mod document;
 pub mod feed;

@@ -232,6 +232,7 @@ pub async fn import(
     search::index::rebuild_articles(&txn, BATCH, |_| {}).await?;
     search::index::rebuild_media(&txn, |_| {}).await?;
     search::index::mark_current(&txn).await?;
+    crate::service::changelog::baseline(&txn).await?;
     txn.commit().await?;
     crate::db::refresh_statistics(db, true).await?;
     progress(total);

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod cache;
 mod categories;
+mod changes;
 mod cli;
 mod concurrency;
 mod documents;

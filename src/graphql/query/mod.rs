@@ -3,6 +3,7 @@
 mod article;
 mod audit;
 mod category;
+mod changes;
 mod document;
 mod gallery;
 mod page;
@@ -36,4 +37,5 @@ pub struct QueryRoot(
     revision::RevisionQuery,
     site::SiteQuery,
     tag::TagQuery,
+    changes::ChangesQuery,
 );

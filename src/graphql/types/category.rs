@@ -43,6 +43,11 @@ impl Category {
         self.0.position
     }
 
+    /// When the category was last changed.
+    async fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.updated_at
+    }
+
     /// Title, description and canonical address for search engines.
     async fn seo(&self, ctx: &Context<'_>) -> Result<Seo> {
         let links = common::links(ctx)?;

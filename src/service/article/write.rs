@@ -12,10 +12,9 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        audit,
         publication::ContentKind,
         publication::{self, Publishable},
-        search, tag,
+        tag,
         validate::{check_url, optional, text_field},
     },
     text::{collate, html},
@@ -259,23 +258,15 @@ fn differs(m: &article::ActiveModel, current: &article::Model, field: &str) -> b
     }
 }
 
-/// After a write to article `id`, inside its transaction: its search
-/// document and its audit entry (`article.<verb>`).
+/// After a write to article `id`, inside its transaction: as for every
+/// kind (search document, change log, audit entry `article.<verb>`).
 async fn after_write(
     txn: &impl sea_orm::ConnectionTrait,
     viewer: &Viewer,
     id: i64,
     verb: &str,
 ) -> AppResult<()> {
-    search::index::sync_article(txn, id).await?;
-    audit::record(
-        txn,
-        viewer,
-        &format!("article.{verb}"),
-        Some(audit::Target::new("article", id)),
-        None,
-    )
-    .await
+    publication::after_write(txn, viewer, ContentKind::Article, id, verb).await
 }
 
 /// Runs a status change (`verb`) in a transaction after a permission check.
@@ -395,15 +386,7 @@ pub async fn delete(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> AppRes
         draft: current.status == Stored::Draft,
     })?;
     article::Entity::delete_by_id(id).exec(&txn).await?;
-    search::index::remove(&txn, ContentKind::Article, id).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "article.delete",
-        Some(audit::Target::new("article", id)),
-        None,
-    )
-    .await?;
+    after_write(&txn, viewer, id, "delete").await?;
     txn.commit().await?;
     Ok(())
 }

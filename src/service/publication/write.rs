@@ -15,14 +15,15 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         access::{Action, Viewer},
-        audit, search,
+        audit, changelog, search,
     },
     text::slug,
 };
 
 /// After a write to item `id` of `kind`, inside its transaction: brings its
-/// search document in line and records `verb` (`create`, `publish`...) in
-/// the audit log, so neither can disagree with the content.
+/// search document in line, logs what the public sees change, and records
+/// `verb` (`create`, `publish`...) in the audit log, so none of them can
+/// disagree with the content.
 pub async fn after_write(
     txn: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -31,6 +32,7 @@ pub async fn after_write(
     verb: &str,
 ) -> AppResult<()> {
     search::index::sync(txn, kind, id).await?;
+    changelog::note(txn, changelog::Subject::Content(kind), id).await?;
     audit::record(
         txn,
         viewer,

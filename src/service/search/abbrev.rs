@@ -142,23 +142,45 @@ pub fn in_some_form(word: &str, prefix: bool) -> bool {
 }
 
 /// A word of a text, folded, and whether it was written in capitals.
-struct Word {
-    folded: String,
+struct Word<'a> {
+    folded: &'a str,
     capitals: bool,
 }
 
-fn starts_with(words: &[Word], at: usize, phrase: &[String]) -> bool {
+fn starts_with(words: &[Word<'_>], at: usize, phrase: &[String]) -> bool {
     words.len() >= at + phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| *p == w.folded)
+}
+
+fn in_capitals(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
 /// The other forms of the abbreviations and full forms in `text`, folded
 /// and space-separated, each once, in order of first appearance.
 pub fn aliases(text: &str) -> String {
+    let folded = fold(text);
+    let folded_words: Vec<&str> = words(&folded).collect();
+    aliases_with(text, &folded_words)
+}
+
+/// [`aliases`] of a text whose folded words the caller already has.
+pub fn aliases_with(text: &str, folded_words: &[&str]) -> String {
     let text = nfc(text);
-    let words: Vec<Word> = words(&text)
-        .map(|w| Word {
-            folded: fold(w),
-            capitals: w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase),
+    let written: Vec<&str> = words(&text).collect();
+    let owned: Vec<String>;
+    let folded_words: Vec<&str> = if written.len() == folded_words.len() {
+        folded_words.to_vec()
+    } else {
+        // Folding split or joined a word (rare scripts): fold word by word.
+        owned = written.iter().map(|w| fold(w)).collect();
+        owned.iter().map(String::as_str).collect()
+    };
+    let words: Vec<Word<'_>> = written
+        .iter()
+        .zip(folded_words)
+        .map(|(w, folded)| Word {
+            folded,
+            capitals: in_capitals(w),
         })
         .collect();
     let d = &*DICTIONARY;
@@ -169,7 +191,7 @@ pub fn aliases(text: &str) -> String {
         }
     };
     for at in 0..words.len() {
-        let first = &words[at].folded;
+        let first = words[at].folded;
         for &i in d.by_short.get(first).into_iter().flatten() {
             let e = &d.entries[i];
             let capitals = words[at..at + e.short.len().min(words.len() - at)]

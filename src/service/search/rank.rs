@@ -63,7 +63,7 @@ fn field_match(terms: &Terms, text: &str, other_forms: bool) -> FieldMatch {
     let folded_words: Vec<&str> = words(&folded).collect();
     // Abbreviations and full forms the text holds in their other form.
     let aliases = if other_forms {
-        abbrev::aliases(text)
+        abbrev::aliases_with(text, &folded_words)
     } else {
         String::new()
     };

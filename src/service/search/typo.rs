@@ -40,8 +40,9 @@ fn neighbours(c: char) -> Vec<char> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for r in row.saturating_sub(1)..=(row + 1).min(ROWS.len() - 1) {
-        let keys: Vec<char> = ROWS[r].chars().collect();
+    let near = row.saturating_sub(1)..=(row + 1).min(ROWS.len() - 1);
+    for (r, keys) in ROWS.iter().enumerate().filter(|(r, _)| near.contains(r)) {
+        let keys: Vec<char> = keys.chars().collect();
         // Each row sits about half a key right of the one above.
         let (lo, hi) = match r.cmp(&row) {
             std::cmp::Ordering::Less => (col, col + 1),
@@ -81,8 +82,8 @@ pub fn one_edit(word: &str) -> Vec<String> {
         s.swap(i, i + 1);
         push(s.into_iter().collect(), &mut out);
     }
-    for i in 0..n {
-        for c in neighbours(w[i]) {
+    for (i, &letter) in w.iter().enumerate() {
+        for c in neighbours(letter) {
             push(with(i, Some(c), 1), &mut out);
         }
     }
@@ -243,8 +244,8 @@ mod tests {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {

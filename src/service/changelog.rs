@@ -1,0 +1,424 @@
+//! The change log: what the public can see, as a numbered sequence of
+//! changes, for apps that sync (`changes`), webhooks and subscriptions.
+//!
+//! Every write of an item calls [`note`] inside its own transaction: the log
+//! gains an `UPSERT` when the item is public after the write (new, edited or
+//! published) and a `DELETE` when readers lose it (unpublished, archived,
+//! deleted, or moved to a future time). Edits of drafts change nothing
+//! public and log nothing. A scheduled item is logged when it comes due, by
+//! [`catch_up`]: one instance claims each due item, so it is logged once.
+//!
+//! Positions are the log's own autoincrement ids. On PostgreSQL, writers
+//! take a transaction lock before they append, so positions become visible
+//! in order and a reader that pages by position never skips a row that
+//! commits late. (SQLite has one writer at a time already.)
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
+
+use super::{publication::ContentKind, sql::statement};
+use crate::{
+    clock,
+    error::{AppError, AppResult},
+};
+
+/// What changed: a kind of content, or a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Content(ContentKind),
+    Category,
+}
+
+impl Subject {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Content(k) => k.as_str(),
+            Self::Category => "category",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Content(k) => k.table(),
+            Self::Category => "categories",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        if s == "category" {
+            Some(Self::Category)
+        } else {
+            ContentKind::parse(s).map(Self::Content)
+        }
+    }
+}
+
+/// What the public sees happen to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// It is public now: new, changed, or back.
+    Upsert,
+    /// Readers no longer see it.
+    Delete,
+}
+
+impl Op {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Upsert => "UPSERT",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub position: i64,
+    pub subject: Subject,
+    pub item_id: i64,
+    pub slug: String,
+    pub op: Op,
+    pub at: DateTime<Utc>,
+}
+
+/// An item as it is now: its slug, whether readers see it, and when a
+/// scheduled one comes due.
+struct Now {
+    slug: String,
+    public: bool,
+    due: Option<DateTime<Utc>>,
+}
+
+async fn item_now(txn: &impl ConnectionTrait, subject: Subject, id: i64) -> AppResult<Option<Now>> {
+    let columns = match subject {
+        Subject::Category => "slug, 'published' AS status, NULL AS published_at",
+        Subject::Content(_) => "slug, status, published_at",
+    };
+    let sql = format!("SELECT {columns} FROM {} WHERE id = ?", subject.table());
+    let Some(row) = txn
+        .query_one_raw(statement(txn, &sql, vec![id.into()]))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let status: String = row.try_get("", "status")?;
+    let at: Option<DateTime<Utc>> = match subject {
+        Subject::Category => None,
+        Subject::Content(_) => row.try_get("", "published_at")?,
+    };
+    let published = status == "published";
+    let now = clock::now();
+    Ok(Some(Now {
+        slug: row.try_get("", "slug")?,
+        public: published && (subject == Subject::Category || at.is_some_and(|t| t <= now)),
+        due: at.filter(|t| published && *t > now),
+    }))
+}
+
+/// What the log last said of an item: (slug, public).
+async fn last_said(
+    txn: &impl ConnectionTrait,
+    subject: Subject,
+    id: i64,
+) -> AppResult<Option<(String, bool)>> {
+    let row = txn
+        .query_one_raw(statement(
+            txn,
+            "SELECT slug, public FROM change_state WHERE kind = ? AND item_id = ?",
+            vec![subject.as_str().into(), id.into()],
+        ))
+        .await?;
+    row.map(|r| Ok((r.try_get("", "slug")?, r.try_get("", "public")?)))
+        .transpose()
+}
+
+/// Appends one change; returns its position.
+async fn append(
+    txn: &impl ConnectionTrait,
+    subject: Subject,
+    id: i64,
+    slug: &str,
+    op: Op,
+) -> AppResult<()> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Held to the commit: positions become visible in order.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7283190461)")
+            .await?;
+    }
+    txn.execute_raw(statement(
+        txn,
+        "INSERT INTO change_log (kind, item_id, slug, op, at) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            subject.as_str().into(),
+            id.into(),
+            slug.into(),
+            op.as_str().into(),
+            clock::now().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// After a write to an item, inside its transaction: logs what the public
+/// sees change, if anything, and remembers when a scheduled item comes due.
+///
+/// # Errors
+/// The database fails.
+pub async fn note(txn: &impl ConnectionTrait, subject: Subject, id: i64) -> AppResult<()> {
+    let now = item_now(txn, subject, id).await?;
+    let said = last_said(txn, subject, id).await?;
+    let was_public = said.as_ref().is_some_and(|s| s.1);
+    match &now {
+        Some(n) if n.public => append(txn, subject, id, &n.slug, Op::Upsert).await?,
+        _ if was_public => {
+            // Under the slug readers knew it by.
+            let slug = said.as_ref().map(|s| s.0.as_str()).unwrap_or_default();
+            append(txn, subject, id, slug, Op::Delete).await?;
+        }
+        _ => {}
+    }
+    let kind = subject.as_str();
+    match now {
+        None => {
+            txn.execute_raw(statement(
+                txn,
+                "DELETE FROM change_state WHERE kind = ? AND item_id = ?",
+                vec![kind.into(), id.into()],
+            ))
+            .await?;
+        }
+        Some(n) => {
+            let due: Value = n.due.map(clock::truncate).into();
+            txn.execute_raw(statement(
+                txn,
+                "INSERT INTO change_state (kind, item_id, slug, public, due_at) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (kind, item_id) DO UPDATE SET slug = excluded.slug, \
+                 public = excluded.public, due_at = excluded.due_at",
+                vec![kind.into(), id.into(), n.slug.into(), n.public.into(), due],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Logs the scheduled items that have come due (up to `limit`); returns how
+/// many. Each is claimed in its own write transaction, so with several
+/// instances exactly one logs it.
+///
+/// # Errors
+/// The database fails.
+pub async fn catch_up(db: &DatabaseConnection, limit: u64) -> AppResult<u64> {
+    let due = db
+        .query_all_raw(statement(
+            db,
+            &format!(
+                "SELECT kind, item_id FROM change_state WHERE due_at <= ? ORDER BY due_at LIMIT {limit}"
+            ),
+            vec![clock::now().into()],
+        ))
+        .await?;
+    let mut logged = 0;
+    for row in due {
+        let kind: String = row.try_get("", "kind")?;
+        let id: i64 = row.try_get("", "item_id")?;
+        let Some(subject) = Subject::parse(&kind) else {
+            continue;
+        };
+        let (turn, txn) = crate::db::begin_write(db).await?;
+        let claimed = txn
+            .execute_raw(statement(
+                &txn,
+                "UPDATE change_state SET due_at = NULL \
+                 WHERE kind = ? AND item_id = ? AND due_at <= ?",
+                vec![kind.into(), id.into(), clock::now().into()],
+            ))
+            .await?
+            .rows_affected();
+        if claimed == 1 {
+            note(&txn, subject, id).await?;
+            logged += 1;
+        }
+        txn.commit().await?;
+        drop(turn);
+    }
+    Ok(logged)
+}
+
+/// Forgets changes older than `retention`; cursors from before them are then
+/// refused as expired. Returns how many were dropped.
+///
+/// # Errors
+/// The database fails.
+pub async fn prune(db: &DatabaseConnection, retention: TimeDelta) -> AppResult<u64> {
+    let cutoff = clock::now() - retention;
+    let (turn, txn) = crate::db::begin_counter_write(db).await?;
+    let last = txn
+        .query_one_raw(statement(
+            &txn,
+            "SELECT MAX(id) AS id FROM change_log WHERE at < ?",
+            vec![cutoff.into()],
+        ))
+        .await?
+        .and_then(|r| r.try_get::<Option<i64>>("", "id").ok().flatten());
+    let Some(last) = last else {
+        return Ok(0);
+    };
+    let dropped = txn
+        .execute_raw(statement(
+            &txn,
+            "DELETE FROM change_log WHERE id <= ?",
+            vec![last.into()],
+        ))
+        .await?
+        .rows_affected();
+    txn.execute_raw(statement(
+        &txn,
+        "UPDATE bantin_meta SET value = ? WHERE key = 'changes_pruned_through'",
+        vec![last.to_string().into()],
+    ))
+    .await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok(dropped)
+}
+
+/// A page of the log.
+#[derive(Debug, Clone)]
+pub struct ChangePage {
+    pub items: Vec<Change>,
+    pub has_more: bool,
+}
+
+/// The changes after position `after` (0: from the oldest kept), oldest
+/// first, of the given subjects (all when `None`).
+///
+/// # Errors
+/// `CURSOR_EXPIRED` when changes after `after` have been pruned; the
+/// database fails.
+pub async fn after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    first: u64,
+    subjects: Option<&[Subject]>,
+) -> AppResult<ChangePage> {
+    let pruned: i64 = db
+        .query_one_raw(statement(
+            db,
+            "SELECT value FROM bantin_meta WHERE key = 'changes_pruned_through'",
+            Vec::new(),
+        ))
+        .await?
+        .and_then(|r| r.try_get::<String>("", "value").ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if after > 0 && after < pruned {
+        return Err(AppError::CursorExpired);
+    }
+    let mut sql =
+        String::from("SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?");
+    let mut values: Vec<Value> = vec![after.into()];
+    if let Some(subjects) = subjects {
+        if subjects.is_empty() {
+            return Ok(ChangePage {
+                items: Vec::new(),
+                has_more: false,
+            });
+        }
+        sql.push_str(&format!(
+            " AND kind IN ({})",
+            super::sql::placeholders(subjects.len())
+        ));
+        values.extend(subjects.iter().map(|s| Value::from(s.as_str())));
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", first + 1));
+    let rows = db.query_all_raw(statement(db, &sql, values)).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let kind: String = r.try_get("", "kind")?;
+        let op: String = r.try_get("", "op")?;
+        items.push(Change {
+            position: r.try_get("", "id")?,
+            subject: Subject::parse(&kind)
+                .ok_or_else(|| AppError::internal("unknown kind in the change log"))?,
+            item_id: r.try_get("", "item_id")?,
+            slug: r.try_get("", "slug")?,
+            op: if op == "DELETE" {
+                Op::Delete
+            } else {
+                Op::Upsert
+            },
+            at: r.try_get("", "at")?,
+        });
+    }
+    let has_more = items.len() as u64 > first;
+    items.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok(ChangePage { items, has_more })
+}
+
+/// Records what the public sees now as where the log starts, for content
+/// written without its notes (an import, a bulk load); items the log knows
+/// keep what it said of them. (`WHERE TRUE`: SQLite would read the
+/// `ON CONFLICT` of an `INSERT … SELECT … FROM t` as a join's `ON`.)
+///
+/// # Errors
+/// The database fails.
+pub async fn baseline(txn: &impl ConnectionTrait) -> AppResult<()> {
+    let now = clock::now();
+    for kind in ContentKind::ALL {
+        let sql = format!(
+            "INSERT INTO change_state (kind, item_id, slug, public, due_at) \
+             SELECT '{}', id, slug, \
+             COALESCE(status = 'published' AND published_at <= ?, FALSE), \
+             CASE WHEN status = 'published' AND published_at > ? THEN published_at END \
+             FROM {} WHERE TRUE ON CONFLICT (kind, item_id) DO NOTHING",
+            kind.as_str(),
+            kind.table()
+        );
+        txn.execute_raw(statement(txn, &sql, vec![now.into(), now.into()]))
+            .await?;
+    }
+    txn.execute_raw(statement(
+        txn,
+        "INSERT INTO change_state (kind, item_id, slug, public, due_at) \
+         SELECT 'category', id, slug, TRUE, NULL FROM categories WHERE TRUE \
+         ON CONFLICT (kind, item_id) DO NOTHING",
+        Vec::new(),
+    ))
+    .await?;
+    Ok(())
+}
+
+/// How often the scheduler looks for items that came due.
+const TICK: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often it prunes the log.
+const PRUNE_EVERY: u32 = 3600;
+
+/// Logs scheduled items as they come due (within about a second), and
+/// prunes the log past `retention` once an hour, for the life of the process.
+pub fn spawn_scheduler(
+    db: DatabaseConnection,
+    clock: &clock::Clock,
+    retention: std::time::Duration,
+) {
+    let retention = TimeDelta::from_std(retention).unwrap_or(TimeDelta::days(90));
+    tokio::spawn(clock.scope(async move {
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks = 0u32;
+        loop {
+            tick.tick().await;
+            if let Err(e) = catch_up(&db, 100).await {
+                tracing::warn!(error = ?e, "logging scheduled items failed; will retry");
+            }
+            if ticks.is_multiple_of(PRUNE_EVERY)
+                && let Err(e) = prune(&db, retention).await
+            {
+                tracing::warn!(error = ?e, "pruning the change log failed; will retry");
+            }
+            ticks = ticks.wrapping_add(1);
+        }
+    }));
+}

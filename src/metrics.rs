@@ -9,10 +9,22 @@ use std::{
     time::Duration,
 };
 
+tokio::task_local! {
+    /// Set around background work (the change-log scheduler), whose
+    /// statements are counted apart from those requests run.
+    static BACKGROUND: ();
+}
+
+/// Runs `work` as background work for the statement counters.
+pub fn background<F: std::future::Future>(work: F) -> impl std::future::Future<Output = F::Output> {
+    BACKGROUND.scope((), work)
+}
+
 /// Counters shared by the whole process.
 #[derive(Debug, Default)]
 pub struct Metrics {
     db_statements: AtomicU64,
+    db_background_statements: AtomicU64,
     db_statement_errors: AtomicU64,
     db_statement_micros: AtomicU64,
     graphql_requests: AtomicU64,
@@ -21,7 +33,11 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn record_statement(&self, elapsed: Duration, failed: bool) {
-        self.db_statements.fetch_add(1, Relaxed);
+        if BACKGROUND.try_with(|_| ()).is_ok() {
+            self.db_background_statements.fetch_add(1, Relaxed);
+        } else {
+            self.db_statements.fetch_add(1, Relaxed);
+        }
         self.db_statement_micros
             .fetch_add(elapsed.as_micros().try_into().unwrap_or(u64::MAX), Relaxed);
         if failed {
@@ -47,8 +63,13 @@ impl Metrics {
         };
         counter(
             "bantin_db_statements_total",
-            "SQL statements run.",
+            "SQL statements run for requests and commands.",
             self.db_statements.load(Relaxed),
+        );
+        counter(
+            "bantin_db_background_statements_total",
+            "SQL statements run by background work (the change-log scheduler).",
+            self.db_background_statements.load(Relaxed),
         );
         counter(
             "bantin_db_statement_errors_total",

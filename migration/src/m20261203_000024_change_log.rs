@@ -62,8 +62,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // Content that is public now is where every reader starts.
+        // Content that is public now is where every reader starts. SQLite
+        // holds times as RFC 3339 text: "now" is written the same way.
         let db = manager.get_connection();
+        let now = match manager.get_database_backend() {
+            sea_orm_migration::sea_orm::DbBackend::Postgres => "CURRENT_TIMESTAMP",
+            _ => "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')",
+        };
         for (kind, table) in [
             ("article", "articles"),
             ("video", "videos"),
@@ -73,8 +78,8 @@ impl MigrationTrait for Migration {
         ] {
             db.execute_unprepared(&format!(
                 "INSERT INTO change_state (kind, item_id, slug, public, due_at) \
-                 SELECT '{kind}', id, slug, COALESCE(status = 'published' AND published_at <= CURRENT_TIMESTAMP, FALSE), \
-                 CASE WHEN status = 'published' AND published_at > CURRENT_TIMESTAMP THEN published_at END \
+                 SELECT '{kind}', id, slug, COALESCE(status = 'published' AND published_at <= {now}, FALSE), \
+                 CASE WHEN status = 'published' AND published_at > {now} THEN published_at END \
                  FROM {table}"
             ))
             .await?;

@@ -116,16 +116,24 @@ async fn item_now(txn: &impl ConnectionTrait, subject: Subject, id: i64) -> AppR
     }))
 }
 
-/// What the log last said of an item: (slug, public).
+/// What the log last said of an item: (slug, public). On PostgreSQL the
+/// row stays locked to the commit, and is locked before the log's own lock
+/// (as the scheduler's claim does): a write and the scheduler noting the
+/// same item take turns, each seeing what the other logged.
 async fn last_said(
     txn: &impl ConnectionTrait,
     subject: Subject,
     id: i64,
 ) -> AppResult<Option<(String, bool)>> {
+    let lock = if txn.get_database_backend() == DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let row = txn
         .query_one_raw(statement(
             txn,
-            "SELECT slug, public FROM change_state WHERE kind = ? AND item_id = ?",
+            &format!("SELECT slug, public FROM change_state WHERE kind = ? AND item_id = ?{lock}"),
             vec![subject.as_str().into(), id.into()],
         ))
         .await?;
@@ -167,8 +175,8 @@ async fn append(
 /// # Errors
 /// The database fails.
 pub async fn note(txn: &impl ConnectionTrait, subject: Subject, id: i64) -> AppResult<()> {
-    let now = item_now(txn, subject, id).await?;
     let said = last_said(txn, subject, id).await?;
+    let now = item_now(txn, subject, id).await?;
     let was_public = said.as_ref().is_some_and(|s| s.1);
     match &now {
         Some(n) if n.public => append(txn, subject, id, &n.slug, Op::Upsert).await?,
@@ -290,21 +298,53 @@ pub async fn prune(db: &DatabaseConnection, retention: TimeDelta) -> AppResult<u
 pub struct ChangePage {
     pub items: Vec<Change>,
     pub has_more: bool,
+    /// Where to go on from: past the last item, or (with nothing more to
+    /// read) past everything this read could see, skipped kinds included.
+    pub end: i64,
 }
 
-/// The changes after position `after` (0: from the oldest kept), oldest
-/// first, of the given subjects (all when `None`).
+async fn position_of(db: &impl ConnectionTrait, sql: &str) -> AppResult<i64> {
+    Ok(db
+        .query_one_raw(statement(db, sql, Vec::new()))
+        .await?
+        .and_then(|r| r.try_get::<Option<i64>>("", "n").ok().flatten())
+        .unwrap_or(0))
+}
+
+/// The changes after position `after` (from the oldest kept when `None`),
+/// oldest first, of the given subjects (all when `None`).
 ///
 /// # Errors
 /// `CURSOR_EXPIRED` when changes after `after` have been pruned; the
 /// database fails.
 pub async fn after(
     db: &impl ConnectionTrait,
-    after: i64,
+    after: Option<i64>,
     first: u64,
     subjects: Option<&[Subject]>,
 ) -> AppResult<ChangePage> {
-    let pruned: i64 = db
+    // Read before the rows: whatever commits later lands past it (positions
+    // become visible in order), so `end` never skips a change.
+    let head = position_of(db, "SELECT MAX(id) AS n FROM change_log").await?;
+    let from = after.unwrap_or(0);
+    let mut sql = String::from(
+        "SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?",
+    );
+    let mut values: Vec<Value> = vec![from.into()];
+    if let Some(subjects) = subjects {
+        sql.push_str(&format!(
+            " AND kind IN ({})",
+            super::sql::placeholders(subjects.len().max(1))
+        ));
+        values.extend(subjects.iter().map(|s| Value::from(s.as_str())));
+        if subjects.is_empty() {
+            values.push(Value::from(""));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT {}", first + 1));
+    let rows = db.query_all_raw(statement(db, &sql, values)).await?;
+    // Read after the rows: a prune in between is seen, and refused.
+    let pruned = db
         .query_one_raw(statement(
             db,
             "SELECT value FROM bantin_meta WHERE key = 'changes_pruned_through'",
@@ -312,29 +352,11 @@ pub async fn after(
         ))
         .await?
         .and_then(|r| r.try_get::<String>("", "value").ok())
-        .and_then(|v| v.parse().ok())
+        .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
-    if after > 0 && after < pruned {
+    if after.is_some_and(|a| a < pruned) {
         return Err(AppError::CursorExpired);
     }
-    let mut sql =
-        String::from("SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?");
-    let mut values: Vec<Value> = vec![after.into()];
-    if let Some(subjects) = subjects {
-        if subjects.is_empty() {
-            return Ok(ChangePage {
-                items: Vec::new(),
-                has_more: false,
-            });
-        }
-        sql.push_str(&format!(
-            " AND kind IN ({})",
-            super::sql::placeholders(subjects.len())
-        ));
-        values.extend(subjects.iter().map(|s| Value::from(s.as_str())));
-    }
-    sql.push_str(&format!(" ORDER BY id LIMIT {}", first + 1));
-    let rows = db.query_all_raw(statement(db, &sql, values)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         let kind: String = r.try_get("", "kind")?;
@@ -345,17 +367,23 @@ pub async fn after(
                 .ok_or_else(|| AppError::internal("unknown kind in the change log"))?,
             item_id: r.try_get("", "item_id")?,
             slug: r.try_get("", "slug")?,
-            op: if op == "DELETE" {
-                Op::Delete
-            } else {
-                Op::Upsert
-            },
+            op: if op == "DELETE" { Op::Delete } else { Op::Upsert },
             at: r.try_get("", "at")?,
         });
     }
     let has_more = items.len() as u64 > first;
     items.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok(ChangePage { items, has_more })
+    let last = items.last().map_or(from, |c| c.position);
+    let end = if has_more {
+        last
+    } else {
+        last.max(head).max(from)
+    };
+    Ok(ChangePage {
+        items,
+        has_more,
+        end,
+    })
 }
 
 /// Records what the public sees now as where the log starts, for content
@@ -404,7 +432,7 @@ pub fn spawn_scheduler(
     retention: std::time::Duration,
 ) {
     let retention = TimeDelta::from_std(retention).unwrap_or(TimeDelta::days(90));
-    tokio::spawn(clock.scope(async move {
+    tokio::spawn(clock.scope(crate::metrics::background(async move {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut ticks = 0u32;
@@ -420,5 +448,5 @@ pub fn spawn_scheduler(
             }
             ticks = ticks.wrapping_add(1);
         }
-    }));
+    })));
 }

@@ -152,6 +152,33 @@ async fn every_public_change_is_logged_in_order_and_drafts_never() {
         entries(&cats["changes"]),
         [e("CATEGORY", "UPSERT", "thoi-su")]
     );
+    // Its cursor stands past the articles it skipped: an app that follows
+    // one kind keeps up, and never rereads them.
+    assert_eq!(cats["changes"]["endCursor"], page["endCursor"]);
+}
+
+#[tokio::test]
+async fn a_change_never_shows_what_readers_can_no_longer_see() {
+    let app = TestApp::spawn().await;
+    let cat = app.category("Tin tức", None).await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let start = changes(&app, &Value::Null, 100).await["endCursor"].clone();
+    let id = app
+        .article(crate::helpers::Art::new("Tin đã đăng", cat))
+        .await
+        .to_string();
+    ok(&app, &editor, "mutation($id: ID!) { unpublishArticle(id: $id) { id } }", json!({ "id": id })).await;
+    let update = "mutation($id: ID!, $v: Int!) { updateArticle(id: $id, input: { version: $v, title: \"Bản nháp mật\" }) { version } }";
+    let v = app.gql_as(&editor, update, json!({ "id": id, "v": 3 })).await;
+    assert!(v.get("errors").is_none(), "{v}");
+    let page = changes(&app, &start, 100).await;
+    assert_eq!(
+        entries(&page),
+        [e("ARTICLE", "UPSERT", "tin-da-dang"), e("ARTICLE", "DELETE", "tin-da-dang")],
+        "{page}"
+    );
+    // The UPSERT's node is the item as readers see it now: nothing, not the draft.
+    assert_eq!(page["items"][0]["node"], Value::Null, "{page}");
 }
 
 #[tokio::test]

@@ -223,6 +223,13 @@ async fn corrections_never_reveal_unpublished_words() {
         assert_eq!(r["totalCount"], 0, "{typed}: {r}");
         assert_eq!(r["didYouMean"], Value::Null, "{typed}: {r}");
     }
+    // Whether a word is corrected does not depend on drafts holding it.
+    app.article(Art::new("Giao thông nông thôn mới", cat)).await;
+    app.article(Art::new("Bản nháp: giao thomg", cat).draft())
+        .await;
+    let r = search(&app, "giao thomg").await;
+    assert_eq!(r["correctedQuery"], "giao thong", "{r}");
+    assert_eq!(r["totalCount"], 1, "{r}");
 }
 
 #[tokio::test]

@@ -43,7 +43,7 @@ impl ChangesQuery {
         if !(1..=cap).contains(&first) {
             return Err(AppError::invalid("first", format!("first is between 1 and {cap}")).into());
         }
-        let from = after.as_deref().map(position).transpose()?.unwrap_or(0);
+        let from = after.as_deref().map(position).transpose()?;
         let subjects: Option<Vec<Subject>> =
             kinds.map(|k| k.into_iter().map(Subject::from).collect());
         let page = changelog::after(
@@ -100,7 +100,7 @@ impl ChangesQuery {
             })
             .collect();
         Ok(ChangePage {
-            end_cursor: items.last().map(|c| c.cursor.clone()).or(after),
+            end_cursor: cursor(page.end),
             has_more: page.has_more,
             items,
         })

@@ -106,9 +106,11 @@ pub struct Change {
 #[derive(SimpleObject, Clone, Debug)]
 pub struct ChangePage {
     pub items: Vec<Change>,
-    /// Keep it and pass it as `after` next time: the cursor of the last
-    /// item, or the `after` you gave when there was nothing new.
-    pub end_cursor: Option<String>,
+    /// Keep it and pass it as `after` next time. With nothing more to
+    /// read, it stands past every change so far (also those of kinds you
+    /// did not ask for), so an idle app's cursor keeps up and never expires
+    /// while it asks now and then.
+    pub end_cursor: String,
     /// More changes follow at once: ask again with `endCursor`.
     pub has_more: bool,
 }

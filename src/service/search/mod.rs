@@ -145,7 +145,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
     let mut counted = plan.count(db).await?;
     let mut corrected = false;
     if counted == 0
-        && let Some(better) = typo::correct(db, &terms).await?
+        && let Some(better) = typo::correct(db, &terms, &unmatched(db, pg, &terms, q, now).await?).await?
         && let Some(better_plan) = Plan::new(pg, &better, q, now)
     {
         let found = better_plan.count(db).await?;
@@ -193,6 +193,37 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         correction,
         ..result(items, total, total_exact)
     })
+}
+
+/// The words of a query (without alternatives) that, alone, match nothing
+/// this search may show.
+async fn unmatched(
+    db: &impl ConnectionTrait,
+    pg: bool,
+    terms: &Terms,
+    q: &SearchQuery,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<usize>> {
+    let mut out = Vec::new();
+    for (i, t) in terms.words.iter().enumerate() {
+        if terms.covered(i, 1) {
+            continue;
+        }
+        let alone = if terms.is_prefix(i) {
+            Terms {
+                words: vec![t.clone()],
+                ..Terms::default()
+            }
+        } else {
+            Terms::whole_word(t)
+        };
+        if let Some(plan) = Plan::new(pg, &alone, q, now)
+            && !plan.any(db).await?
+        {
+            out.push(i);
+        }
+    }
+    Ok(out)
 }
 
 /// The statements of one search on one engine: what matches, how the engine
@@ -286,6 +317,18 @@ impl Plan {
         v.extend(self.values.iter().cloned());
         v.extend(extra.cloned());
         v
+    }
+
+    /// Whether anything matches.
+    async fn any(&self, db: &impl ConnectionTrait) -> AppResult<bool> {
+        let sql = format!(
+            "SELECT 1 AS one FROM {} WHERE {}{} LIMIT 1",
+            self.from, self.matched, self.filter
+        );
+        Ok(db
+            .query_one_raw(statement(db, &sql, self.with(&self.all, None)))
+            .await?
+            .is_some())
     }
 
     /// Matches, counted up to one past [`COUNT_CAP`].

@@ -43,7 +43,7 @@ pub fn other_forms_possible(terms: &Terms) -> bool {
         .words
         .iter()
         .enumerate()
-        .any(|(i, t)| abbrev::in_some_form(&t.folded, terms.is_last(i)))
+        .any(|(i, t)| abbrev::in_some_form(&t.folded, terms.is_prefix(i)))
         || terms
             .alts
             .iter()
@@ -83,7 +83,7 @@ fn field_match(terms: &Terms, text: &str, other_forms: bool) -> FieldMatch {
         {
             found += OTHER_FORM;
         }
-        let last = terms.is_last(i);
+        let last = terms.is_prefix(i);
         if exact_words.iter().any(|w| {
             if last {
                 w.starts_with(&t.exact)

@@ -142,15 +142,22 @@ pub async fn load(db: &impl ConnectionTrait) -> AppResult<Synonyms> {
         .order_by_asc(search_synonym::Column::Id)
         .all(db)
         .await?;
-    let mut groups = Vec::with_capacity(rows.len());
+    // Groups set through the API passed these checks; rows an import
+    // brought are checked here, and one that fails is left out (and
+    // logged) rather than failing every search.
+    let mut kept: Vec<Vec<String>> = Vec::with_capacity(rows.len());
     for row in rows {
-        groups.push(
-            serde_json::from_str::<Vec<String>>(&row.phrases)
-                .map_err(|_| AppError::internal("unreadable synonym group"))?,
-        );
+        let Ok(group) = serde_json::from_str::<Vec<String>>(&row.phrases) else {
+            tracing::warn!(id = row.id, "unreadable synonym group left out");
+            continue;
+        };
+        kept.push(group);
+        if let Err(e) = Synonyms::from_groups(kept.clone()) {
+            tracing::warn!(id = row.id, error = %e.message(), "synonym group left out");
+            kept.pop();
+        }
     }
-    // Stored groups passed these checks when they were set.
-    Synonyms::from_groups(groups)
+    Synonyms::from_groups(kept)
 }
 
 /// Replaces all the site's synonyms (admins), in one write transaction

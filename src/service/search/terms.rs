@@ -47,6 +47,8 @@ pub struct Alternative {
 pub struct Terms {
     pub words: Vec<Term>,
     pub alts: Vec<Alternative>,
+    /// Every word whole, the last one too (checking that a word is known).
+    pub whole: bool,
 }
 
 /// Splits on anything that is not a letter or digit.
@@ -132,6 +134,16 @@ impl Terms {
         Terms {
             words: terms,
             alts: Vec::new(),
+            whole: false,
+        }
+    }
+
+    /// One word, matched whole.
+    pub fn whole_word(term: &Term) -> Terms {
+        Terms {
+            words: vec![term.clone()],
+            alts: Vec::new(),
+            whole: true,
         }
     }
 
@@ -143,9 +155,9 @@ impl Terms {
         self.words.len()
     }
 
-    /// Whether word `i` is the last, matched as a prefix.
-    pub fn is_last(&self, i: usize) -> bool {
-        i + 1 == self.words.len()
+    /// Whether word `i` is matched as a prefix: the last, as one types.
+    pub fn is_prefix(&self, i: usize) -> bool {
+        !self.whole && i + 1 == self.words.len()
     }
 
     /// Whether words `from..from + len` already have alternatives, or
@@ -165,7 +177,7 @@ impl Terms {
             let alts: Vec<&Alternative> = self.alts.iter().filter(|a| a.from == i).collect();
             let len = alts.first().map_or(1, |a| a.len).clamp(1, n - i);
             let own: Vec<String> = (i..i + len)
-                .map(|j| d.word(&self.words[j].folded, self.is_last(j)))
+                .map(|j| d.word(&self.words[j].folded, self.is_prefix(j)))
                 .collect();
             if alts.is_empty() {
                 parts.extend(own);
@@ -178,7 +190,7 @@ impl Terms {
                 // A correction is a whole word (the slip ended it); a
                 // synonym of the last words is typed on, like them.
                 options.extend(alts.iter().map(|a| {
-                    let prefix = a.because == Because::Synonym && self.is_last(a.from + a.len - 1);
+                    let prefix = a.because == Because::Synonym && self.is_prefix(a.from + a.len - 1);
                     d.phrase(&a.words, prefix)
                 }));
                 parts.push(format!("({})", options.join(D::OR)));
@@ -234,7 +246,7 @@ impl Terms {
     /// Whether a folded word of a document is word `i` as typed.
     pub fn matches(&self, i: usize, folded_word: &str) -> bool {
         let t = &self.words[i].folded;
-        if self.is_last(i) {
+        if self.is_prefix(i) {
             folded_word.starts_with(t.as_str())
         } else {
             folded_word == t
@@ -248,7 +260,7 @@ impl Terms {
             a.from == i
                 && a.len == 1
                 && a.words.len() == 1
-                && if self.is_last(i) && a.because == Because::Synonym {
+                && if self.is_prefix(i) && a.because == Because::Synonym {
                     folded_word.starts_with(a.words[0].as_str())
                 } else {
                     folded_word == a.words[0]

@@ -4,6 +4,11 @@
 //! another letter): "van phomg thi uy" finds "Văn phòng Thị ủy". The
 //! engine then finds what matches the other words too, and ranking picks
 //! among the corrections; they count less than words matched as typed.
+//!
+//! Whether a word matches anything is asked of what readers can see (a
+//! word only a draft holds is as unknown as any), so a query's answer never
+//! tells what unpublished items say. Candidates come from the vocabulary of
+//! everything indexed; a candidate only drafts hold finds nothing public.
 
 use std::collections::HashSet;
 
@@ -103,7 +108,7 @@ pub fn one_edit(word: &str) -> Vec<String> {
     out
 }
 
-/// Which of `words` the index holds.
+/// Which of `words` the index's vocabulary holds.
 async fn known(db: &impl ConnectionTrait, words: &[String]) -> AppResult<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in words.chunks(500) {
@@ -119,39 +124,15 @@ async fn known(db: &impl ConnectionTrait, words: &[String]) -> AppResult<HashSet
     Ok(found)
 }
 
-/// Whether the index holds a word starting with `prefix`.
-async fn known_prefix(db: &impl ConnectionTrait, prefix: &str) -> AppResult<bool> {
-    let sql = "SELECT term FROM search_terms WHERE term >= ? AND term <= ? LIMIT 1";
-    let values = vec![prefix.into(), format!("{prefix}\u{10FFFF}").into()];
-    Ok(db
-        .query_one_raw(statement(db, sql, values))
-        .await?
-        .is_some())
-}
-
-/// The query with corrections for its unknown words, or `None` when it has
-/// none to correct, too many, or no known word is one edit from one.
-pub async fn correct(db: &impl ConnectionTrait, terms: &Terms) -> AppResult<Option<Terms>> {
+/// The query with corrections for `unknown`, the words of it that match
+/// nothing readers can see; `None` when there are none, too many, or no
+/// known word is one edit from one of them.
+pub async fn correct(
+    db: &impl ConnectionTrait,
+    terms: &Terms,
+    unknown: &[usize],
+) -> AppResult<Option<Terms>> {
     let n = terms.len();
-    let open: Vec<usize> = (0..n).filter(|&i| !terms.covered(i, 1)).collect();
-    let inner: Vec<String> = open
-        .iter()
-        .filter(|&&i| !terms.is_last(i))
-        .map(|&i| terms.words[i].folded.clone())
-        .collect();
-    let holds = known(db, &inner).await?;
-    let mut unknown = Vec::new();
-    for &i in &open {
-        let w = &terms.words[i].folded;
-        let is_known = if terms.is_last(i) {
-            known_prefix(db, w).await?
-        } else {
-            holds.contains(w)
-        };
-        if !is_known {
-            unknown.push(i);
-        }
-    }
     if unknown.is_empty() || unknown.len() > MAX_CORRECTED_WORDS {
         return Ok(None);
     }
@@ -162,7 +143,7 @@ pub async fn correct(db: &impl ConnectionTrait, terms: &Terms) -> AppResult<Opti
         MIN_LEN_ALONE
     };
     let mut edits = Vec::new();
-    for &i in &unknown {
+    for &i in unknown {
         let w = &terms.words[i].folded;
         if w.chars().count() < min || !w.is_ascii() {
             return Ok(None);

@@ -327,9 +327,8 @@ pub async fn after(
     // become visible in order), so `end` never skips a change.
     let head = position_of(db, "SELECT MAX(id) AS n FROM change_log").await?;
     let from = after.unwrap_or(0);
-    let mut sql = String::from(
-        "SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?",
-    );
+    let mut sql =
+        String::from("SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?");
     let mut values: Vec<Value> = vec![from.into()];
     if let Some(subjects) = subjects {
         sql.push_str(&format!(
@@ -367,7 +366,11 @@ pub async fn after(
                 .ok_or_else(|| AppError::internal("unknown kind in the change log"))?,
             item_id: r.try_get("", "item_id")?,
             slug: r.try_get("", "slug")?,
-            op: if op == "DELETE" { Op::Delete } else { Op::Upsert },
+            op: if op == "DELETE" {
+                Op::Delete
+            } else {
+                Op::Upsert
+            },
             at: r.try_get("", "at")?,
         });
     }

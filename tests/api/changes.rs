@@ -167,14 +167,25 @@ async fn a_change_never_shows_what_readers_can_no_longer_see() {
         .article(crate::helpers::Art::new("Tin đã đăng", cat))
         .await
         .to_string();
-    ok(&app, &editor, "mutation($id: ID!) { unpublishArticle(id: $id) { id } }", json!({ "id": id })).await;
+    ok(
+        &app,
+        &editor,
+        "mutation($id: ID!) { unpublishArticle(id: $id) { id } }",
+        json!({ "id": id }),
+    )
+    .await;
     let update = "mutation($id: ID!, $v: Int!) { updateArticle(id: $id, input: { version: $v, title: \"Bản nháp mật\" }) { version } }";
-    let v = app.gql_as(&editor, update, json!({ "id": id, "v": 3 })).await;
+    let v = app
+        .gql_as(&editor, update, json!({ "id": id, "v": 3 }))
+        .await;
     assert!(v.get("errors").is_none(), "{v}");
     let page = changes(&app, &start, 100).await;
     assert_eq!(
         entries(&page),
-        [e("ARTICLE", "UPSERT", "tin-da-dang"), e("ARTICLE", "DELETE", "tin-da-dang")],
+        [
+            e("ARTICLE", "UPSERT", "tin-da-dang"),
+            e("ARTICLE", "DELETE", "tin-da-dang")
+        ],
         "{page}"
     );
     // The UPSERT's node is the item as readers see it now: nothing, not the draft.

@@ -121,6 +121,18 @@ async fn abbreviations_count_as_written_and_are_marked_in_snippets() {
     assert_eq!(search(&app, "nq tu").await["totalCount"], 1);
     // Full form typed, abbreviation written, and the other way round.
     assert_eq!(search(&app, "CĐS").await["totalCount"], 1);
+    // Other forms count as whole phrases: "cà phê" is not "công an … phê
+    // duyệt", and "dân" alone is not "UBND".
+    app.article(Art::new("Công an tỉnh phê duyệt phương án", cat))
+        .await;
+    app.article(Art::new("UBND phường họp thường kỳ", cat))
+        .await;
+    assert_eq!(search(&app, "cà phê").await["totalCount"], 0);
+    assert_eq!(search(&app, "dân").await["totalCount"], 0);
+    // "CA" typed in capitals is Công an; "ca" is the syllable.
+    let r = search(&app, "CA tỉnh").await;
+    assert_eq!(first_title(&r), "Công an tỉnh phê duyệt phương án", "{r}");
+    assert_eq!(search(&app, "ca tinh").await["totalCount"], 0);
 }
 
 #[tokio::test]

@@ -2,19 +2,22 @@
 //!
 //! An article may say only "HĐND thị xã" while a reader types "hội đồng
 //! nhân dân thị xã", or the other way round. When an item is indexed, every
-//! abbreviation found in its text adds the full forms to a separate, lightly
-//! weighted part of the index, and every full form adds its abbreviation, so
-//! either form finds the other while the form as written still ranks first.
+//! abbreviation found in its text adds a token for each full form
+//! (`hoidongnhandan`), and every full form a token for its abbreviation
+//! (`abbrhdnd`), to a separate, lightly weighted part of the index. When a
+//! query is read, a full form or abbreviation in it also matches that token
+//! ([`expand`]). Tokens are whole phrases that no text holds as a word, so
+//! "dân" alone never matches "UBND", and the form as written ranks first.
 //!
-//! This happens at index time because only the original text knows capitals:
-//! "TU" in "15-NQ/TU" is Thị ủy, "từ" (from) folds to the same letters, and a
-//! query cannot tell them apart. Such two-letter forms that are also
-//! Vietnamese syllables count only when written in capitals. Changing this
-//! table changes what the index holds: bump [`super::index::INDEX_VERSION`].
+//! Only the original text and the query as typed know capitals: "TU" in
+//! "15-NQ/TU" is Thị ủy, while "từ" (from) folds to the same letters. Such
+//! two-letter forms that are also Vietnamese syllables count only when
+//! written in capitals, in texts and in queries. Changing this table changes
+//! what the index holds: bump [`super::index::INDEX_VERSION`].
 
 use std::{collections::HashMap, sync::LazyLock};
 
-use super::terms::words;
+use super::terms::{Alternative, Because, Terms, words};
 use crate::text::fold::fold;
 
 /// (abbreviation as officially written, whether it counts only in capitals,
@@ -116,28 +119,75 @@ static DICTIONARY: LazyLock<Dictionary> = LazyLock::new(|| {
     d
 });
 
-/// Every word any form of the table holds: a query with none of them (nor
-/// a prefix of one as its last word) cannot match through another form.
-static FORM_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let d = &*DICTIONARY;
-    let mut all: Vec<String> = d
-        .entries
-        .iter()
-        .flat_map(|e| e.short.iter().chain(e.long.iter().flatten()).cloned())
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-});
+/// The token of a full form: its words joined.
+fn long_token(words: &[String]) -> String {
+    words.concat()
+}
 
-/// Whether a folded query word (a prefix, if `prefix`) may be matched by
-/// another form of some text: ranking looks for other forms only then.
-pub fn in_some_form(word: &str, prefix: bool) -> bool {
-    let words = &*FORM_WORDS;
-    match words.binary_search_by(|w| w.as_str().cmp(word)) {
-        Ok(_) => true,
-        // Sorted: words starting with `word` follow where it would be.
-        Err(at) => prefix && words.get(at).is_some_and(|w| w.starts_with(word)),
+/// The token of an abbreviation: marked, so that no text's own word (the
+/// syllable "tu", say) is ever taken for it.
+fn short_token(words: &[String]) -> String {
+    format!("abbr{}", words.concat())
+}
+
+/// Adds to `terms` the index's token for each full form or abbreviation
+/// in the query (an abbreviation that counts only in capitals, only when
+/// typed so), longest first, left to right, where no other alternative is.
+pub fn expand(terms: &mut Terms) {
+    let d = &*DICTIONARY;
+    let n = terms.len();
+    let mut at = 0;
+    while at < n {
+        let first = terms.words[at].folded.as_str();
+        let fits = |phrase: &[String]| {
+            at + phrase.len() <= n
+                && phrase
+                    .iter()
+                    .zip(&terms.words[at..])
+                    .all(|(p, t)| *p == t.folded)
+        };
+        // (length, token) of what matches here.
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for &(i, j) in d.by_long.get(first).into_iter().flatten() {
+            let long = &d.entries[i].long[j];
+            if fits(long) {
+                found.push((long.len(), long_token(long)));
+            }
+        }
+        for &i in d.by_short.get(first).into_iter().flatten() {
+            let e = &d.entries[i];
+            let typed_so = !e.capitals_only
+                || terms.words[at..(at + e.short.len()).min(n)]
+                    .iter()
+                    .all(|t| t.capitals);
+            if fits(&e.short) && typed_so {
+                found.push((e.short.len(), short_token(&e.short)));
+            }
+        }
+        let Some(len) = found.iter().map(|f| f.0).max() else {
+            at += 1;
+            continue;
+        };
+        if terms.covered(at, len) {
+            at += 1;
+            continue;
+        }
+        for (l, token) in found {
+            if l == len
+                && !terms
+                    .alts
+                    .iter()
+                    .any(|a| a.from == at && a.words == [token.clone()])
+            {
+                terms.alts.push(Alternative {
+                    from: at,
+                    len,
+                    words: vec![token],
+                    because: Because::Abbreviation,
+                });
+            }
+        }
+        at += len;
     }
 }
 
@@ -155,8 +205,8 @@ fn in_capitals(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
-/// The other forms of the abbreviations and full forms in `text`, folded
-/// and space-separated, each once, in order of first appearance.
+/// The index's tokens for the other forms of the abbreviations and full
+/// forms in `text`, space-separated, each once, in order of first appearance.
 pub fn aliases(text: &str) -> String {
     let folded = fold(text);
     let folded_words: Vec<&str> = words(&folded).collect();
@@ -184,10 +234,10 @@ pub fn aliases_with(text: &str, folded_words: &[&str]) -> String {
         })
         .collect();
     let d = &*DICTIONARY;
-    let mut out: Vec<&[String]> = Vec::new();
-    let push = |phrase: &'static [String], out: &mut Vec<&'static [String]>| {
-        if !out.contains(&phrase) {
-            out.push(phrase);
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |token: String| {
+        if !out.contains(&token) {
+            out.push(token);
         }
     };
     for at in 0..words.len() {
@@ -199,21 +249,18 @@ pub fn aliases_with(text: &str, folded_words: &[&str]) -> String {
                 .all(|w| w.capitals);
             if starts_with(&words, at, &e.short) && (capitals || !e.capitals_only) {
                 for l in &e.long {
-                    push(l, &mut out);
+                    push(long_token(l));
                 }
             }
         }
         for &(i, j) in d.by_long.get(first).into_iter().flatten() {
             let e = &d.entries[i];
             if starts_with(&words, at, &e.long[j]) {
-                push(&e.short, &mut out);
+                push(short_token(&e.short));
             }
         }
     }
-    out.iter()
-        .map(|p| p.join(" "))
-        .collect::<Vec<_>>()
-        .join(" ")
+    out.join(" ")
 }
 
 /// The text in NFC: decomposed input keeps its marks apart from the
@@ -233,12 +280,12 @@ mod tests {
 
     #[test]
     fn abbreviations_add_full_forms_and_full_forms_add_abbreviations() {
-        assert_eq!(aliases("HĐND thị xã họp"), "hoi dong nhan dan tx");
-        assert_eq!(aliases("Hội đồng nhân dân"), "hdnd");
-        assert_eq!(aliases("Sở GD&ĐT"), "giao duc va dao tao giao duc dao tao");
+        assert_eq!(aliases("HĐND thị xã họp"), "hoidongnhandan abbrtx");
+        assert_eq!(aliases("Hội đồng nhân dân"), "abbrhdnd");
+        assert_eq!(aliases("Sở GD&ĐT"), "giaoducvadaotao giaoducdaotao");
         assert_eq!(
             aliases("Nghị quyết 15-NQ/TU"),
-            "nq nghi quyet thi uy tinh uy"
+            "abbrnq nghiquyet thiuy tinhuy"
         );
     }
 
@@ -246,37 +293,59 @@ mod tests {
     fn syllable_like_forms_count_only_in_capitals() {
         assert_eq!(aliases("từ ca trưa"), "");
         assert_eq!(aliases("Tu sửa"), "");
-        assert_eq!(aliases("CA phường"), "cong an");
-        assert_eq!(aliases("TP. Vinh, tp Vinh"), "thanh pho");
-    }
-
-    #[test]
-    fn query_words_that_no_form_holds_are_known() {
-        assert!(in_some_form("hdnd", false) && in_some_form("nhan", false));
-        assert!(in_some_form("hd", true) && !in_some_form("hd", false));
-        assert!(!in_some_form("phuong", false) && !in_some_form("zz", true));
+        assert_eq!(aliases("CA phường"), "congan");
+        assert_eq!(aliases("TP. Vinh, tp Vinh"), "thanhpho");
+        let tokens = |q: &str| {
+            let mut t = Terms::parse(q);
+            expand(&mut t);
+            t.alts
+                .iter()
+                .map(|a| (a.from, a.len, a.words.join(" ")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(tokens("cà phê"), []);
+        assert_eq!(tokens("CA phường"), [(0, 1, "abbrca".to_owned())]);
+        assert_eq!(tokens("công an phường"), [(0, 2, "congan".to_owned())]);
+        assert_eq!(
+            tokens("hđnd và uy ban nhan dan"),
+            [
+                (0, 1, "abbrhdnd".to_owned()),
+                (2, 4, "uybannhandan".to_owned())
+            ]
+        );
+        assert_eq!(tokens("gd&đt"), [(0, 2, "abbrgddt".to_owned())]);
     }
 
     #[test]
     fn each_form_is_added_once() {
         assert_eq!(
             aliases("UBND, UBND và ủy ban nhân dân"),
-            "uy ban nhan dan ubnd"
+            "uybannhandan abbrubnd"
         );
     }
 
     #[test]
     fn every_entry_is_found_both_ways() {
         for (short, _, long) in BUILT_IN {
-            let s = folded_words(short).join(" ");
             for l in *long {
+                let mut q = Terms::parse(l);
+                expand(&mut q);
                 let from_short = aliases(short);
-                let l_folded = folded_words(l).join(" ");
                 assert!(
-                    from_short.contains(&l_folded),
-                    "{short} -> {l}: {from_short}"
+                    q.alts
+                        .iter()
+                        .any(|a| from_short.split(' ').any(|t| a.words == [t])),
+                    "{l} -> {short}: {from_short}"
                 );
-                assert!(aliases(l).contains(&s), "{l} -> {short}");
+                let mut q = Terms::parse(short);
+                expand(&mut q);
+                let from_long = aliases(l);
+                assert!(
+                    q.alts
+                        .iter()
+                        .any(|a| from_long.split(' ').any(|t| a.words == [t])),
+                    "{short} -> {l}: {from_long}"
+                );
             }
         }
     }

@@ -137,6 +137,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
         None if !terms.is_empty() => synonyms::load(db).await?.expand(&mut terms),
         None => {}
     }
+    abbrev::expand(&mut terms);
     let now = clock::now();
     let pg = db.get_database_backend() == DbBackend::Postgres;
     let Some(mut plan) = Plan::new(pg, &terms, q, now) else {
@@ -145,7 +146,8 @@ pub async fn search(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<Sea
     let mut counted = plan.count(db).await?;
     let mut corrected = false;
     if counted == 0
-        && let Some(better) = typo::correct(db, &terms, &unmatched(db, pg, &terms, q, now).await?).await?
+        && let Some(better) =
+            typo::correct(db, &terms, &unmatched(db, pg, &terms, q, now).await?).await?
         && let Some(better_plan) = Plan::new(pg, &better, q, now)
     {
         let found = better_plan.count(db).await?;

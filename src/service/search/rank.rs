@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     abbrev,
-    terms::{Terms, words},
+    terms::{Because, Terms, words},
 };
 use crate::text::fold::{fold, lower_nfc};
 
@@ -35,19 +35,14 @@ fn contains_phrase(words: &[&str], phrase: &[String]) -> bool {
             .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
 }
 
-/// Whether any word of the query, or of its alternatives, may be matched
-/// through another form of an abbreviation (most queries cannot, and then
+/// Whether texts may match the query through another form of an
+/// abbreviation: only when it names one (most queries do not, and then
 /// texts are not searched for other forms at all).
 pub fn other_forms_possible(terms: &Terms) -> bool {
     terms
-        .words
+        .alts
         .iter()
-        .enumerate()
-        .any(|(i, t)| abbrev::in_some_form(&t.folded, terms.is_prefix(i)))
-        || terms
-            .alts
-            .iter()
-            .any(|a| a.words.iter().any(|w| abbrev::in_some_form(w, false)))
+        .any(|a| a.because == Because::Abbreviation)
 }
 
 fn field_match(terms: &Terms, text: &str, other_forms: bool) -> FieldMatch {

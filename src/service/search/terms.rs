@@ -4,6 +4,8 @@
 //! punctuation), what leaves is a short list of lowercase letter-and-digit
 //! words, so nothing but plain words ever reaches an engine.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::text::fold::{fold, lower_nfc};
 
 /// Most words of a query that are used; the rest are ignored.
@@ -18,6 +20,8 @@ pub struct Term {
     pub folded: String,
     /// Lowercase with diacritics as typed: "phòng".
     pub exact: String,
+    /// Typed in capitals ("TU"): may be an abbreviation that counts only so.
+    pub capitals: bool,
 }
 
 /// Why an [`Alternative`] was added.
@@ -27,6 +31,9 @@ pub enum Because {
     Synonym,
     /// A known word one edit away from a word that matched nothing.
     Correction,
+    /// The index's token for the other form of an abbreviation or full
+    /// form typed (see `abbrev`).
+    Abbreviation,
 }
 
 /// Another way to match some words of a query, side by side.
@@ -114,8 +121,19 @@ impl Terms {
     pub fn parse(query: &str) -> Terms {
         let cut: String = query.chars().take(MAX_QUERY_LEN).collect();
         let exact = lower_nfc(&cut);
+        // The words as typed, for their capitals (lowercasing keeps words
+        // apart the same way, save in rare scripts: then none count).
+        let typed: String = cut.nfc().collect();
+        let typed: Vec<&str> = words(&typed).collect();
+        let lowered: Vec<&str> = words(&exact).collect();
+        let aligned = typed.len() == lowered.len();
+        let capitals = |i: usize| {
+            aligned
+                && typed[i].chars().any(char::is_alphabetic)
+                && !typed[i].chars().any(char::is_lowercase)
+        };
         let mut terms = Vec::new();
-        for w in words(&exact) {
+        for (i, w) in lowered.into_iter().enumerate() {
             let folded = fold(w);
             // Folding can turn one letter into several code points; keep only
             // letters and digits so nothing else reaches an engine.
@@ -126,6 +144,7 @@ impl Terms {
             terms.push(Term {
                 folded,
                 exact: w.to_owned(),
+                capitals: capitals(i),
             });
             if terms.len() == MAX_TERMS {
                 break;
@@ -190,7 +209,8 @@ impl Terms {
                 // A correction is a whole word (the slip ended it); a
                 // synonym of the last words is typed on, like them.
                 options.extend(alts.iter().map(|a| {
-                    let prefix = a.because == Because::Synonym && self.is_prefix(a.from + a.len - 1);
+                    let prefix =
+                        a.because == Because::Synonym && self.is_prefix(a.from + a.len - 1);
                     d.phrase(&a.words, prefix)
                 }));
                 parts.push(format!("({})", options.join(D::OR)));

@@ -44,8 +44,16 @@ impl ChangesQuery {
             return Err(AppError::invalid("first", format!("first is between 1 and {cap}")).into());
         }
         let from = after.as_deref().map(position).transpose()?;
-        let subjects: Option<Vec<Subject>> =
-            kinds.map(|k| k.into_iter().map(Subject::from).collect());
+        // Each kind once, however often a client repeats it.
+        let subjects: Option<Vec<Subject>> = kinds.map(|k| {
+            let mut s: Vec<Subject> = Vec::new();
+            for kind in k.into_iter().map(Subject::from) {
+                if !s.contains(&kind) {
+                    s.push(kind);
+                }
+            }
+            s
+        });
         let page = changelog::after(
             &state.db,
             from,

@@ -145,15 +145,23 @@ pub async fn load(db: &impl ConnectionTrait) -> AppResult<Synonyms> {
     // Groups set through the API passed these checks; rows an import
     // brought are checked here, and one that fails is left out (and
     // logged) rather than failing every search.
-    let mut kept: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+    let mut groups: Vec<(i64, Vec<String>)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let Ok(group) = serde_json::from_str::<Vec<String>>(&row.phrases) else {
-            tracing::warn!(id = row.id, "unreadable synonym group left out");
-            continue;
-        };
+        match serde_json::from_str::<Vec<String>>(&row.phrases) {
+            Ok(group) => groups.push((row.id, group)),
+            Err(_) => tracing::warn!(id = row.id, "unreadable synonym group left out"),
+        }
+    }
+    let all: Vec<Vec<String>> = groups.iter().map(|(_, g)| g.clone()).collect();
+    if let Ok(synonyms) = Synonyms::from_groups(all) {
+        return Ok(synonyms);
+    }
+    // Only when some group fails: find which, one group at a time.
+    let mut kept: Vec<Vec<String>> = Vec::with_capacity(groups.len());
+    for (id, group) in groups {
         kept.push(group);
         if let Err(e) = Synonyms::from_groups(kept.clone()) {
-            tracing::warn!(id = row.id, error = %e.message(), "synonym group left out");
+            tracing::warn!(id, error = %e.message(), "synonym group left out");
             kept.pop();
         }
     }

@@ -31,8 +31,13 @@ async fn stats(app: &TestApp) -> serde_json::Value {
 /// future) out of the hour either side of local midnight: "today" and "this
 /// month" then cannot turn over while a test counts.
 fn away_from_midnight(app: &TestApp) {
+    // Within the same local day as the wall clock: a fresh state's clock
+    // may be set back (see `Clock::set`), and crossing into the next day
+    // failed these tests between 23:00 and 01:00.
     let hour = app.now().with_timezone(&app.state.config.timezone).hour();
-    if hour == 23 || hour == 0 {
+    if hour == 23 {
+        app.advance(-2 * 3600);
+    } else if hour == 0 {
         app.advance(2 * 3600);
     }
 }

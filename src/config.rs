@@ -61,6 +61,56 @@ pub struct Config {
     /// Where the frontend shows each item: the absolute links of feeds and
     /// sitemaps.
     pub links: Links,
+    /// How webhooks are sent.
+    pub webhooks: WebhookConfig,
+    /// Live subscriptions (WebSocket and Server-Sent Events).
+    pub live: LiveConfig,
+}
+
+/// How webhooks are sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookConfig {
+    /// Send to loopback, private and link-local addresses too
+    /// (`BANTIN_WEBHOOK_ALLOW_PRIVATE=1`: tests, intranets).
+    pub allow_private: bool,
+    /// Longest one attempt may take (`BANTIN_WEBHOOK_TIMEOUT_SECS`, 10).
+    pub timeout: Duration,
+    /// Attempts in flight at once from this instance
+    /// (`BANTIN_WEBHOOK_CONCURRENCY`, 8).
+    pub concurrency: usize,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        WebhookConfig {
+            allow_private: false,
+            timeout: Duration::from_secs(10),
+            concurrency: 8,
+        }
+    }
+}
+
+/// Limits of live subscriptions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveConfig {
+    /// Open subscription connections in all (`BANTIN_LIVE_MAX`, 2000).
+    pub max_connections: usize,
+    /// Open subscription connections per client address
+    /// (`BANTIN_LIVE_MAX_PER_CLIENT`, 16).
+    pub per_client: usize,
+    /// How often an idle connection hears from the server (a WebSocket
+    /// ping, an SSE comment): proxies keep it open, dead peers are found.
+    pub heartbeat: Duration,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig {
+            max_connections: 2000,
+            per_client: 16,
+            heartbeat: Duration::from_secs(15),
+        }
+    }
 }
 
 /// The frontend's addresses: a public base URL and one path pattern per
@@ -103,6 +153,19 @@ impl Links {
                 .replace("{slug}", slug)
                 .replace("{id}", &id.to_string())
         )
+    }
+
+    /// The path pattern of a kind (`article`, `category`...).
+    pub fn pattern(&self, kind: &str) -> Option<&str> {
+        Some(match kind {
+            "article" => &self.article,
+            "category" => &self.category,
+            "video" => &self.video,
+            "gallery" => &self.gallery,
+            "document" => &self.document,
+            "page" => &self.page,
+            _ => return None,
+        })
     }
 
     /// An absolute URL of this server's own `path` (feeds, sitemaps).
@@ -291,6 +354,17 @@ impl Config {
                 None => Duration::from_secs(90 * 86_400),
             },
             links: links_from_env(&var, bind)?,
+            webhooks: WebhookConfig {
+                allow_private: var("BANTIN_WEBHOOK_ALLOW_PRIVATE")
+                    .is_some_and(|v| v == "1" || v == "true"),
+                timeout: secs("BANTIN_WEBHOOK_TIMEOUT_SECS", 10)?.max(Duration::from_secs(1)),
+                concurrency: count(&var, "BANTIN_WEBHOOK_CONCURRENCY", 8)?,
+            },
+            live: LiveConfig {
+                max_connections: count(&var, "BANTIN_LIVE_MAX", 2000)?,
+                per_client: count(&var, "BANTIN_LIVE_MAX_PER_CLIENT", 16)?,
+                heartbeat: secs("BANTIN_LIVE_HEARTBEAT_SECS", 15)?.max(Duration::from_secs(1)),
+            },
         })
     }
 
@@ -328,7 +402,28 @@ impl Config {
             max_connections: 1024,
             changes_retention: Duration::from_secs(90 * 86_400),
             links: Links::with_base("https://songlam.example.vn"),
+            webhooks: WebhookConfig::default(),
+            live: LiveConfig::default(),
         }
+    }
+}
+
+/// A positive count from the environment, or `default`.
+fn count(
+    var: &impl Fn(&'static str) -> Option<String>,
+    name: &'static str,
+    default: usize,
+) -> Result<usize, ConfigError> {
+    match var(name) {
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ConfigError {
+                var: name,
+                message: format!("`{v}` is not a positive number"),
+            }),
+        None => Ok(default),
     }
 }
 

@@ -41,6 +41,11 @@ pub struct Shared {
     pub changes: Arc<Changes>,
     /// The time the services see: the wall clock, which tests move on.
     pub clock: Clock,
+    /// Live subscriptions' feeds and limits.
+    pub live: Arc<crate::service::live::Live>,
+    /// Turns true when the process stops: background work and live
+    /// subscriptions end.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -67,7 +72,26 @@ impl AppState {
         if db.get_database_backend() == DbBackend::Postgres {
             listen_for_changes(&db, changes.clone());
         }
+        let (stopping, _) = tokio::sync::watch::channel(false);
+        crate::service::webhook::dispatch::spawn(
+            db.clone(),
+            &clock,
+            changes.clone(),
+            config.webhooks.clone(),
+            config.links.clone(),
+            stopping.subscribe(),
+        );
+        let live = crate::service::live::Live::new(config.live.clone());
+        live.spawn(
+            db.clone(),
+            &clock,
+            changes.clone(),
+            visits.clone(),
+            stopping.subscribe(),
+        );
         Ok(AppState(Arc::new(Shared {
+            live,
+            stopping,
             changes,
             clock,
             db,
@@ -79,8 +103,10 @@ impl AppState {
         })))
     }
 
-    /// Writes what is still buffered (visit counts); call before exiting.
+    /// Writes what is still buffered (visit counts) and stops background
+    /// work; call before exiting.
     pub async fn shutdown(&self) {
+        self.stopping.send_replace(true);
         for attempt in 1..=5 {
             match self.visits.flush(&self.db).await {
                 Ok(()) => return,

@@ -32,3 +32,5 @@ pub mod video;
 pub mod video_tag;
 pub mod visit_baseline;
 pub mod visit_day;
+pub mod webhook;
+pub mod webhook_delivery;

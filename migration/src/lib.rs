@@ -23,6 +23,7 @@ mod m20261202_000021_author_profiles;
 mod m20261202_000022_blocks_and_top_stories;
 mod m20261203_000023_search_forms;
 mod m20261203_000024_change_log;
+mod m20261203_000025_webhooks;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_blocks_and_top_stories::Migration),
             Box::new(m20261203_000023_search_forms::Migration),
             Box::new(m20261203_000024_change_log::Migration),
+            Box::new(m20261203_000025_webhooks::Migration),
         ]
     }
 }

@@ -241,27 +241,35 @@ fn holds_nul(value: &Value) -> bool {
     }
 }
 
+/// The operation `name` picks, or the only one.
+fn picked<'a>(
+    doc: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    match name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
+            .map(|(_, op)| op),
+        None => {
+            let mut all = doc.operations.iter();
+            match (all.next(), all.next()) {
+                (Some((_, only)), None) => Some(only),
+                _ => None,
+            }
+        }
+    }
+}
+
 /// Whether the operation `name` picks (or the only one) is a query. When
 /// none can be picked, whether all are queries: the run then fails with the
 /// executor's own error. A GET runs only queries (GraphQL over HTTP): a
 /// document that also holds a mutation is refused over GET only when the
 /// mutation is the one picked.
 fn runs_a_query(doc: &ExecutableDocument, name: Option<&str>) -> bool {
-    let picked = match name {
-        Some(name) => doc
-            .operations
-            .iter()
-            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
-        None => {
-            let mut all = doc.operations.iter();
-            match (all.next(), all.next()) {
-                (Some(only), None) => Some(only),
-                _ => None,
-            }
-        }
-    };
-    match picked {
-        Some((_, op)) => op.node.ty == OperationType::Query,
+    match picked(doc, name) {
+        Some(op) => op.node.ty == OperationType::Query,
         None => doc
             .operations
             .iter()
@@ -279,6 +287,8 @@ pub struct Prepared {
     /// The operation that runs is a query (see [`runs_a_query`]; false
     /// when the text did not parse).
     pub query_only: bool,
+    /// The operation that runs is a subscription.
+    pub subscription: bool,
 }
 
 impl Prepared {
@@ -373,7 +383,9 @@ impl Documents {
                 .put(hash, request.query.clone());
         }
         let query_only = runs_a_query(&parsed.doc, request.operation_name.as_deref());
-        if read_only && !query_only {
+        let subscription = picked(&parsed.doc, request.operation_name.as_deref())
+            .is_some_and(|op| op.node.ty == OperationType::Subscription);
+        if read_only && !query_only && !subscription {
             return Err(Refusal::MutationOverGet);
         }
 
@@ -387,6 +399,7 @@ impl Documents {
             parsed: Some(parsed),
             validated,
             query_only,
+            subscription,
         })
     }
 

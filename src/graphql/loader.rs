@@ -38,6 +38,9 @@ pub struct Loaders {
     category_pages: OnceLock<DataLoader<CategoryPageLoader, HashMapCache>>,
     media: OnceLock<media::MediaLoaders>,
     authors: OnceLock<DataLoader<AuthorLoader, HashMapCache>>,
+    /// Serves a live subscription: nothing is kept from one event to the
+    /// next (each is answered as a fresh request would be).
+    live: bool,
 }
 
 impl Loaders {
@@ -51,37 +54,48 @@ impl Loaders {
             category_pages: OnceLock::new(),
             media: OnceLock::new(),
             authors: OnceLock::new(),
+            live: false,
+        }
+    }
+
+    /// For a subscription, whose events are answered over hours: loaders
+    /// batch but keep nothing, and the category tree is read per use (from
+    /// the generation-checked memo), so no event sees an earlier one's data.
+    pub fn live(db: &DatabaseConnection) -> Self {
+        Loaders {
+            live: true,
+            ..Self::new(db)
         }
     }
 
     /// Active accounts by id, for bylines.
     pub fn authors(&self) -> &DataLoader<AuthorLoader, HashMapCache> {
         self.authors
-            .get_or_init(|| media::loader(AuthorLoader(self.db.clone())))
+            .get_or_init(|| media::loader(AuthorLoader(self.db.clone()), !self.live))
     }
 
     /// Tag names by article id.
     pub fn tags(&self) -> &DataLoader<TagLoader, HashMapCache> {
         self.tags
-            .get_or_init(|| media::loader(TagLoader(self.db.clone())))
+            .get_or_init(|| media::loader(TagLoader(self.db.clone()), !self.live))
     }
 
     /// "Other news" by (article, category, limit).
     pub fn related(&self) -> &DataLoader<RelatedLoader, HashMapCache> {
         self.related
-            .get_or_init(|| media::loader(RelatedLoader(self.db.clone())))
+            .get_or_init(|| media::loader(RelatedLoader(self.db.clone()), !self.live))
     }
 
     /// Pages of articles by category, for lists of categories.
     pub fn category_pages(&self) -> &DataLoader<CategoryPageLoader, HashMapCache> {
         self.category_pages
-            .get_or_init(|| media::loader(CategoryPageLoader(self.db.clone())))
+            .get_or_init(|| media::loader(CategoryPageLoader(self.db.clone()), !self.live))
     }
 
     /// Videos, galleries, photos and articles' media.
     pub fn media(&self) -> &media::MediaLoaders {
         self.media
-            .get_or_init(|| media::MediaLoaders::new(&self.db))
+            .get_or_init(|| media::MediaLoaders::new(&self.db, !self.live))
     }
 
     pub fn of<'a>(ctx: &async_graphql::Context<'a>) -> async_graphql::Result<&'a Loaders> {
@@ -93,6 +107,11 @@ impl Loaders {
         ctx: &async_graphql::Context<'_>,
     ) -> async_graphql::Result<Arc<Vec<category::Model>>> {
         let loaders = Self::of(ctx)?;
+        if loaders.live {
+            return Ok(service::changes::of(&loaders.db)
+                .categories(&loaders.db)
+                .await?);
+        }
         let all = loaders
             .categories
             .get_or_try_init(|| async {
@@ -121,6 +140,11 @@ impl Loaders {
         ctx: &async_graphql::Context<'_>,
     ) -> async_graphql::Result<Arc<HashMap<i64, u64>>> {
         let loaders = Self::of(ctx)?;
+        if loaders.live {
+            return Ok(service::changes::of(&loaders.db)
+                .articles_per_category(&loaders.db)
+                .await?);
+        }
         let counts = loaders
             .counts
             .get_or_try_init(|| async {

@@ -8,27 +8,29 @@ pub mod loader;
 pub mod mutation;
 pub mod query;
 pub mod shape;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::{config::Config, service::pagination::MAX_PER_PAGE};
 
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 
 /// bantin's executable schema.
-pub type BantinSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type BantinSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Builds the schema with the configured limits. Per-request data (viewer,
 /// loaders) is attached by the HTTP layer; shared data is passed in here.
 pub fn build(
     config: &Config,
-) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
@@ -74,7 +76,7 @@ pub fn sdl() -> String {
         &Schema::build(
             QueryRoot::default(),
             MutationRoot::default(),
-            EmptySubscription,
+            SubscriptionRoot,
         )
         .finish(),
     )

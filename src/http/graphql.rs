@@ -37,6 +37,12 @@ pub async fn post(
         Ok(body) => body,
         Err((status, e)) => return answer.error(status, e),
     };
+    if super::live::wants_events(&headers) {
+        return match read_request(&body) {
+            Ok(request) => super::live::events(state, client, &headers, request).await,
+            Err((status, e)) => answer.error(status, e),
+        };
+    }
     let key = cache_key(&state, &headers, b'P', answer, &body);
     if let Some(key) = &key
         && let Some(hit) = reply::cached(&state, &headers, key)
@@ -153,8 +159,9 @@ pub async fn get(
 ) -> Response {
     let answer = Answer::for_accept(&headers);
     let raw = raw.unwrap_or_default();
+    let events = super::live::wants_events(&headers);
     // Looked up by the query string as it came, before decoding anything.
-    let key = cache_key(&state, &headers, b'G', answer, raw.as_bytes());
+    let key = cache_key(&state, &headers, b'G', answer, raw.as_bytes()).filter(|_| !events);
     if let Some(key) = &key
         && let Some(hit) = reply::cached(&state, &headers, key)
     {
@@ -181,10 +188,7 @@ pub async fn get(
             AppError::invalid("query", "missing `query` parameter"),
         );
     };
-    let address = client.addr.0.clone();
-    let mut request = async_graphql::Request::new(query)
-        .data(client.addr)
-        .data(client.user_agent);
+    let mut request = async_graphql::Request::new(query);
     if let Some(op) = params.operation_name {
         request = request.operation_name(op);
     }
@@ -216,6 +220,11 @@ pub async fn get(
             }
         }
     }
+    if events {
+        return super::live::events(state, client, &headers, request).await;
+    }
+    let address = client.addr.0.clone();
+    let request = request.data(client.addr).data(client.user_agent);
     execute(state, &headers, request, true, key, address).await
 }
 
@@ -275,6 +284,15 @@ async fn run(
         }
         Err(Refusal::Invalid(e)) => return answer.error(answer.request_error_status(), e),
     };
+    if prepared.subscription {
+        return answer.error(
+            answer.request_error_status(),
+            AppError::invalid(
+                "query",
+                "subscriptions stream: connect to /graphql/ws (graphql-transport-ws), or send this request with Accept: text/event-stream",
+            ),
+        );
+    }
     let executed = match run_prepared(&state, headers, request, prepared, cache_key.is_some()).await
     {
         Ok(executed) => executed,

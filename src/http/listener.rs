@@ -82,13 +82,31 @@ impl axum::serve::Listener for Guarded {
     }
 }
 
-/// The peer of a connection, for `ConnectInfo`.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientSocket(pub SocketAddr);
+/// The peer of a connection, for `ConnectInfo`, and the switch that turns
+/// the connection into a long-lived stream.
+#[derive(Debug, Clone)]
+pub struct ClientSocket(pub SocketAddr, pub Streaming);
 
 impl Connected<IncomingStream<'_, Guarded>> for ClientSocket {
     fn connect_info(stream: IncomingStream<'_, Guarded>) -> Self {
-        ClientSocket(*stream.remote_addr())
+        ClientSocket(*stream.remote_addr(), stream.io().streaming.clone())
+    }
+}
+
+/// Set by a handler whose answer is a long-lived stream (a WebSocket, Server-
+/// Sent Events): the connection then leaves request/response phases, and
+/// stays open as long as bytes move either way within the idle timeout
+/// (the stream's heartbeats keep it so).
+#[derive(Debug, Clone, Default)]
+pub struct Streaming(Arc<std::sync::atomic::AtomicBool>);
+
+impl Streaming {
+    pub fn start(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn on(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -110,6 +128,7 @@ enum Phase {
 pub struct TimedIo {
     io: TcpStream,
     _slot: OwnedSemaphorePermit,
+    streaming: Streaming,
     limits: Limits,
     phase: Phase,
     /// The last three bytes read, to spot `\r\n\r\n` across reads.
@@ -128,6 +147,7 @@ impl TimedIo {
         TimedIo {
             io,
             _slot: slot,
+            streaming: Streaming::default(),
             limits,
             phase: Phase::Idle,
             tail: [0; 3],
@@ -155,6 +175,10 @@ impl TimedIo {
 
     /// Follows the phase through bytes just read.
     fn saw(&mut self, bytes: &[u8]) {
+        if self.streaming.on() {
+            self.restart(self.limits.idle);
+            return;
+        }
         if self.phase == Phase::Idle {
             self.phase = Phase::Head;
             self.tail = [0; 3];
@@ -245,7 +269,12 @@ impl AsyncWrite for TimedIo {
 impl TimedIo {
     /// A response is going out: what is read next starts a new request.
     fn answered(&mut self, written: &Poll<io::Result<usize>>) {
-        if matches!(written, Poll::Ready(Ok(n)) if *n > 0) && self.phase == Phase::Request {
+        let wrote = matches!(written, Poll::Ready(Ok(n)) if *n > 0);
+        if wrote && self.streaming.on() {
+            self.restart(self.limits.idle);
+            return;
+        }
+        if wrote && self.phase == Phase::Request {
             self.phase = Phase::Idle;
             self.restart(self.limits.idle);
         }

@@ -9,6 +9,7 @@ mod graphiql;
 mod graphql;
 pub mod health;
 pub mod listener;
+mod live;
 mod reply;
 mod request;
 pub mod rest;
@@ -36,6 +37,7 @@ pub fn app(state: AppState) -> Router {
     let clock = edge.app.clock.clone();
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/ws", get(live::websocket))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -102,11 +104,29 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "bantin is listening");
+    serve_on(listener, state, shutdown_signal()).await
+}
+
+/// Serves on `listener` until `stop` resolves, then stops as on SIGTERM:
+/// live streams end, requests in flight finish (within the shutdown
+/// timeout), buffered counts are written.
+///
+/// # Errors
+/// The server fails.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
     let signal = {
         let stopping = stopping.clone();
+        let state = state.clone();
         async move {
-            shutdown_signal().await;
+            stop.await;
+            // Live streams end now (WebSockets with 1001, SSE with
+            // `complete`), so their connections drain like the others.
+            state.stopping.send_replace(true);
             stopping.notify_one();
         }
     };

@@ -16,6 +16,8 @@ use crate::graphql::mutation::{ClientAddr, UserAgent};
 pub struct Client {
     pub addr: ClientAddr,
     pub user_agent: UserAgent,
+    /// The connection (absent when tests drive the router directly).
+    pub socket: Option<super::listener::ClientSocket>,
 }
 
 impl FromRequestParts<Edge> for Client {
@@ -23,13 +25,18 @@ impl FromRequestParts<Edge> for Client {
 
     async fn from_request_parts(parts: &mut Parts, state: &Edge) -> Result<Self, Self::Rejection> {
         // Tests driving the router directly have no socket.
-        let peer = parts
+        let socket = parts
             .extensions
             .get::<ConnectInfo<super::listener::ClientSocket>>()
-            .map(|c| c.0.0);
+            .map(|c| c.0.clone());
         Ok(Client {
-            addr: client_addr(state.app.config.trust_forwarded_for, peer, &parts.headers),
+            addr: client_addr(
+                state.app.config.trust_forwarded_for,
+                socket.as_ref().map(|s| s.0),
+                &parts.headers,
+            ),
             user_agent: UserAgent(user_agent(&parts.headers)),
+            socket,
         })
     }
 }

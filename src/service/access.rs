@@ -46,13 +46,15 @@ pub enum Action {
         own: bool,
         draft: bool,
     },
+    /// Register, change and read webhooks (their secrets sign every call).
+    ManageWebhooks,
 }
 
 /// The permission table. Every check in bantin goes through here.
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin | Role::Editor if matches!(action, ManageUsers | Backdate) => {
+        Role::Admin | Role::Editor if matches!(action, ManageUsers | Backdate | ManageWebhooks) => {
             role == Role::Admin
         }
         Role::Admin | Role::Editor => true,
@@ -63,7 +65,8 @@ pub fn allows(role: Role, action: Action) -> bool {
             | EditMedia { own, draft }
             | DeleteMedia { own, draft } => own && draft,
             SubmitArticle { own } => own,
-            PublishArticle | PublishMedia | ManageCategories | ManageUsers | Backdate => false,
+            PublishArticle | PublishMedia | ManageCategories | ManageUsers | Backdate
+            | ManageWebhooks => false,
         },
     }
 }

@@ -16,6 +16,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
 
+use base64::Engine;
+
 use super::{publication::ContentKind, sql::statement};
 use crate::{
     clock,
@@ -71,6 +73,45 @@ impl Op {
     }
 }
 
+/// What readers saw, in the words webhooks use: an `Upsert` is a first
+/// appearance or an edit, a `Delete` an unpublish or a deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event {
+    Published,
+    Updated,
+    Unpublished,
+    Deleted,
+}
+
+impl Event {
+    pub const ALL: [Event; 4] = [
+        Self::Published,
+        Self::Updated,
+        Self::Unpublished,
+        Self::Deleted,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Updated => "updated",
+            Self::Unpublished => "unpublished",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    pub const fn op(self) -> Op {
+        match self {
+            Self::Published | Self::Updated => Op::Upsert,
+            Self::Unpublished | Self::Deleted => Op::Delete,
+        }
+    }
+}
+
 /// One entry of the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -79,7 +120,15 @@ pub struct Change {
     pub item_id: i64,
     pub slug: String,
     pub op: Op,
+    pub event: Event,
     pub at: DateTime<Utc>,
+}
+
+impl Change {
+    /// The webhook event's name: `article.published`...
+    pub fn event_name(&self) -> String {
+        format!("{}.{}", self.subject.as_str(), self.event.as_str())
+    }
 }
 
 /// An item as it is now: its slug, whether readers see it, and when a
@@ -141,13 +190,13 @@ async fn last_said(
         .transpose()
 }
 
-/// Appends one change; returns its position.
+/// Appends one change.
 async fn append(
     txn: &impl ConnectionTrait,
     subject: Subject,
     id: i64,
     slug: &str,
-    op: Op,
+    event: Event,
 ) -> AppResult<()> {
     if txn.get_database_backend() == DbBackend::Postgres {
         // Held to the commit: positions become visible in order.
@@ -156,12 +205,13 @@ async fn append(
     }
     txn.execute_raw(statement(
         txn,
-        "INSERT INTO change_log (kind, item_id, slug, op, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO change_log (kind, item_id, slug, op, event, at) VALUES (?, ?, ?, ?, ?, ?)",
         vec![
             subject.as_str().into(),
             id.into(),
             slug.into(),
-            op.as_str().into(),
+            event.op().as_str().into(),
+            event.as_str().into(),
             clock::now().into(),
         ],
     ))
@@ -179,11 +229,23 @@ pub async fn note(txn: &impl ConnectionTrait, subject: Subject, id: i64) -> AppR
     let now = item_now(txn, subject, id).await?;
     let was_public = said.as_ref().is_some_and(|s| s.1);
     match &now {
-        Some(n) if n.public => append(txn, subject, id, &n.slug, Op::Upsert).await?,
+        Some(n) if n.public => {
+            let event = if was_public {
+                Event::Updated
+            } else {
+                Event::Published
+            };
+            append(txn, subject, id, &n.slug, event).await?;
+        }
         _ if was_public => {
             // Under the slug readers knew it by.
             let slug = said.as_ref().map(|s| s.0.as_str()).unwrap_or_default();
-            append(txn, subject, id, slug, Op::Delete).await?;
+            let event = if now.is_some() {
+                Event::Unpublished
+            } else {
+                Event::Deleted
+            };
+            append(txn, subject, id, slug, event).await?;
         }
         _ => {}
     }
@@ -303,6 +365,14 @@ pub struct ChangePage {
     pub end: i64,
 }
 
+/// The newest position in the log (0 when empty).
+///
+/// # Errors
+/// The database fails.
+pub async fn head(db: &impl ConnectionTrait) -> AppResult<i64> {
+    position_of(db, "SELECT MAX(id) AS n FROM change_log").await
+}
+
 async fn position_of(db: &impl ConnectionTrait, sql: &str) -> AppResult<i64> {
     Ok(db
         .query_one_raw(statement(db, sql, Vec::new()))
@@ -325,10 +395,10 @@ pub async fn after(
 ) -> AppResult<ChangePage> {
     // Read before the rows: whatever commits later lands past it (positions
     // become visible in order), so `end` never skips a change.
-    let head = position_of(db, "SELECT MAX(id) AS n FROM change_log").await?;
+    let head = head(db).await?;
     let from = after.unwrap_or(0);
     let mut sql =
-        String::from("SELECT id, kind, item_id, slug, op, at FROM change_log WHERE id > ?");
+        String::from("SELECT id, kind, item_id, slug, op, event, at FROM change_log WHERE id > ?");
     let mut values: Vec<Value> = vec![from.into()];
     if let Some(subjects) = subjects {
         sql.push_str(&format!(
@@ -356,24 +426,10 @@ pub async fn after(
     if after.is_some_and(|a| a < pruned) {
         return Err(AppError::CursorExpired);
     }
-    let mut items = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let kind: String = r.try_get("", "kind")?;
-        let op: String = r.try_get("", "op")?;
-        items.push(Change {
-            position: r.try_get("", "id")?,
-            subject: Subject::parse(&kind)
-                .ok_or_else(|| AppError::internal("unknown kind in the change log"))?,
-            item_id: r.try_get("", "item_id")?,
-            slug: r.try_get("", "slug")?,
-            op: if op == "DELETE" {
-                Op::Delete
-            } else {
-                Op::Upsert
-            },
-            at: r.try_get("", "at")?,
-        });
-    }
+    let mut items = rows
+        .iter()
+        .map(read_change)
+        .collect::<AppResult<Vec<_>>>()?;
     let has_more = items.len() as u64 > first;
     items.truncate(usize::try_from(first).unwrap_or(usize::MAX));
     let last = items.last().map_or(from, |c| c.position);
@@ -386,6 +442,31 @@ pub async fn after(
         items,
         has_more,
         end,
+    })
+}
+
+/// A row of `change_log` (all its columns).
+fn read_change(r: &sea_orm::QueryResult) -> AppResult<Change> {
+    let kind: String = r.try_get("", "kind")?;
+    let op: String = r.try_get("", "op")?;
+    let op = if op == "DELETE" {
+        Op::Delete
+    } else {
+        Op::Upsert
+    };
+    let event: Option<String> = r.try_get("", "event")?;
+    Ok(Change {
+        position: r.try_get("", "id")?,
+        subject: Subject::parse(&kind)
+            .ok_or_else(|| AppError::internal("unknown kind in the change log"))?,
+        item_id: r.try_get("", "item_id")?,
+        slug: r.try_get("", "slug")?,
+        op,
+        event: event.as_deref().and_then(Event::parse).unwrap_or(match op {
+            Op::Upsert => Event::Updated,
+            Op::Delete => Event::Deleted,
+        }),
+        at: r.try_get("", "at")?,
     })
 }
 
@@ -452,4 +533,27 @@ pub fn spawn_scheduler(
             ticks = ticks.wrapping_add(1);
         }
     })));
+}
+
+/// What a cursor says before its position (then base64url, so clients
+/// treat it as opaque).
+const PREFIX: &str = "change:";
+
+/// The opaque cursor of a log position.
+pub fn cursor(position: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{PREFIX}{position}"))
+}
+
+/// The position a cursor stands for.
+///
+/// # Errors
+/// `BAD_USER_INPUT` on `after` for anything that is not one of our cursors.
+pub fn position(cursor: &str) -> Result<i64, AppError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix(PREFIX).and_then(|p| p.parse::<i64>().ok()))
+        .filter(|p| *p >= 0)
+        .ok_or_else(|| AppError::invalid("after", "not a cursor of this change log"))
 }

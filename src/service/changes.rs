@@ -53,6 +53,8 @@ pub struct Changes {
     newest: MemoMap<(i64, u64, bool), Arc<Vec<entity::article::Model>>>,
     per_category: MemoMap<(), Arc<HashMap<i64, u64>>>,
     synonyms: MemoMap<(), Arc<crate::service::search::Synonyms>>,
+    /// Wakes whoever waits for the next write (webhooks, subscriptions).
+    moved: tokio::sync::Notify,
 }
 
 /// Values by key, all read at one generation; past `MAX_ENTRIES` keys they
@@ -120,6 +122,7 @@ pub fn of(db: &DatabaseConnection) -> Arc<Changes> {
                 newest: Mutex::default(),
                 per_category: Mutex::default(),
                 synonyms: Mutex::default(),
+                moved: tokio::sync::Notify::new(),
             })
         })
         .clone()
@@ -134,6 +137,14 @@ impl Changes {
     /// Content changed: everything computed before is stale.
     pub fn bump(&self) {
         self.generation.fetch_add(1, Relaxed);
+        self.moved.notify_waiters();
+    }
+
+    /// Ready at the next [`bump`](Self::bump) after it is enabled (or
+    /// first polled): enable it, then read, then wait, and no write slips
+    /// between the read and the wait.
+    pub fn next_write(&self) -> tokio::sync::futures::Notified<'_> {
+        self.moved.notified()
     }
 
     /// Whether cached results may be used (see the field).

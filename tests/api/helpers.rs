@@ -21,7 +21,9 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod media;
+mod receiver;
 mod server;
+pub use receiver::{Received, Receiver};
 pub use server::{Instance, post_to, run_bantin};
 
 /// Which database the suite runs on, from `BANTIN_TEST_DATABASE`.

@@ -34,3 +34,4 @@ mod transfer;
 mod videos;
 mod visibility;
 mod visits;
+mod webhooks;

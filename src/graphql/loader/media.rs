@@ -23,28 +23,31 @@ pub struct MediaLoaders {
     pub article_galleries: DataLoader<ArticleGalleryLoader, HashMapCache>,
 }
 
-/// A per-request loader with its cache.
-pub(super) fn loader<T: Loader<K>, K>(inner: T) -> DataLoader<T, HashMapCache>
+/// A per-request loader with its cache (none for a live subscription:
+/// see [`Loaders::live`](super::Loaders::live)).
+pub(super) fn loader<T: Loader<K>, K>(inner: T, cache: bool) -> DataLoader<T, HashMapCache>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
     // Loads run on tasks of their own: they keep the request's clock.
-    DataLoader::with_cache(
+    let loader = DataLoader::with_cache(
         inner,
         |load| tokio::spawn(crate::clock::carried(load)),
         HashMapCache::default(),
-    )
+    );
+    loader.enable_all_cache(cache);
+    loader
 }
 
 impl MediaLoaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub fn new(db: &DatabaseConnection, cache: bool) -> Self {
         MediaLoaders {
-            video_tags: loader(VideoTagLoader(db.clone())),
-            photo_counts: loader(PhotoCountLoader(db.clone())),
-            photo_pages: loader(PhotoPageLoader(db.clone())),
-            covers: loader(CoverLoader(db.clone())),
-            article_videos: loader(ArticleVideoLoader(db.clone())),
-            article_galleries: loader(ArticleGalleryLoader(db.clone())),
+            video_tags: loader(VideoTagLoader(db.clone()), cache),
+            photo_counts: loader(PhotoCountLoader(db.clone()), cache),
+            photo_pages: loader(PhotoPageLoader(db.clone()), cache),
+            covers: loader(CoverLoader(db.clone()), cache),
+            article_videos: loader(ArticleVideoLoader(db.clone()), cache),
+            article_galleries: loader(ArticleGalleryLoader(db.clone()), cache),
         }
     }
 }

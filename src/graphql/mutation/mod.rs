@@ -15,6 +15,7 @@ mod site;
 mod user;
 mod video;
 mod visit;
+mod webhook;
 
 pub use auth::ClientAddr;
 pub use visit::UserAgent;
@@ -44,4 +45,5 @@ pub struct MutationRoot(
     revision::RevisionMutation,
     site::SiteMutation,
     search::SearchMutation,
+    webhook::WebhookMutation,
 );

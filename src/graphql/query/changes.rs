@@ -1,22 +1,14 @@
 //! Delta sync: what readers saw change since a cursor.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, Object, Result};
 
 use crate::{
     error::AppError,
     graphql::{
         context,
-        loader::Loaders,
-        types::{
-            category::Category,
-            change::{Change, ChangeKind, ChangePage, ChangedNode, cursor, position},
-            node::{SearchNode, load_nodes},
-        },
+        types::change::{ChangeKind, ChangePage, cursor, position, present},
     },
-    service::{
-        changelog::{self, Op, Subject},
-        publication::ContentKind,
-    },
+    service::changelog::{self, Subject},
 };
 
 #[derive(Default)]
@@ -61,52 +53,7 @@ impl ChangesQuery {
             subjects.as_deref(),
         )
         .await?;
-        // The items as readers see them now, a statement per kind.
-        let upserts = page.items.iter().filter(|c| c.op == Op::Upsert);
-        let keys: Vec<(ContentKind, i64)> = upserts
-            .clone()
-            .filter_map(|c| match c.subject {
-                Subject::Content(k) => Some((k, c.item_id)),
-                Subject::Category => None,
-            })
-            .collect();
-        let nodes = load_nodes(&state.db, &keys).await?;
-        let categories = if upserts.clone().any(|c| c.subject == Subject::Category) {
-            Some(Loaders::all_categories(ctx).await?)
-        } else {
-            None
-        };
-        let items: Vec<Change> = page
-            .items
-            .iter()
-            .map(|c| {
-                let node = match (c.op, c.subject) {
-                    (Op::Delete, _) => None,
-                    (Op::Upsert, Subject::Content(k)) => {
-                        nodes.get(&(k, c.item_id)).cloned().map(|n| match n {
-                            SearchNode::Article(a) => ChangedNode::Article(a),
-                            SearchNode::Video(v) => ChangedNode::Video(v),
-                            SearchNode::Gallery(g) => ChangedNode::Gallery(g),
-                            SearchNode::Document(d) => ChangedNode::Document(d),
-                            SearchNode::Page(p) => ChangedNode::Page(p),
-                        })
-                    }
-                    (Op::Upsert, Subject::Category) => categories
-                        .as_ref()
-                        .and_then(|all| all.iter().find(|m| m.id == c.item_id))
-                        .map(|m| ChangedNode::Category(Category(m.clone()))),
-                };
-                Change {
-                    cursor: cursor(c.position),
-                    kind: c.subject.into(),
-                    id: ID(c.item_id.to_string()),
-                    slug: c.slug.clone(),
-                    op: c.op.into(),
-                    at: c.at,
-                    node,
-                }
-            })
-            .collect();
+        let items = present(&state.db, &page.items, true).await?;
         Ok(ChangePage {
             end_cursor: cursor(page.end),
             has_more: page.has_more,

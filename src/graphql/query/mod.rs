@@ -14,6 +14,7 @@ mod stats;
 mod tag;
 mod user;
 mod video;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -38,4 +39,5 @@ pub struct QueryRoot(
     site::SiteQuery,
     tag::TagQuery,
     changes::ChangesQuery,
+    webhook::WebhookQuery,
 );

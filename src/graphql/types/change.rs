@@ -1,17 +1,23 @@
 //! The change log as clients read it (`changes`, delta sync).
 
 use async_graphql::{Enum, ID, SimpleObject, Union};
-use base64::Engine;
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
 
 use super::{
-    article::Article, category::Category, document::Document, gallery::Gallery, page::Page,
+    article::Article,
+    category::Category,
+    document::Document,
+    gallery::Gallery,
+    node::{SearchNode, load_nodes},
+    page::Page,
     video::Video,
 };
 use crate::{
-    error::AppError,
+    error::AppResult,
     service::{
-        changelog::{Op, Subject},
+        self,
+        changelog::{self, Op, Subject},
         publication::ContentKind,
     },
 };
@@ -115,23 +121,65 @@ pub struct ChangePage {
     pub has_more: bool,
 }
 
-const PREFIX: &str = "change:";
+pub use crate::service::changelog::{cursor, position};
 
-/// The opaque cursor of a log position.
-pub fn cursor(position: i64) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{PREFIX}{position}"))
-}
-
-/// The position a cursor stands for.
+/// Log entries as clients read them; with `nodes`, each `UPSERT` with its
+/// item as the public sees it now (a statement per kind, and the category
+/// tree from its memo).
 ///
 /// # Errors
-/// `BAD_USER_INPUT` on `after` for anything that is not one of our cursors.
-pub fn position(cursor: &str) -> Result<i64, AppError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix(PREFIX).and_then(|p| p.parse::<i64>().ok()))
-        .filter(|p| *p >= 0)
-        .ok_or_else(|| AppError::invalid("after", "not a cursor of this change log"))
+/// The database fails.
+pub async fn present(
+    db: &DatabaseConnection,
+    entries: &[changelog::Change],
+    nodes: bool,
+) -> AppResult<Vec<Change>> {
+    let upserts = entries.iter().filter(|c| nodes && c.op == Op::Upsert);
+    let keys: Vec<(ContentKind, i64)> = upserts
+        .clone()
+        .filter_map(|c| match c.subject {
+            Subject::Content(k) => Some((k, c.item_id)),
+            Subject::Category => None,
+        })
+        .collect();
+    let found = if keys.is_empty() {
+        Default::default()
+    } else {
+        load_nodes(db, &keys).await?
+    };
+    let categories = if upserts.clone().any(|c| c.subject == Subject::Category) {
+        Some(service::changes::of(db).categories(db).await?)
+    } else {
+        None
+    };
+    Ok(entries
+        .iter()
+        .map(|c| {
+            let node = match (c.op, c.subject) {
+                (Op::Delete, _) => None,
+                (Op::Upsert, Subject::Content(k)) => {
+                    found.get(&(k, c.item_id)).cloned().map(|n| match n {
+                        SearchNode::Article(a) => ChangedNode::Article(a),
+                        SearchNode::Video(v) => ChangedNode::Video(v),
+                        SearchNode::Gallery(g) => ChangedNode::Gallery(g),
+                        SearchNode::Document(d) => ChangedNode::Document(d),
+                        SearchNode::Page(p) => ChangedNode::Page(p),
+                    })
+                }
+                (Op::Upsert, Subject::Category) => categories
+                    .as_ref()
+                    .and_then(|all| all.iter().find(|m| m.id == c.item_id))
+                    .map(|m| ChangedNode::Category(Category(m.clone()))),
+            };
+            Change {
+                cursor: cursor(c.position),
+                kind: c.subject.into(),
+                id: ID(c.item_id.to_string()),
+                slug: c.slug.clone(),
+                op: c.op.into(),
+                at: c.at,
+                node,
+            }
+        })
+        .collect())
 }

@@ -20,3 +20,4 @@ pub mod stats;
 pub mod tag;
 pub mod user;
 pub mod video;
+pub mod webhook;

@@ -1,0 +1,290 @@
+//! Subscriptions over the wire: WebSocket at `/graphql/ws` (the
+//! `graphql-transport-ws` protocol, and the older `graphql-ws` one) and
+//! Server-Sent Events on `/graphql` (GraphQL over SSE, distinct connections
+//! mode). Both run subscriptions (and queries, answered once; mutations go
+//! to `POST /graphql`) under the same document checks as every request,
+//! within the live connection limits, with heartbeats, and both end
+//! cleanly when the server stops.
+
+use std::{sync::Arc, time::Duration};
+
+use async_graphql::{Data, Executor, Request, Response as GqlResponse, http::WebSocketProtocols};
+use axum::{
+    extract::{
+        State,
+        ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade},
+    },
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+};
+use futures_util::{SinkExt, StreamExt, stream::BoxStream};
+
+use super::{edge::Edge, request::Client};
+use crate::{
+    auth::Viewer,
+    error::AppError,
+    graphql::{documents::Refusal, loader::Loaders},
+    service::live::Ticket,
+};
+
+/// How long a WebSocket client has to send `connection_init`.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether a request asks for Server-Sent Events.
+pub fn wants_events(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|m| {
+            m.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/event-stream"))
+        })
+}
+
+/// Runs subscriptions (and queries, answered once), never mutations, after
+/// the checks every request passes (nesting, persisted queries, the
+/// schema's limits). Mutations go through `POST /graphql`, where writes are
+/// audited with their client and bounded by the request timeout.
+#[derive(Clone)]
+struct Subscriptions(Edge);
+
+fn refused(e: AppError) -> GqlResponse {
+    let mut e = async_graphql::Error::from(e).into_server_error(Default::default());
+    e.locations.clear();
+    GqlResponse::from_errors(vec![e])
+}
+
+impl Executor for Subscriptions {
+    async fn execute(&self, request: Request) -> GqlResponse {
+        // Only `execute_stream` serves live connections; a single answer
+        // goes through the same checks.
+        self.execute_stream(request, None)
+            .next()
+            .await
+            .unwrap_or_default()
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: Request,
+        session: Option<Arc<Data>>,
+    ) -> BoxStream<'static, GqlResponse> {
+        let one = |e| futures_util::stream::once(async move { refused(e) }).boxed();
+        match self.0.documents.prepare(&mut request, false) {
+            Ok(p) if p.subscription || p.query_only => self
+                .0
+                .schema
+                .execute_stream_with_session_data(request, session.unwrap_or_default()),
+            Ok(_) => one(AppError::invalid(
+                "query",
+                "live connections run subscriptions and queries; send mutations to POST /graphql",
+            )),
+            Err(Refusal::Invalid(e)) => one(e),
+            Err(Refusal::PersistedQueryNotFound) => one(AppError::invalid(
+                "extensions",
+                "PersistedQueryNotFound: send the query text with its hash once",
+            )),
+            Err(Refusal::MutationOverGet) => one(AppError::invalid(
+                "query",
+                "mutations must be sent with POST",
+            )),
+        }
+    }
+}
+
+/// The data every live operation sees: the state, loaders that keep
+/// nothing between events, the client, and who is asking.
+fn session(edge: &Edge, client: &Client, viewer: Viewer) -> Data {
+    let mut data = Data::default();
+    data.insert(edge.app.clone());
+    data.insert(Loaders::live(&edge.app.db));
+    data.insert(client.addr.clone());
+    data.insert(viewer);
+    data
+}
+
+/// Who a token (`Bearer …` or bare) proves; the public without one.
+async fn viewer_of(edge: &Edge, authorization: Option<&HeaderValue>) -> Result<Viewer, AppError> {
+    crate::auth::from_header(&edge.app.keys, &edge.app.db, authorization).await
+}
+
+/// A refusal before any stream starts, as JSON.
+fn refuse(e: AppError) -> Response {
+    e.into_response()
+}
+
+/// `GET /graphql/ws`: a WebSocket for subscriptions.
+pub async fn websocket(
+    State(edge): State<Edge>,
+    client: Client,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let protocol = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok());
+    let Some(protocol) = protocol else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "ask for the graphql-transport-ws subprotocol (Sec-WebSocket-Protocol)",
+        )
+            .into_response();
+    };
+    let ticket = match edge.app.live.admit(&client.addr.0) {
+        Ok(t) => t,
+        Err(e) => return refuse(e),
+    };
+    // A token may come with the upgrade (non-browser clients) or in
+    // `connection_init` (browsers cannot set headers on a WebSocket).
+    let viewer = match viewer_of(&edge, headers.get(header::AUTHORIZATION)).await {
+        Ok(v) => v,
+        Err(e) => return refuse(e),
+    };
+    if let Some(s) = &client.socket {
+        s.1.start();
+    }
+    upgrade
+        .protocols(["graphql-transport-ws", "graphql-ws"])
+        .on_upgrade(move |ws| serve_websocket(ws, edge, client, viewer, protocol, ticket))
+}
+
+async fn serve_websocket(
+    ws: WebSocket,
+    edge: Edge,
+    client: Client,
+    viewer: Viewer,
+    protocol: WebSocketProtocols,
+    ticket: Ticket,
+) {
+    let (mut sink, source) = ws.split();
+    let input = source
+        .take_while(|m| std::future::ready(m.is_ok()))
+        .filter_map(|m| {
+            std::future::ready(match m {
+                Ok(Message::Text(t)) => Some(t.as_bytes().to_vec()),
+                Ok(Message::Binary(b)) => Some(b.to_vec()),
+                _ => None,
+            })
+        });
+    let data = session(&edge, &client, viewer);
+    let auth_edge = edge.clone();
+    let protocol_name = protocol.sec_websocket_protocol();
+    let mut messages =
+        async_graphql::http::WebSocket::new(Subscriptions(edge.clone()), input, protocol)
+            .connection_data(data)
+            .on_connection_init(move |payload| async move {
+                // `{ "Authorization": "Bearer …" }` (or `authorization`, `token`).
+                let token = ["Authorization", "authorization", "token", "authToken"]
+                    .iter()
+                    .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                    .map(str::to_owned);
+                let mut data = Data::default();
+                if let Some(token) = token {
+                    let value = HeaderValue::from_str(&token)
+                        .map_err(|_| async_graphql::Error::new("the token is not valid"))?;
+                    let viewer = viewer_of(&auth_edge, Some(&value))
+                        .await
+                        .map_err(|e| async_graphql::Error::new(e.message()))?;
+                    data.insert(viewer);
+                }
+                Ok(data)
+            });
+    let mut stop = edge.app.stopping.subscribe();
+    let mut beat = tokio::time::interval(edge.app.live.heartbeat());
+    beat.reset();
+    let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
+    tokio::pin!(init_deadline);
+    let mut acknowledged = false;
+    let close = |code: u16, reason: &str| {
+        Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.to_owned().into(),
+        }))
+    };
+    loop {
+        let out = tokio::select! {
+            m = messages.next() => match m {
+                Some(async_graphql::http::WsMessage::Text(t)) => {
+                    acknowledged |= t.contains("\"connection_ack\"");
+                    Message::Text(t.into())
+                }
+                Some(async_graphql::http::WsMessage::Close(code, reason)) => {
+                    let _ = sink.send(close(code, &reason)).await;
+                    break;
+                }
+                None => break,
+            },
+            _ = beat.tick() => Message::Ping(Default::default()),
+            () = &mut init_deadline, if !acknowledged => {
+                let _ = sink.send(close(4408, "Connection initialisation timeout")).await;
+                break;
+            }
+            _ = stop.changed() => {
+                let _ = sink.send(close(1001, "the server is restarting")).await;
+                break;
+            }
+        };
+        if sink.send(out).await.is_err() {
+            break;
+        }
+    }
+    tracing::debug!(protocol = protocol_name, "live connection closed");
+    drop(ticket);
+}
+
+/// A subscription over Server-Sent Events: `next` events with each
+/// result, then `complete`; comments as heartbeats.
+pub async fn events(edge: Edge, client: Client, headers: &HeaderMap, request: Request) -> Response {
+    let ticket = match edge.app.live.admit(&client.addr.0) {
+        Ok(t) => t,
+        Err(e) => return refuse(e),
+    };
+    let viewer = match viewer_of(&edge, headers.get(header::AUTHORIZATION)).await {
+        Ok(v) => v,
+        Err(e) => return refuse(e),
+    };
+    if let Some(s) = &client.socket {
+        s.1.start();
+    }
+    let data = Arc::new(session(&edge, &client, viewer));
+    let results = Subscriptions(edge.clone()).execute_stream(request, Some(data));
+    let mut stop = edge.app.stopping.subscribe();
+    let stopped = async move {
+        let _ = stop.changed().await;
+    };
+    let heartbeat = edge.app.live.heartbeat();
+    let events = results
+        .take_until(stopped)
+        .map(|r| {
+            let json = serde_json::to_string(&r).unwrap_or_else(|_| "{}".into());
+            Event::default().event("next").data(json)
+        })
+        .chain(futures_util::stream::once(async {
+            Event::default().event("complete").data("")
+        }))
+        .map(move |e| {
+            // Held for as long as the stream is.
+            let _ = &ticket;
+            Ok::<_, std::convert::Infallible>(e)
+        });
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(heartbeat))
+        .into_response();
+    // Proxies must pass events on as they come.
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

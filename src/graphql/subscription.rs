@@ -40,6 +40,7 @@ impl SubscriptionRoot {
         // logged after that read reaches this stream.
         let rx = state.live.changes();
         let last = changelog::head(&state.db).await?;
+        state.live.listen_from(last);
         let follow = Follow {
             rx,
             stop: state.stopping.subscribe(),

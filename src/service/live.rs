@@ -40,6 +40,11 @@ const BATCH: u64 = 500;
 /// The live side of one process.
 pub struct Live {
     changes: broadcast::Sender<Arc<Change>>,
+    /// A first subscriber wakes the follower from its long idle wait.
+    listening: tokio::sync::Notify,
+    /// Where subscribers started (see [`Live::listen_from`]): the follower,
+    /// idle while nobody listens, goes on from the earliest.
+    floor: Mutex<Option<i64>>,
     stats: watch::Sender<Option<SiteStats>>,
     config: LiveConfig,
     open: AtomicUsize,
@@ -73,6 +78,8 @@ impl Live {
     pub fn new(config: LiveConfig) -> Arc<Self> {
         Arc::new(Live {
             changes: broadcast::channel(BACKLOG).0,
+            listening: tokio::sync::Notify::new(),
+            floor: Mutex::default(),
             stats: watch::channel(None).0,
             config,
             open: AtomicUsize::new(0),
@@ -111,9 +118,18 @@ impl Live {
         self.config.heartbeat
     }
 
-    /// Changes logged from now on.
+    /// Changes logged from now on. Then read where the log stands and
+    /// pass it to [`listen_from`](Self::listen_from).
     pub fn changes(&self) -> broadcast::Receiver<Arc<Change>> {
         self.changes.subscribe()
+    }
+
+    /// A subscriber wants what is logged after `position`.
+    pub fn listen_from(&self, position: i64) {
+        let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
+        *floor = Some(floor.map_or(position, |f| f.min(position)));
+        drop(floor);
+        self.listening.notify_one();
     }
 
     /// The counters, renewed at most once a second while watched.
@@ -167,32 +183,35 @@ impl Live {
         changes: &Changes,
         mut stop: watch::Receiver<bool>,
     ) {
-        let mut last = loop {
-            match changelog::head(db).await {
-                Ok(head) => break head,
-                Err(e) => {
-                    tracing::warn!(error = ?e, "cannot read the change log; will retry");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                }
-            }
-        };
+        // Where broadcasting has got to; none while nobody listens (then
+        // writes cost the follower nothing).
+        let mut last: Option<i64> = None;
         loop {
             let woken = changes.next_write();
             tokio::pin!(woken);
             woken.as_mut().enable();
-            match self.read_on(db, last).await {
-                Ok(end) => last = end,
-                Err(e) => tracing::warn!(error = ?e, "reading the change log failed; will retry"),
+            let floor = self.floor.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if self.changes.receiver_count() == 0 {
+                last = None;
+            } else if let Some(from) = last.map_or(floor, |l| Some(floor.map_or(l, |f| f.min(l)))) {
+                match self.read_on(db, from).await {
+                    Ok(end) => last = Some(end),
+                    Err(e) => {
+                        last = Some(from);
+                        tracing::warn!(error = ?e, "reading the change log failed; will retry");
+                    }
+                }
             }
-            // Woken by a write; also every second while anyone listens
-            // (a lost PostgreSQL listener must not stall subscribers).
-            let idle = if self.changes.receiver_count() > 0 {
+            // Woken by a write or a new subscriber; also every second while
+            // anyone listens (a lost PostgreSQL listener must not stall them).
+            let idle = if last.is_some() {
                 Duration::from_secs(1)
             } else {
                 Duration::from_secs(3600)
             };
             tokio::select! {
                 () = woken => {},
+                () = self.listening.notified() => {},
                 () = tokio::time::sleep(idle) => {},
                 // It only ever turns true (or goes with the state).
                 _ = stop.changed() => break,
@@ -202,10 +221,6 @@ impl Live {
 
     /// Broadcasts the entries after `last`; returns where it got to.
     async fn read_on(&self, db: &DatabaseConnection, mut last: i64) -> AppResult<i64> {
-        if self.changes.receiver_count() == 0 {
-            // Nobody listens: keep up without reading entries.
-            return changelog::head(db).await.map(|h| h.max(last));
-        }
         loop {
             let page = match changelog::after(db, Some(last), BATCH, None).await {
                 Ok(page) => page,

@@ -19,6 +19,7 @@ mod editing;
 mod feeds;
 mod galleries;
 mod http;
+mod live;
 mod pages;
 mod production;
 mod readme;

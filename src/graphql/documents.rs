@@ -292,6 +292,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Whether the text parsed (if not, the executor reports why).
+    pub fn parsed(&self) -> bool {
+        self.parsed.is_some()
+    }
+
     /// After a fully validated run: remembers that the text is valid when the
     /// run got past validation (errors from execution carry a path; those
     /// of validation do not).

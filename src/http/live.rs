@@ -77,7 +77,8 @@ impl Executor for Subscriptions {
     ) -> BoxStream<'static, GqlResponse> {
         let one = |e| futures_util::stream::once(async move { refused(e) }).boxed();
         match self.0.documents.prepare(&mut request, false) {
-            Ok(p) if p.subscription || p.query_only => self
+            // A text that did not parse goes on for the parser's own error.
+            Ok(p) if p.subscription || p.query_only || !p.parsed() => self
                 .0
                 .schema
                 .execute_stream_with_session_data(request, session.unwrap_or_default()),

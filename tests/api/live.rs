@@ -399,3 +399,43 @@ async fn heartbeats_keep_quiet_streams_open_past_the_idle_timeout() {
     );
     server.stop();
 }
+
+#[tokio::test]
+async fn hostile_documents_on_live_connections_are_refused_and_the_server_lives() {
+    let app = TestApp::spawn().await;
+    let served = serve(&app).await;
+    let deep = format!(
+        "subscription {{ contentChanged {}slug{} }}",
+        "{ node { ... on Article { category ".repeat(400),
+        " } } }".repeat(400)
+    );
+    let brackets = format!("subscription {}", "{".repeat(20_000));
+    let mut ws = connect(&served.addr).await.unwrap();
+    send(&mut ws, json!({ "type": "connection_init" })).await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    for (n, q) in [deep.as_str(), brackets.as_str()].into_iter().enumerate() {
+        send(
+            &mut ws,
+            json!({ "id": n.to_string(), "type": "subscribe", "payload": { "query": q } }),
+        )
+        .await;
+        let got = next(&mut ws).await.unwrap();
+        assert_eq!(got["type"], "next", "{got}");
+        assert_eq!(
+            got["payload"]["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{got}"
+        );
+        let then = next(&mut ws).await.unwrap();
+        assert_eq!(then, json!({ "id": n.to_string(), "type": "complete" }));
+        let (mut s, mut seen) = open_events(&served.addr, q).await;
+        read_until(&mut s, &mut seen, "event: complete").await;
+        assert!(seen.contains("errors"), "{seen}");
+    }
+    // Not JSON, not a message: the socket closes, the server stays.
+    ws.send(Message::Text("{\"type\": 42".into()))
+        .await
+        .unwrap();
+    let _ = next(&mut ws).await;
+    let alive = post_to(&served.addr, "{ categories { id } }", json!({}), None).await;
+    assert_eq!(alive["data"]["categories"], json!([]));
+}

@@ -428,12 +428,45 @@ mod fuzz {
             let resp = rt.block_on(app.request(req));
             answers_sanely(&resp)
         });
+        // The same documents as subscriptions over Server-Sent Events: a
+        // coded error or events, never a 5xx or a crash.
+        run(document(), |query| {
+            let body = json!({ "query": format!("subscription {query}") }).to_string();
+            let req = Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT, "text/event-stream")
+                .body(Body::from(body))
+                .unwrap();
+            let (status, text) = rt.block_on(first_events(&app, req));
+            prop_assert!(status < 500, "{status} {text}");
+            prop_assert!(
+                status != 200 || text.is_empty() || text.starts_with("event: next"),
+                "{text}"
+            );
+            Ok(())
+        });
         let alive = rt.block_on(app.data("{ categories { id } }", json!({})));
         assert!(
             alive["categories"]
                 .as_array()
                 .is_some_and(|c| !c.is_empty())
         );
+    }
+
+    /// The status and what a stream sends within a second (a valid
+    /// subscription would go on for ever).
+    async fn first_events(app: &TestApp, req: Request<Body>) -> (u16, String) {
+        use futures_util::StreamExt;
+        use tower::ServiceExt;
+        let resp = app.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status().as_u16();
+        let mut body = resp.into_body().into_data_stream();
+        let mut text = String::new();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+        while let Ok(Some(Ok(data))) = tokio::time::timeout_at(deadline, body.next()).await {
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+        (status, text)
     }
 }
 

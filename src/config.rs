@@ -65,6 +65,95 @@ pub struct Config {
     pub webhooks: WebhookConfig,
     /// Live subscriptions (WebSocket and Server-Sent Events).
     pub live: LiveConfig,
+    /// The media library.
+    pub media: MediaConfig,
+}
+
+/// The media library: where files go, how they are linked, what is taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaConfig {
+    pub store: MediaStoreConfig,
+    /// Where clients fetch files: `BANTIN_MEDIA_BASE_URL` (a CDN in front),
+    /// else this server's `/media`. No trailing slash.
+    pub base_url: String,
+    /// Largest upload (`BANTIN_UPLOAD_MAX_MB`, 20).
+    pub max_bytes: usize,
+    /// Widths of an image's variants.
+    pub widths: Vec<u32>,
+}
+
+/// `BANTIN_MEDIA_STORE`: a folder (default: `media/` beside an SQLite
+/// file, `./media` otherwise) or `s3://bucket/prefix`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaStoreConfig {
+    Local(std::path::PathBuf),
+    S3(S3Config),
+}
+
+/// An S3-compatible bucket, with the usual AWS variables
+/// (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Config {
+    pub bucket: String,
+    pub prefix: String,
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub allow_http: bool,
+}
+
+impl fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("prefix", &self.prefix)
+            .field("endpoint", &self.endpoint)
+            .field("secret_access_key", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl MediaConfig {
+    /// The defaults for a database: files in `media/` beside an SQLite file.
+    pub fn beside(database_url: &str, base_url: String) -> Self {
+        MediaConfig {
+            store: MediaStoreConfig::Local(default_media_dir(database_url)),
+            base_url,
+            max_bytes: 20 << 20,
+            widths: vec![320, 640, 1024, 1600],
+        }
+    }
+
+    /// The public URL of a stored file.
+    pub fn url(&self, key: &str) -> String {
+        format!("{}/{key}", self.base_url)
+    }
+
+    /// The storage key of one of our URLs.
+    pub fn key_of<'a>(&self, url: &'a str) -> Option<&'a str> {
+        url.strip_prefix(&self.base_url)?
+            .strip_prefix('/')
+            .filter(|k| !k.is_empty())
+    }
+}
+
+/// `<name>-media/` beside an SQLite file `<name>.db`; `./media` for a
+/// server database.
+fn default_media_dir(database_url: &str) -> std::path::PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    match file {
+        Some(f) if !f.is_empty() && f != ":memory:" => {
+            let f = Path::new(f);
+            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("bantin");
+            f.with_file_name(format!("{stem}-media"))
+        }
+        _ => Path::new("media").to_path_buf(),
+    }
 }
 
 /// How webhooks are sent.
@@ -271,6 +360,7 @@ impl Config {
                 None => Ok(Duration::from_secs(default)),
             }
         };
+        let media = media_from_env(&var, &database_url, bind)?;
         Ok(Config {
             database_url,
             bind,
@@ -360,6 +450,7 @@ impl Config {
                 timeout: secs("BANTIN_WEBHOOK_TIMEOUT_SECS", 10)?.max(Duration::from_secs(1)),
                 concurrency: count(&var, "BANTIN_WEBHOOK_CONCURRENCY", 8)?,
             },
+            media,
             live: LiveConfig {
                 max_connections: count(&var, "BANTIN_LIVE_MAX", 2000)?,
                 per_client: count(&var, "BANTIN_LIVE_MAX_PER_CLIENT", 16)?,
@@ -370,8 +461,9 @@ impl Config {
 
     /// A configuration for tests and tools: the given database, a fixed secret.
     pub fn for_database(database_url: impl Into<String>) -> Self {
+        let url: String = database_url.into();
         Config {
-            database_url: database_url.into(),
+            database_url: url.clone(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             jwt: JwtConfig {
                 secret: "test-secret-that-is-long-enough-0123456789".into(),
@@ -404,8 +496,70 @@ impl Config {
             links: Links::with_base("https://songlam.example.vn"),
             webhooks: WebhookConfig::default(),
             live: LiveConfig::default(),
+            media: MediaConfig {
+                // A server database's files apart from every other's (tests
+                // open many).
+                store: if url.starts_with("postgres") {
+                    MediaStoreConfig::Local(std::env::temp_dir().join(format!(
+                        "bantin-media-{}",
+                        url.rsplit('/').next().unwrap_or("db")
+                    )))
+                } else {
+                    MediaStoreConfig::Local(default_media_dir(&url))
+                },
+                ..MediaConfig::beside(&url, "http://127.0.0.1:8080/media".into())
+            },
         }
     }
+}
+
+/// `BANTIN_MEDIA_STORE`, `BANTIN_MEDIA_BASE_URL`, `BANTIN_UPLOAD_MAX_MB`.
+fn media_from_env(
+    var: &impl Fn(&'static str) -> Option<String>,
+    database_url: &str,
+    bind: SocketAddr,
+) -> Result<MediaConfig, ConfigError> {
+    let base = var("BANTIN_MEDIA_BASE_URL")
+        .map(|b| b.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{bind}/media"));
+    let mut media = MediaConfig::beside(database_url, base);
+    if let Some(mb) = var("BANTIN_UPLOAD_MAX_MB") {
+        media.max_bytes = mb
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1024).contains(n))
+            .map(|n| n << 20)
+            .ok_or_else(|| ConfigError {
+                var: "BANTIN_UPLOAD_MAX_MB",
+                message: format!("`{mb}` is not a number of megabytes from 1 to 1024"),
+            })?;
+    }
+    match var("BANTIN_MEDIA_STORE") {
+        None => {}
+        Some(v) if v.starts_with("s3://") => {
+            let rest = &v["s3://".len()..];
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err(ConfigError {
+                    var: "BANTIN_MEDIA_STORE",
+                    message: "write s3://bucket or s3://bucket/prefix".into(),
+                });
+            }
+            media.store = MediaStoreConfig::S3(S3Config {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+                endpoint: var("AWS_ENDPOINT_URL").or_else(|| var("AWS_ENDPOINT")),
+                region: var("AWS_REGION")
+                    .or_else(|| var("AWS_DEFAULT_REGION"))
+                    .unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: var("AWS_ACCESS_KEY_ID"),
+                secret_access_key: var("AWS_SECRET_ACCESS_KEY"),
+                allow_http: var("AWS_ALLOW_HTTP").is_some_and(|v| v == "1" || v == "true"),
+            });
+        }
+        Some(dir) => media.store = MediaStoreConfig::Local(dir.into()),
+    }
+    Ok(media)
 }
 
 /// A positive count from the environment, or `default`.

@@ -43,6 +43,8 @@ pub struct Shared {
     pub clock: Clock,
     /// Live subscriptions' feeds and limits.
     pub live: Arc<crate::service::live::Live>,
+    /// Whether [`AppState::start_serving`] ran.
+    serving: std::sync::atomic::AtomicBool,
     /// Turns true when the process stops: background work and live
     /// subscriptions end.
     pub stopping: tokio::sync::watch::Sender<bool>,
@@ -73,25 +75,11 @@ impl AppState {
             listen_for_changes(&db, changes.clone());
         }
         let (stopping, _) = tokio::sync::watch::channel(false);
-        crate::service::webhook::dispatch::spawn(
-            db.clone(),
-            &clock,
-            changes.clone(),
-            config.webhooks.clone(),
-            config.links.clone(),
-            stopping.subscribe(),
-        );
         let live = crate::service::live::Live::new(config.live.clone());
-        live.spawn(
-            db.clone(),
-            &clock,
-            changes.clone(),
-            visits.clone(),
-            stopping.subscribe(),
-        );
         Ok(AppState(Arc::new(Shared {
             live,
             stopping,
+            serving: std::sync::atomic::AtomicBool::new(false),
             changes,
             clock,
             db,
@@ -101,6 +89,34 @@ impl AppState {
             metrics,
             keys,
         })))
+    }
+
+    /// Starts the work only a serving process does (once): sending
+    /// webhooks and following the change log for subscribers. Commands
+    /// that open the state briefly (`user create`, `import`...) never send.
+    pub fn start_serving(&self) {
+        if self
+            .serving
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            return;
+        }
+        crate::service::webhook::dispatch::spawn(
+            self.db.clone(),
+            &self.clock,
+            self.changes.clone(),
+            self.config.webhooks.clone(),
+            self.config.links.clone(),
+            self.config.changes_retention,
+            self.stopping.subscribe(),
+        );
+        self.live.spawn(
+            self.db.clone(),
+            &self.clock,
+            self.changes.clone(),
+            self.visits.clone(),
+            self.stopping.subscribe(),
+        );
     }
 
     /// Writes what is still buffered (visit counts) and stops background

@@ -16,6 +16,7 @@ pub mod document;
 pub mod gallery;
 pub mod item_views_daily;
 pub mod login_failure;
+pub mod media_asset;
 pub mod menu;
 pub mod menu_item;
 pub mod page;

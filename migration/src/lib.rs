@@ -24,6 +24,7 @@ mod m20261202_000022_blocks_and_top_stories;
 mod m20261203_000023_search_forms;
 mod m20261203_000024_change_log;
 mod m20261203_000025_webhooks;
+mod m20261203_000026_media_assets;
 
 /// Applies bantin's migrations in order.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000023_search_forms::Migration),
             Box::new(m20261203_000024_change_log::Migration),
             Box::new(m20261203_000025_webhooks::Migration),
+            Box::new(m20261203_000026_media_assets::Migration),
         ]
     }
 }

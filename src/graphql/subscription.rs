@@ -78,7 +78,7 @@ impl SubscriptionRoot {
                 loop {
                     tokio::select! {
                         r = rx.changed() => r.ok()?,
-                        _ = stop.changed() => return None,
+                        _ = stop.wait_for(|s| *s) => return None,
                     }
                     let now = *rx.borrow_and_update();
                     if let Some(now) = now {
@@ -128,7 +128,7 @@ impl Follow {
             }
             let got = tokio::select! {
                 r = self.rx.recv() => r,
-                _ = self.stop.changed() => return None,
+                _ = self.stop.wait_for(|s| *s) => return None,
             };
             match got {
                 Ok(c) => {

@@ -82,6 +82,16 @@ impl axum::serve::Listener for Guarded {
     }
 }
 
+/// Ends a connection's streaming when dropped.
+#[derive(Debug)]
+pub struct StreamingGuard(Streaming);
+
+impl Drop for StreamingGuard {
+    fn drop(&mut self) {
+        self.0.0.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The peer of a connection, for `ConnectInfo`, and the switch that turns
 /// the connection into a long-lived stream.
 #[derive(Debug, Clone)]
@@ -101,8 +111,16 @@ impl Connected<IncomingStream<'_, Guarded>> for ClientSocket {
 pub struct Streaming(Arc<std::sync::atomic::AtomicBool>);
 
 impl Streaming {
+    /// For the rest of the connection (a WebSocket: it never returns to HTTP).
     pub fn start(&self) {
         self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Until the returned guard drops (a response stream, after which the
+    /// connection may carry more requests under the usual limits).
+    pub fn streaming(&self) -> StreamingGuard {
+        self.start();
+        StreamingGuard(self.clone())
     }
 
     fn on(&self) -> bool {

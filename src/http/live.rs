@@ -1,12 +1,17 @@
 //! Subscriptions over the wire: WebSocket at `/graphql/ws` (the
 //! `graphql-transport-ws` protocol, and the older `graphql-ws` one) and
 //! Server-Sent Events on `/graphql` (GraphQL over SSE, distinct connections
-//! mode). Both run subscriptions (and queries, answered once; mutations go
-//! to `POST /graphql`) under the same document checks as every request,
-//! within the live connection limits, with heartbeats, and both end
-//! cleanly when the server stops.
+//! mode). Both run subscriptions only, under the same document checks as
+//! every request, within the live connection limits, with heartbeats, and
+//! both end cleanly when the server stops.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use async_graphql::{Data, Executor, Request, Response as GqlResponse, http::WebSocketProtocols};
 use axum::{
@@ -33,26 +38,48 @@ use crate::{
 /// How long a WebSocket client has to send `connection_init`.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Whether a request asks for Server-Sent Events.
+/// Whether a request asks for Server-Sent Events only (as GraphQL over
+/// SSE clients do). A client that also takes JSON (urql lists both for
+/// every request) gets the ordinary answer.
 pub fn wants_events(headers: &HeaderMap) -> bool {
-    headers
+    let types: Vec<String> = headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|m| {
-            m.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/event-stream"))
+        .filter_map(|m| m.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .collect();
+    types.iter().any(|m| m == "text/event-stream")
+        && !types.iter().any(|m| {
+            m == "*/*"
+                || m == "application/*"
+                || m == "application/json"
+                || m == "application/graphql-response+json"
         })
 }
 
-/// Runs subscriptions (and queries, answered once), never mutations, after
-/// the checks every request passes (nesting, persisted queries, the
-/// schema's limits). Mutations go through `POST /graphql`, where writes are
-/// audited with their client and bounded by the request timeout.
+/// Runs subscriptions only, after the checks every request passes
+/// (nesting, persisted queries, the schema's limits), at most
+/// [`PER_CONNECTION`] at once. Queries and mutations go through
+/// `/graphql`, where each is bounded by the request timeout and checks its
+/// token when it runs (a live connection checks it once).
 #[derive(Clone)]
-struct Subscriptions(Edge);
+struct Subscriptions(Edge, Arc<AtomicUsize>);
+
+/// Operations one connection may run at once.
+const PER_CONNECTION: usize = 20;
+/// Largest message a WebSocket client may send (as a POST body).
+const MAX_MESSAGE: usize = 2 * 1024 * 1024;
+
+/// One running operation of a connection; counted while it lives.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 fn refused(e: AppError) -> GqlResponse {
     let mut e = async_graphql::Error::from(e).into_server_error(Default::default());
@@ -78,13 +105,26 @@ impl Executor for Subscriptions {
         let one = |e| futures_util::stream::once(async move { refused(e) }).boxed();
         match self.0.documents.prepare(&mut request, false) {
             // A text that did not parse goes on for the parser's own error.
-            Ok(p) if p.subscription || p.query_only || !p.parsed() => self
-                .0
-                .schema
-                .execute_stream_with_session_data(request, session.unwrap_or_default()),
+            Ok(p) if p.subscription || !p.parsed() => {
+                if self.1.fetch_add(1, Ordering::Relaxed) >= PER_CONNECTION {
+                    self.1.fetch_sub(1, Ordering::Relaxed);
+                    return one(AppError::RateLimited {
+                        retry_after_secs: 1,
+                    });
+                }
+                let running = Running(self.1.clone());
+                self.0
+                    .schema
+                    .execute_stream_with_session_data(request, session.unwrap_or_default())
+                    .map(move |r| {
+                        let _ = &running;
+                        r
+                    })
+                    .boxed()
+            }
             Ok(_) => one(AppError::invalid(
                 "query",
-                "live connections run subscriptions and queries; send mutations to POST /graphql",
+                "live connections run subscriptions; send queries and mutations to POST /graphql",
             )),
             Err(Refusal::Invalid(e)) => one(e),
             Err(Refusal::PersistedQueryNotFound) => one(AppError::invalid(
@@ -155,6 +195,7 @@ pub async fn websocket(
     }
     upgrade
         .protocols(["graphql-transport-ws", "graphql-ws"])
+        .max_message_size(MAX_MESSAGE)
         .on_upgrade(move |ws| serve_websocket(ws, edge, client, viewer, protocol, ticket))
 }
 
@@ -179,27 +220,34 @@ async fn serve_websocket(
     let data = session(&edge, &client, viewer);
     let auth_edge = edge.clone();
     let protocol_name = protocol.sec_websocket_protocol();
-    let mut messages =
-        async_graphql::http::WebSocket::new(Subscriptions(edge.clone()), input, protocol)
-            .connection_data(data)
-            .on_connection_init(move |payload| async move {
-                // `{ "Authorization": "Bearer …" }` (or `authorization`, `token`).
-                let token = ["Authorization", "authorization", "token", "authToken"]
-                    .iter()
-                    .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
-                    .map(str::to_owned);
-                let mut data = Data::default();
-                if let Some(token) = token {
-                    let value = HeaderValue::from_str(&token)
-                        .map_err(|_| async_graphql::Error::new("the token is not valid"))?;
-                    let viewer = viewer_of(&auth_edge, Some(&value))
-                        .await
-                        .map_err(|e| async_graphql::Error::new(e.message()))?;
-                    data.insert(viewer);
-                }
-                Ok(data)
-            });
+    let mut messages = async_graphql::http::WebSocket::new(
+        Subscriptions(edge.clone(), Arc::default()),
+        input,
+        protocol,
+    )
+    .connection_data(data)
+    .on_connection_init(move |payload| async move {
+        // `{ "Authorization": "Bearer …" }` (or `authorization`, `token`).
+        let token = ["Authorization", "authorization", "token", "authToken"]
+            .iter()
+            .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+            .map(str::to_owned);
+        let mut data = Data::default();
+        if let Some(token) = token {
+            let value = HeaderValue::from_str(&token)
+                .map_err(|_| async_graphql::Error::new("the token is not valid"))?;
+            let viewer = viewer_of(&auth_edge, Some(&value))
+                .await
+                .map_err(|e| async_graphql::Error::new(e.message()))?;
+            data.insert(viewer);
+        }
+        Ok(data)
+    });
     let mut stop = edge.app.stopping.subscribe();
+    let stopped = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
+    tokio::pin!(stopped);
     let mut beat = tokio::time::interval(edge.app.live.heartbeat());
     beat.reset();
     let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
@@ -229,7 +277,7 @@ async fn serve_websocket(
                 let _ = sink.send(close(4408, "Connection initialisation timeout")).await;
                 break;
             }
-            _ = stop.changed() => {
+            () = &mut stopped => {
                 let _ = sink.send(close(1001, "the server is restarting")).await;
                 break;
             }
@@ -253,14 +301,14 @@ pub async fn events(edge: Edge, client: Client, headers: &HeaderMap, request: Re
         Ok(v) => v,
         Err(e) => return refuse(e),
     };
-    if let Some(s) = &client.socket {
-        s.1.start();
-    }
+    // Streaming while this stream lives; the connection's ordinary limits
+    // come back after it (it may carry more requests).
+    let streaming = client.socket.as_ref().map(|s| s.1.streaming());
     let data = Arc::new(session(&edge, &client, viewer));
-    let results = Subscriptions(edge.clone()).execute_stream(request, Some(data));
+    let results = Subscriptions(edge.clone(), Arc::default()).execute_stream(request, Some(data));
     let mut stop = edge.app.stopping.subscribe();
     let stopped = async move {
-        let _ = stop.changed().await;
+        let _ = stop.wait_for(|s| *s).await;
     };
     let heartbeat = edge.app.live.heartbeat();
     let events = results
@@ -274,7 +322,7 @@ pub async fn events(edge: Edge, client: Client, headers: &HeaderMap, request: Re
         }))
         .map(move |e| {
             // Held for as long as the stream is.
-            let _ = &ticket;
+            let _ = (&ticket, &streaming);
             Ok::<_, std::convert::Infallible>(e)
         });
     let mut response = Sse::new(events)

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod article;
+pub mod asset;
 pub mod audit;
 pub mod block;
 pub mod category;

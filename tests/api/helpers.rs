@@ -182,6 +182,8 @@ impl TestApp {
             .with_test_writer()
             .try_init();
         let state = AppState::open(config).await.expect("open app state");
+        // As `bantin serve` does: webhooks go out, subscribers hear changes.
+        state.start_serving();
         // On PostgreSQL the cache serves once it hears other instances' changes.
         if state.config.response_cache_bytes.is_some() {
             let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

@@ -35,7 +35,7 @@ use crate::{
     service::{
         changelog::{self, Change},
         changes::Changes,
-        sql::{placeholders, statement},
+        sql::statement,
     },
 };
 
@@ -87,6 +87,7 @@ pub fn spawn(
     changes: Arc<Changes>,
     config: WebhookConfig,
     links: Links,
+    retention: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
     let client = match client(&config) {
@@ -104,8 +105,16 @@ pub fn spawn(
         links,
         busy: Mutex::default(),
     });
+    let retention = TimeDelta::from_std(retention).unwrap_or(TimeDelta::days(90));
     tokio::spawn(clock.scope(crate::metrics::background(async move {
+        let mut rounds = 0u32;
         loop {
+            if rounds.is_multiple_of(3600)
+                && let Err(e) = dispatcher.prune(retention).await
+            {
+                tracing::warn!(error = ?e, "pruning webhook deliveries failed; will retry");
+            }
+            rounds = rounds.wrapping_add(1);
             let woken = changes.next_write();
             tokio::pin!(woken);
             woken.as_mut().enable();
@@ -136,6 +145,9 @@ fn client(config: &WebhookConfig) -> reqwest::Result<reqwest::Client> {
             allow_private: config.allow_private,
         }))
         .user_agent(concat!("bantin-webhooks/", env!("CARGO_PKG_VERSION")))
+        // A proxy would resolve the receiver's name itself, past the
+        // resolver's check.
+        .no_proxy()
         .build()
 }
 
@@ -254,28 +266,66 @@ impl Dispatcher {
         Ok(())
     }
 
-    /// Step 2: claims what is due, as far as free slots go, and sends each
-    /// in its own task.
+    /// Deliveries finished longer ago than `retention` are forgotten.
+    async fn prune(&self, retention: TimeDelta) -> AppResult<()> {
+        let cutoff = clock::now() - retention;
+        let (turn, txn) = crate::db::begin_counter_write(&self.db).await?;
+        txn.execute_raw(statement(
+            &txn,
+            "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?",
+            vec![cutoff.into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        drop(turn);
+        Ok(())
+    }
+
+    /// Step 2: claims what is due, endpoint by endpoint, each within its
+    /// share of the free slots, and sends each in its own task.
     async fn send_due(self: Arc<Self>) -> AppResult<()> {
-        let free = self.slots.available_permits();
-        if free == 0 {
-            return Ok(());
-        }
-        let claimed = self.claim(free).await?;
-        for d in claimed {
-            let Ok(slot) = self.slots.clone().acquire_owned().await else {
-                break;
-            };
-            self.mark_busy(d.webhook_id, 1);
-            let me = self.clone();
-            tokio::spawn(clock::carried(crate::metrics::background(async move {
-                let hook = d.webhook_id;
-                if let Err(e) = me.send(d).await {
-                    tracing::warn!(error = ?e, "recording a webhook attempt failed");
-                }
-                me.mark_busy(hook, -1);
-                drop(slot);
-            })));
+        let db = &self.db;
+        // A read first: most rounds find nothing, and take no write lock.
+        let due = db
+            .query_all_raw(statement(
+                db,
+                "SELECT DISTINCT d.webhook_id FROM webhook_deliveries d \
+                 JOIN webhooks w ON w.id = d.webhook_id \
+                 WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active \
+                 AND (d.lease_until IS NULL OR d.lease_until < ?)",
+                vec![clock::now().into(), clock::now().into()],
+            ))
+            .await?;
+        for row in due {
+            let hook: i64 = row.try_get("", "webhook_id")?;
+            let busy = self
+                .busy
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&hook)
+                .copied()
+                .unwrap_or(0);
+            let room = PER_ENDPOINT
+                .saturating_sub(busy)
+                .min(self.slots.available_permits());
+            if room == 0 {
+                continue;
+            }
+            for d in self.claim(hook, room).await? {
+                let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+                    break;
+                };
+                self.mark_busy(d.webhook_id, 1);
+                let me = self.clone();
+                tokio::spawn(clock::carried(crate::metrics::background(async move {
+                    let hook = d.webhook_id;
+                    if let Err(e) = me.send(d).await {
+                        tracing::warn!(error = ?e, "recording a webhook attempt failed");
+                    }
+                    me.mark_busy(hook, -1);
+                    drop(slot);
+                })));
+            }
         }
         Ok(())
     }
@@ -289,91 +339,68 @@ impl Dispatcher {
         }
     }
 
-    /// Takes up to `limit` due deliveries for this instance, each the
-    /// oldest pending one of its item at its endpoint.
-    async fn claim(&self, limit: usize) -> AppResult<Vec<Claimed>> {
+    /// Takes up to `limit` due deliveries of one endpoint for this
+    /// instance, each the oldest pending one of its item.
+    async fn claim(&self, webhook_id: i64, limit: usize) -> AppResult<Vec<Claimed>> {
         let db = &self.db;
-        let full: Vec<i64> = {
-            let busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-            busy.iter()
-                .filter(|(_, n)| **n >= PER_ENDPOINT)
-                .map(|(id, _)| *id)
-                .collect()
-        };
         let now = clock::now();
         let lease = now
             + TimeDelta::from_std(self.config.timeout + Duration::from_secs(30))
                 .unwrap_or(TimeDelta::seconds(60));
         let postgres = db.get_database_backend() == DbBackend::Postgres;
-        let mut values: Vec<Value> = vec![lease.into(), now.into(), now.into(), now.into()];
-        let skip_full = if full.is_empty() {
-            String::new()
-        } else {
-            values.extend(full.iter().map(|id| Value::from(*id)));
-            format!(" AND d.webhook_id NOT IN ({})", placeholders(full.len()))
-        };
         let sql = format!(
             "UPDATE webhook_deliveries SET lease_until = ?, attempts = attempts + 1, last_attempt_at = ? \
-             WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= ? \
-             AND (d.lease_until IS NULL OR d.lease_until < ?) AND w.active{skip_full} \
+             WHERE id IN (SELECT d.id FROM webhook_deliveries d \
+             WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ? \
+             AND (d.lease_until IS NULL OR d.lease_until < ?) \
              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id \
              AND e.kind = d.kind AND e.item_id = d.item_id AND e.status = 'pending' AND e.id < d.id) \
              ORDER BY d.next_attempt_at, d.id LIMIT {limit}{lock}) \
              RETURNING id, webhook_id, message_id, payload, attempts",
             lock = if postgres {
-                " FOR UPDATE OF d SKIP LOCKED"
+                " FOR UPDATE SKIP LOCKED"
             } else {
                 ""
             },
         );
+        let values: Vec<Value> = vec![
+            lease.into(),
+            now.into(),
+            webhook_id.into(),
+            now.into(),
+            now.into(),
+        ];
         let (turn, txn) = crate::db::begin_counter_write(db).await?;
         let rows = txn.query_all_raw(statement(&txn, &sql, values)).await?;
+        let hook = txn
+            .query_one_raw(statement(
+                &txn,
+                "SELECT url, secret FROM webhooks WHERE id = ? AND active",
+                vec![webhook_id.into()],
+            ))
+            .await?;
         txn.commit().await?;
         drop(turn);
-        if rows.is_empty() {
+        // Paused or deleted meanwhile: the claims lapse with their lease.
+        let Some(hook) = hook else {
             return Ok(Vec::new());
-        }
-        let mut claimed = Vec::with_capacity(rows.len());
-        let hook_ids: Vec<i64> = rows
+        };
+        let url: String = hook.try_get("", "url")?;
+        let secret: String = hook.try_get("", "secret")?;
+        let mut claimed = rows
             .iter()
-            .filter_map(|r| r.try_get::<i64>("", "webhook_id").ok())
-            .collect();
-        let hooks: HashMap<i64, (String, String)> = db
-            .query_all_raw(statement(
-                db,
-                &format!(
-                    "SELECT id, url, secret FROM webhooks WHERE id IN ({})",
-                    placeholders(hook_ids.len())
-                ),
-                hook_ids.iter().map(|i| Value::from(*i)).collect(),
-            ))
-            .await?
-            .into_iter()
-            .filter_map(|r| {
-                Some((
-                    r.try_get("", "id").ok()?,
-                    (r.try_get("", "url").ok()?, r.try_get("", "secret").ok()?),
-                ))
+            .map(|r| {
+                Ok(Claimed {
+                    id: r.try_get("", "id")?,
+                    webhook_id,
+                    message_id: r.try_get("", "message_id")?,
+                    payload: r.try_get("", "payload")?,
+                    attempts: r.try_get("", "attempts")?,
+                    url: url.clone(),
+                    secret: secret.clone(),
+                })
             })
-            .collect();
-        for r in rows {
-            let webhook_id: i64 = r.try_get("", "webhook_id")?;
-            // Deleted meanwhile: its deliveries went with it.
-            let Some((url, secret)) = hooks.get(&webhook_id).cloned() else {
-                continue;
-            };
-            claimed.push(Claimed {
-                id: r.try_get("", "id")?,
-                webhook_id,
-                message_id: r.try_get("", "message_id")?,
-                payload: r.try_get("", "payload")?,
-                attempts: r.try_get("", "attempts")?,
-                url,
-                secret,
-            });
-        }
-        // Oldest first, as claimed.
+            .collect::<AppResult<Vec<_>>>()?;
         claimed.sort_by_key(|c| c.id);
         Ok(claimed)
     }
@@ -402,8 +429,11 @@ impl Dispatcher {
         let (turn, txn) = crate::db::begin_counter_write(&self.db).await?;
         txn.execute_raw(statement(
             &txn,
+            // Only while the claim is ours: past its lease another
+            // instance may have taken (and finished) it.
             "UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, lease_until = NULL, \
-             response_status = ?, last_error = ?, duration_ms = ? WHERE id = ?",
+             response_status = ?, last_error = ?, duration_ms = ? \
+             WHERE id = ? AND attempts = ? AND status = 'pending'",
             vec![
                 status.as_str().into(),
                 next.map(clock::truncate).into(),
@@ -411,6 +441,7 @@ impl Dispatcher {
                 error.into(),
                 millis.into(),
                 d.id.into(),
+                d.attempts.into(),
             ],
         ))
         .await?;

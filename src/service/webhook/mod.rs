@@ -398,7 +398,18 @@ pub async fn retry(
     let mut active: webhook_delivery::ActiveModel = d.into();
     active.status = Set(DeliveryStatus::Pending.as_str().into());
     active.next_attempt_at = Set(Some(clock::now()));
+    // A fresh schedule: a failed delivery gets every retry again.
+    active.attempts = Set(0);
+    active.lease_until = Set(None);
     let d = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "webhook.retry",
+        Some(Target::new("webhook", d.webhook_id)),
+        Some(serde_json::json!({ "delivery": d.id })),
+    )
+    .await?;
     txn.commit().await?;
     drop(turn);
     Ok(d)

@@ -4,7 +4,7 @@
 //! the check lives in the HTTP client's resolver (and, for addresses
 //! written as numbers, before each send).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use reqwest::Url;
 
@@ -23,20 +23,13 @@ pub fn is_public(ip: IpAddr) -> bool {
                 return is_public_v4(v4);
             }
             let s = v6.segments();
-            // NAT64 embeds an IPv4 address.
-            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-                let [a, b] = s[6].to_be_bytes();
-                let [c, d] = s[7].to_be_bytes();
-                return is_public_v4(Ipv4Addr::new(a, b, c, d));
-            }
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local
-                || (s[0] & 0xffc0) == 0xfe80 // link-local
-                || (s[0] & 0xffc0) == 0xfec0 // site-local (old)
-                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-                || v6 == Ipv6Addr::from_bits(0))
+            // Only global unicast (2000::/3), without the ranges that
+            // carry or reach IPv4 (6to4, Teredo) or document examples;
+            // NAT64, IPv4-compatible and every local range fall outside.
+            (s[0] & 0xe000) == 0x2000
+                && s[0] != 0x2002
+                && !(s[0] == 0x2001 && s[1] == 0)
+                && !(s[0] == 0x2001 && s[1] == 0x0db8)
         }
     }
 }
@@ -183,6 +176,11 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
             "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a00:1",
+            "::10.0.0.1",
+            "2002:a00:1::1",
+            "2001:0:a00:1::1",
+            "2001:db8::1",
         ] {
             assert!(!is_public(a.parse().unwrap()), "{a}");
         }

@@ -41,6 +41,8 @@ pub struct Shared {
     pub changes: Arc<Changes>,
     /// The time the services see: the wall clock, which tests move on.
     pub clock: Clock,
+    /// Where media library files are kept.
+    pub media: crate::service::asset::Store,
     /// Live subscriptions' feeds and limits.
     pub live: Arc<crate::service::live::Live>,
     /// Whether [`AppState::start_serving`] ran.
@@ -76,7 +78,9 @@ impl AppState {
         }
         let (stopping, _) = tokio::sync::watch::channel(false);
         let live = crate::service::live::Live::new(config.live.clone());
+        let media = crate::service::asset::Store::open(&config.media.store)?;
         Ok(AppState(Arc::new(Shared {
+            media,
             live,
             stopping,
             serving: std::sync::atomic::AtomicBool::new(false),

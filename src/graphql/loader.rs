@@ -38,6 +38,7 @@ pub struct Loaders {
     category_pages: OnceLock<DataLoader<CategoryPageLoader, HashMapCache>>,
     media: OnceLock<media::MediaLoaders>,
     authors: OnceLock<DataLoader<AuthorLoader, HashMapCache>>,
+    assets: OnceLock<DataLoader<AssetLoader, HashMapCache>>,
     /// Serves a live subscription: nothing is kept from one event to the
     /// next (each is answered as a fresh request would be).
     live: bool,
@@ -54,6 +55,7 @@ impl Loaders {
             category_pages: OnceLock::new(),
             media: OnceLock::new(),
             authors: OnceLock::new(),
+            assets: OnceLock::new(),
             live: false,
         }
     }
@@ -72,6 +74,12 @@ impl Loaders {
     pub fn authors(&self) -> &DataLoader<AuthorLoader, HashMapCache> {
         self.authors
             .get_or_init(|| media::loader(AuthorLoader(self.db.clone()), !self.live))
+    }
+
+    /// Library files by the storage key of their original.
+    pub fn assets(&self) -> &DataLoader<AssetLoader, HashMapCache> {
+        self.assets
+            .get_or_init(|| media::loader(AssetLoader(self.db.clone()), !self.live))
     }
 
     /// Tag names by article id.
@@ -168,6 +176,23 @@ impl Loader<i64> for AuthorLoader {
 
     async fn load(&self, keys: &[i64]) -> LoadResult<i64, entity::user::Model> {
         Ok(service::user::authors_by_id(&self.0, keys).await?)
+    }
+}
+
+/// Library files by storage key.
+pub struct AssetLoader(DatabaseConnection);
+
+impl Loader<String> for AssetLoader {
+    type Value = entity::media_asset::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[String]) -> LoadResult<String, entity::media_asset::Model> {
+        let mut out = HashMap::new();
+        // The first entry of shared files stands for them all.
+        for a in service::asset::by_keys(&self.0, keys).await? {
+            out.entry(a.storage_key.clone()).or_insert(a);
+        }
+        Ok(out)
     }
 }
 

@@ -30,9 +30,16 @@ pub async fn post(
     State(state): State<Edge>,
     client: Client,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Response {
+    use axum::extract::FromRequest;
     let answer = Answer::for_accept(&headers);
+    if is_multipart(&headers) {
+        return upload(state, client, &headers, request.into_body()).await;
+    }
+    // JSON stays within axum's default body limit (2 MB); only uploads
+    // may be larger.
+    let body = Bytes::from_request(request, &state).await;
     let body = match json_body(&headers, body) {
         Ok(body) => body,
         Err((status, e)) => return answer.error(status, e),
@@ -56,6 +63,74 @@ pub async fn post(
     let address = client.addr.0.clone();
     let request = request.data(client.addr).data(client.user_agent);
     execute(state, &headers, request, false, key, address).await
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// A GraphQL multipart request (files with `uploadMedia`), as
+/// apollo-upload-client and urql send it. Only with a bearer token: a page
+/// on another site can post a form without asking, but cannot add the
+/// `Authorization` header, so no site can upload in a reader's name.
+async fn upload(
+    state: Edge,
+    client: Client,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    use futures_util::TryStreamExt;
+    let answer = Answer::for_accept(headers);
+    if !headers.contains_key(header::AUTHORIZATION) {
+        return answer.error(
+            StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated(
+                "multipart requests (uploads) need an Authorization: Bearer token".into(),
+            ),
+        );
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let reader = body
+        .into_data_stream()
+        .map_err(std::io::Error::other)
+        .into_async_read();
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(state.app.config.media.max_bytes)
+        .max_num_files(4);
+    let request = match async_graphql::http::receive_body(content_type, reader, options).await {
+        Ok(r) => r,
+        Err(e) => {
+            let too_large = matches!(e, async_graphql::ParseRequestError::PayloadTooLarge);
+            let (status, message) = if too_large {
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!(
+                        "the file is larger than {} MB",
+                        state.app.config.media.max_bytes >> 20
+                    ),
+                )
+            } else {
+                (
+                    StatusCode::BAD_REQUEST,
+                    format!("not a GraphQL multipart request: {e}"),
+                )
+            };
+            return answer.error(status, AppError::invalid("body", message));
+        }
+    };
+    let address = client.addr.0.clone();
+    let request = request.data(client.addr).data(client.user_agent);
+    execute(state, headers, request, false, None, address).await
 }
 
 /// The response-cache key of an anonymous request, when the cache is on: the

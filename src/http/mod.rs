@@ -10,6 +10,7 @@ mod graphql;
 pub mod health;
 pub mod listener;
 mod live;
+mod media;
 mod reply;
 mod request;
 pub mod rest;
@@ -35,9 +36,20 @@ pub fn app(state: AppState) -> Router {
     let config = &edge.app.config;
     let cors = cors(&config.cors_origins);
     let clock = edge.app.clock.clone();
-    Router::new()
+    // Uploads may be larger than other bodies: GraphQL multipart requests
+    // and `/api/media` (JSON bodies keep axum's 2 MB limit in the handler).
+    let upload_limit = config.media.max_bytes + (1 << 20);
+    let uploads = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route(
+            "/api/media",
+            axum::routing::post(media::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .layer(RequestBodyLimitLayer::new(upload_limit));
+    Router::new()
         .route("/graphql/ws", get(live::websocket))
+        .route("/media/{*key}", get(media::serve))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -51,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/robots.txt", get(feed::robots))
         .merge(rest::routes())
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .merge(uploads)
         .layer(cors)
         // A net for every route; GraphQL answers its own timeout first,
         // with a coded error.

@@ -6,8 +6,13 @@ use ammonia::Builder;
 
 static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut b = Builder::default();
-    b.add_tags(["figure", "figcaption", "iframe"])
-        .add_tag_attributes("img", ["width", "height", "loading"])
+    b.add_tags(["figure", "figcaption", "iframe", "picture", "source"])
+        .add_tag_attributes("img", ["width", "height", "loading", "srcset", "sizes"])
+        // Responsive images (`<picture>`): only within a picture.
+        .add_tag_attributes(
+            "source",
+            ["srcset", "sizes", "type", "media", "width", "height"],
+        )
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
         // Embedded players only from the video hosts portals actually use.
@@ -17,6 +22,9 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         )
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .attribute_filter(|element, attribute, value| {
+            if attribute == "srcset" {
+                return srcset(value);
+            }
             if element == "iframe" && attribute == "src" {
                 let allowed = [
                     "https://www.youtube.com/embed/",
@@ -34,6 +42,24 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"));
     b
 });
+
+/// The candidates of a `srcset` whose URLs are https, or the site's own
+/// media (`/media/…`, over http too); `None` when none is left. Ammonia
+/// checks `src`, but does not read `srcset` as URLs.
+fn srcset(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let kept: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|c| {
+            let url = c.split_whitespace().next().unwrap_or_default();
+            let lower = url.to_ascii_lowercase();
+            lower.starts_with("https://")
+                || lower.starts_with("/media/")
+                || (lower.starts_with("http://") && lower.contains("/media/"))
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", ").into())
+}
 
 /// The version of the allow-list below. Bodies store the version that
 /// cleaned them; raise it whenever the allow-list gets stricter, so rows
@@ -96,6 +122,25 @@ pub fn to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn responsive_images_keep_their_sources() {
+        let html = r#"<picture><source type="image/webp" srcset="https://cdn.vn/a-640.webp 640w, javascript:alert(1) 1w, data:image/png;base64,AAAA 2w" sizes="100vw"><img src="https://cdn.vn/a.jpg" srcset="http://127.0.0.1:8080/media/ab/x-320.jpeg 320w, http://evil.vn/x.jpg 2w" sizes="50vw" alt="Cầu"></picture>"#;
+        let clean = sanitize(html);
+        assert!(clean.contains("<picture>"), "{clean}");
+        assert!(
+            clean.contains(r#"srcset="https://cdn.vn/a-640.webp 640w""#),
+            "{clean}"
+        );
+        assert!(
+            clean.contains(r#"srcset="http://127.0.0.1:8080/media/ab/x-320.jpeg 320w""#),
+            "{clean}"
+        );
+        assert!(clean.contains(r#"sizes="50vw""#), "{clean}");
+        assert!(!clean.contains("javascript"), "{clean}");
+        assert!(!clean.contains("data:"), "{clean}");
+        assert!(!clean.contains("evil"), "{clean}");
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_links_are_removed() {

@@ -97,8 +97,22 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Where this database's media library files go (see `MediaConfig`).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        match bantin::config::Config::for_database(self.url.clone())
+            .media
+            .store
+        {
+            bantin::config::MediaStoreConfig::Local(dir) => dir,
+            bantin::config::MediaStoreConfig::S3(_) => unreachable!("tests store locally"),
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.media_dir());
         match &self.cleanup {
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {

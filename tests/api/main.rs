@@ -20,6 +20,7 @@ mod feeds;
 mod galleries;
 mod http;
 mod live;
+mod media_library;
 mod pages;
 mod production;
 mod readme;

@@ -1,6 +1,7 @@
 //! The mutation root, merged from one object per domain.
 
 mod article;
+mod asset;
 mod auth;
 mod category;
 mod document;
@@ -46,4 +47,5 @@ pub struct MutationRoot(
     site::SiteMutation,
     search::SearchMutation,
     webhook::WebhookMutation,
+    asset::AssetMutation,
 );

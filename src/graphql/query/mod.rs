@@ -1,6 +1,7 @@
 //! The query root, merged from one object per domain.
 
 mod article;
+mod asset;
 mod audit;
 mod category;
 mod changes;
@@ -40,4 +41,5 @@ pub struct QueryRoot(
     tag::TagQuery,
     changes::ChangesQuery,
     webhook::WebhookQuery,
+    asset::AssetQuery,
 );

@@ -19,8 +19,10 @@ pub fn parse_opt_id(field: &'static str, id: Option<&ID>) -> Result<Option<i64>,
     id.map(|i| parse_id(field, i)).transpose()
 }
 
-/// A picture with its caption and alternative text.
+/// A picture with its caption and alternative text; from the media
+/// library, with its size, copies and `srcset` too.
 #[derive(SimpleObject, Clone, Debug)]
+#[graphql(complex)]
 pub struct Image {
     /// Absolute http(s) URL of the picture.
     pub url: String,

@@ -2,6 +2,7 @@
 //! change is deliberate and no column (a password hash) can leak.
 
 pub mod article;
+pub mod asset;
 pub mod audit;
 pub mod author;
 pub mod category;

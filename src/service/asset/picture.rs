@@ -59,6 +59,11 @@ fn bad(m: impl Into<String>) -> AppError {
 /// `BAD_USER_INPUT` on `file` for a truncated or corrupt image, or one with
 /// more than [`MAX_PIXELS`].
 pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<Processed> {
+    // Decoders fill what is missing of a cut file with grey; the file's own
+    // end marker says whether it all arrived.
+    if !complete(bytes, format) {
+        return Err(bad("the image is truncated: its end is missing"));
+    }
     let reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder = reader
         .into_decoder()
@@ -118,6 +123,23 @@ pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<P
         placeholder,
         color: format!("#{r:02x}{g:02x}{b:02x}"),
     })
+}
+
+/// Whether an image file ends as its format says it must (allowing the few
+/// padding bytes some cameras add).
+fn complete(bytes: &[u8], format: ImageFormat) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    match format {
+        ImageFormat::Jpeg => tail.windows(2).any(|w| w == [0xff, 0xd9]),
+        ImageFormat::Png => tail.windows(4).any(|w| w == b"IEND"),
+        ImageFormat::Gif => tail.contains(&0x3b),
+        ImageFormat::WebP => bytes
+            .get(4..8)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .is_some_and(|n| usize::try_from(n).is_ok_and(|n| n + 8 <= bytes.len())),
+        _ => true,
+    }
 }
 
 fn encode(img: &DynamicImage, format: &'static str) -> AppResult<Encoded> {

@@ -9,7 +9,34 @@ use axum::{
 use bantin::auth::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{Response, TestApp, error_code, error_field};
+use crate::helpers::{Response, TestApp, TestDb, error_code, error_field};
+
+/// The app with its media library on local files, or, when
+/// `BANTIN_TEST_S3_ENDPOINT` names an S3-compatible server (scripts/s3-check
+/// starts one), in a fresh bucket there: the same tests pass on both.
+async fn media_app() -> TestApp {
+    let db = TestDb::new().await;
+    let mut config = bantin::config::Config::for_database(db.url.clone());
+    if let Ok(endpoint) = std::env::var("BANTIN_TEST_S3_ENDPOINT") {
+        let bucket = format!("bantin-{}", rand::random::<u32>());
+        let made = reqwest::Client::new()
+            .put(format!("{endpoint}/{bucket}"))
+            .send()
+            .await
+            .expect("the S3 server answers");
+        assert!(made.status().is_success(), "bucket: {}", made.status());
+        config.media.store = bantin::config::MediaStoreConfig::S3(bantin::config::S3Config {
+            bucket,
+            prefix: "portal".into(),
+            endpoint: Some(endpoint),
+            region: "us-east-1".into(),
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+            allow_http: true,
+        });
+    }
+    TestApp::with_config(db, config).await
+}
 
 const FIELDS: &str = "id url kind mimeType bytes width height filename alt caption credit placeholder dominantColor variants { url width height format } srcset createdAt uploadedBy { name }";
 
@@ -95,29 +122,21 @@ fn path_of(url: &Value) -> String {
     url[url.find("/media/").unwrap()..].to_owned()
 }
 
-/// Every file under the media folder, with its bytes.
-fn stored_files(app: &TestApp) -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else {
-                out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
+/// Every stored file, with its bytes (read back through the store, local
+/// or S3).
+async fn stored_files(app: &TestApp) -> Vec<(String, Vec<u8>)> {
+    let store = &app.state.media;
     let mut out = Vec::new();
-    walk(&app.db.as_ref().unwrap().media_dir(), &mut out);
+    for key in store.keys().await.unwrap() {
+        let file = store.get(&key, None).await.unwrap().unwrap();
+        out.push((key, file.bytes.to_vec()));
+    }
     out
 }
 
 #[tokio::test]
 async fn a_phone_photo_is_stored_upright_without_gps_with_variants_and_once() {
-    let app = TestApp::spawn().await;
+    let app = media_app().await;
     let editor = app.user_token("bientap", Role::Editor).await;
     let photo = photo_with_gps(800, 400);
     assert!(contains(&photo, &GPS_MARK) && contains(&photo, b"Exif"));
@@ -173,7 +192,7 @@ async fn a_phone_photo_is_stored_upright_without_gps_with_variants_and_once() {
     );
 
     // No stored file keeps the metadata.
-    let files = stored_files(&app);
+    let files = stored_files(&app).await;
     assert_eq!(files.len(), 3, "original and two variants");
     for (name, bytes) in &files {
         assert!(!contains(bytes, b"Exif"), "{name} keeps EXIF");
@@ -211,12 +230,35 @@ async fn a_phone_photo_is_stored_upright_without_gps_with_variants_and_once() {
     assert_eq!(got.headers["content-type"], "image/webp");
     assert_eq!(image::load_from_memory(&got.raw).unwrap().width(), 320);
 
+    // A cover by its library id: the URL, the alt text and the sizes follow.
+    let cat = app.category("Giao thông", None).await;
+    let made = app
+        .gql_as(
+            &editor,
+            "mutation($c: ID!, $m: ID!) { createArticle(input: { title: \"Thông xe cầu\", body: \"<p>x</p>\", categoryId: $c, coverImage: { mediaId: $m } }) { coverImage { url alt width placeholder } } }",
+            json!({ "c": cat.to_string(), "m": a["id"] }),
+        )
+        .await;
+    let cover = made["data"]["createArticle"]["coverImage"].clone();
+    assert_eq!(cover["url"], a["url"], "{made}");
+    assert_eq!(cover["alt"], "Cầu Sông Lam");
+    assert_eq!(cover["width"], 400);
+    assert!(cover["placeholder"].is_string());
+    let both = app
+        .gql_as(
+            &editor,
+            "mutation($c: ID!, $m: ID!) { createArticle(input: { title: \"Sai\", body: \"<p>x</p>\", categoryId: $c, coverImage: { mediaId: $m, url: \"https://a.vn/b.jpg\" } }) { id } }",
+            json!({ "c": cat.to_string(), "m": a["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&both), "BAD_USER_INPUT", "{both}");
+
     // The same file again: a second entry, one copy of the files.
     let r = upload(&app, Some(&editor), "copy.jpg", &photo, "").await;
     let b = r.body["data"]["uploadMedia"].clone();
     assert_ne!(b["id"], a["id"]);
     assert_eq!(b["url"], a["url"]);
-    assert_eq!(stored_files(&app).len(), 3);
+    assert_eq!(stored_files(&app).await.len(), 3);
     let listed = app
         .gql_as(
             &editor,
@@ -246,7 +288,7 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn wrong_damaged_and_huge_files_are_refused_and_nothing_is_stored() {
-    let app = TestApp::spawn().await;
+    let app = media_app().await;
     let author = app.user_token("tacgia", Role::Author).await;
     let photo = photo_with_gps(300, 200);
     for (name, bytes) in [
@@ -267,7 +309,7 @@ async fn wrong_damaged_and_huge_files_are_refused_and_nothing_is_stored() {
             "{name}"
         );
     }
-    assert!(stored_files(&app).is_empty());
+    assert!(stored_files(&app).await.is_empty());
     let listed = app
         .gql_as(&author, "{ media { totalCount } }", json!({}))
         .await;
@@ -280,7 +322,7 @@ async fn wrong_damaged_and_huge_files_are_refused_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn authors_keep_to_their_files_and_files_in_use_need_force() {
-    let app = TestApp::spawn().await;
+    let app = media_app().await;
     let mine = app.user_token("tacgia1", Role::Author).await;
     let other = app.user_token("tacgia2", Role::Author).await;
     let editor = app.user_token("bientap", Role::Editor).await;
@@ -325,12 +367,12 @@ async fn authors_keep_to_their_files_and_files_in_use_need_force() {
         .await;
     assert!(r.get("errors").is_none(), "{r}");
     assert_eq!(app.get(&path_of(&a["url"]), "*/*").await.status, 404);
-    assert!(stored_files(&app).is_empty());
+    assert!(stored_files(&app).await.is_empty());
 }
 
 #[tokio::test]
 async fn documents_upload_over_plain_http_and_download_in_ranges() {
-    let app = TestApp::spawn().await;
+    let app = media_app().await;
     let editor = app.user_token("bientap", Role::Editor).await;
     let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
         .to_vec();

@@ -15,21 +15,47 @@ use crate::{
     },
 };
 
-/// A picture as given by an editor.
+/// A picture as given by an editor: a file of the media library
+/// (`mediaId`), or any absolute http(s) `url`.
 #[derive(InputObject, Debug, Clone)]
 pub struct ImageInput {
-    /// Absolute http(s) URL.
-    pub url: String,
+    /// Absolute http(s) URL (or give `mediaId`).
+    pub url: Option<String>,
+    /// A media library image; its alt text and caption are used unless
+    /// given here.
+    pub media_id: Option<ID>,
     pub caption: Option<String>,
     pub alt: Option<String>,
 }
 
-impl From<ImageInput> for Cover {
-    fn from(i: ImageInput) -> Self {
-        Cover {
-            url: i.url,
+/// The cover an `ImageInput` stands for.
+async fn cover_of(ctx: &Context<'_>, i: ImageInput) -> Result<Cover> {
+    let state = context::state(ctx)?;
+    match (i.url, i.media_id) {
+        (Some(url), None) => Ok(Cover {
+            url,
             caption: i.caption,
             alt: i.alt,
+        }),
+        (None, Some(id)) => {
+            let id = parse_id("coverImage.mediaId", &id)?;
+            let asset = crate::service::asset::get(&state.db, context::viewer(ctx), id)
+                .await?
+                .filter(|a| a.kind == "image")
+                .ok_or_else(|| {
+                    crate::error::AppError::invalid(
+                        "coverImage.mediaId",
+                        "no image of the media library has this id",
+                    )
+                })?;
+            Ok(Cover {
+                url: state.config.media.url(&asset.storage_key),
+                caption: i.caption.or(asset.caption),
+                alt: i.alt.or(asset.alt),
+            })
+        }
+        _ => {
+            Err(crate::error::AppError::invalid("coverImage", "give either url or mediaId").into())
         }
     }
 }
@@ -88,13 +114,17 @@ impl ArticleMutation {
         input: CreateArticleInput,
     ) -> Result<Article> {
         let db = context::db(ctx)?;
+        let cover = match input.cover_image {
+            Some(i) => Some(cover_of(ctx, i).await?),
+            None => None,
+        };
         let new = NewArticle {
             title: input.title,
             body: input.body,
             category_id: parse_id("categoryId", &input.category_id)?,
             summary: input.summary,
             tags: input.tags,
-            cover: input.cover_image.map(Into::into),
+            cover,
             featured: input.featured,
             slug: input.slug,
             author_name: input.author_name,
@@ -114,6 +144,11 @@ impl ArticleMutation {
         input: UpdateArticleInput,
     ) -> Result<Article> {
         let db = context::db(ctx)?;
+        let cover = match input.cover_image {
+            MaybeUndefined::Undefined => MaybeUndefined::Undefined,
+            MaybeUndefined::Null => MaybeUndefined::Null,
+            MaybeUndefined::Value(i) => MaybeUndefined::Value(cover_of(ctx, i).await?),
+        };
         let changes = ArticleChanges {
             expected_version: input.version,
             title: input.title,
@@ -124,7 +159,7 @@ impl ArticleMutation {
                 .transpose()?,
             summary: maybe(input.summary, |s| s),
             tags: input.tags,
-            cover: maybe(input.cover_image, Into::into),
+            cover: maybe(cover, |c| c),
             featured: input.featured,
             slug: input.slug,
             author_name: maybe(input.author_name, |s| s),

@@ -68,6 +68,12 @@ pub enum Command {
         #[arg(long, short)]
         input: String,
     },
+    /// Check the media library: files its entries name that are missing
+    /// from the store (exit status 1), and stored files no entry names.
+    Media {
+        #[command(subcommand)]
+        command: MediaCommand,
+    },
     /// Load demo content, or bulk synthetic articles for benchmarks.
     Seed {
         /// Generate this many synthetic articles instead of the demo site.
@@ -87,6 +93,12 @@ pub enum MigrateAction {
     Down,
     /// List migrations and whether each is applied.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Report missing and orphaned files (exit status 1 when any is missing).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,13 +212,42 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let state = AppState::open(config).await?;
             let bar = spinner("rows imported")?;
             let file = std::io::BufReader::new(std::fs::File::open(&input)?);
-            let n =
-                crate::service::transfer::import(&state.db, file, |n| bar.set_position(n)).await?;
+            let n = crate::service::transfer::import(&state.db, &state.media, file, |n| {
+                bar.set_position(n)
+            })
+            .await?;
             bar.finish_and_clear();
             println!("imported {n} rows and rebuilt the search index");
             Ok(())
         }
         Command::Reindex => reindex(config).await,
+        Command::Media {
+            command: MediaCommand::Verify,
+        } => {
+            let state = AppState::open(config).await?;
+            let report = crate::service::asset::verify(&state.db, &state.media).await?;
+            for (id, key) in &report.missing {
+                println!("missing  {key}  (media {id})");
+            }
+            for key in &report.orphaned {
+                println!("orphaned {key}");
+            }
+            println!(
+                "{} entries, {} files checked in {}: {} missing, {} orphaned",
+                report.entries,
+                report.files,
+                state.media.describe,
+                report.missing.len(),
+                report.orphaned.len()
+            );
+            if report.missing.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError::App(
+                    "files are missing from the media store".into(),
+                ))
+            }
+        }
         Command::Seed {
             synthetic,
             random_seed,
@@ -279,10 +320,10 @@ async fn export(config: Config, output: &str) -> Result<(), CliError> {
     let progress = |n| bar.set_position(n);
     let n = if output == "-" {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        crate::service::transfer::export(&state.db, &mut out, progress).await?
+        crate::service::transfer::export(&state.db, &state.media, &mut out, progress).await?
     } else {
         let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
-        crate::service::transfer::export(&state.db, &mut out, progress).await?
+        crate::service::transfer::export(&state.db, &state.media, &mut out, progress).await?
     };
     bar.finish_and_clear();
     eprintln!("exported {n} rows");

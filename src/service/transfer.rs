@@ -13,7 +13,9 @@ use sea_orm::{
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use super::{search, sql::statement};
+use base64::{Engine, engine::general_purpose::STANDARD};
+
+use super::{asset::Store, search, sql::statement};
 use crate::{
     clock,
     error::{AppError, AppResult},
@@ -48,6 +50,7 @@ macro_rules! for_each_table {
         $m!("visit_days", entity::visit_day, $($args)*);
         $m!("visit_baselines", entity::visit_baseline, $($args)*);
         $m!("item_views_daily", entity::item_views_daily, $($args)*);
+        $m!("media_assets", entity::media_asset, $($args)*);
     };
 }
 
@@ -67,6 +70,7 @@ const SERIAL_TABLES: &[&str] = &[
     "menu_items",
     "blocks",
     "search_synonyms",
+    "media_assets",
 ];
 
 async fn export_table<E>(
@@ -99,6 +103,7 @@ where
 /// Writes every table as JSON lines; returns the number of rows.
 pub async fn export(
     db: &impl ConnectionTrait,
+    media: &Store,
     out: &mut impl Write,
     mut progress: impl FnMut(u64),
 ) -> AppResult<u64> {
@@ -114,6 +119,14 @@ pub async fn export(
         }};
     }
     for_each_table!(one, db, out);
+    // The media library's files, after the rows that name them.
+    for key in media.keys().await? {
+        let Some(file) = media.get(&key, None).await? else {
+            continue;
+        };
+        let line = json!({ "file": key, "base64": STANDARD.encode(&file.bytes) });
+        writeln!(out, "{line}").map_err(AppError::internal)?;
+    }
     Ok(total)
 }
 
@@ -155,6 +168,7 @@ fn unknown_table(table: &str) -> AppError {
 /// Loads an export into an empty database, all or nothing; returns the rows.
 pub async fn import(
     db: &DatabaseConnection,
+    media: &Store,
     input: impl BufRead,
     mut progress: impl FnMut(u64),
 ) -> AppResult<u64> {
@@ -192,6 +206,28 @@ pub async fn import(
         }
         let mut v: Value = serde_json::from_str(&line)
             .map_err(|_| AppError::invalid("input", format!("line {} is not JSON", total + 2)))?;
+        if let Some(key) = v["file"].as_str() {
+            // A media file: the rows before it are all in.
+            for_each_table!(flush_if, &txn, table.as_str(), &mut pending);
+            if !pending.is_empty() {
+                return Err(unknown_table(&table));
+            }
+            table.clear();
+            let bytes = v["base64"]
+                .as_str()
+                .and_then(|b| STANDARD.decode(b).ok())
+                .ok_or_else(|| {
+                    AppError::invalid("input", format!("the file {key} is not base64"))
+                })?;
+            if key.contains("..") || key.starts_with('/') {
+                return Err(AppError::invalid(
+                    "input",
+                    format!("`{key}` is not a media key"),
+                ));
+            }
+            media.put(key, bytes).await?;
+            continue;
+        }
         let name = v["table"].as_str().unwrap_or_default().to_owned();
         if name != table || pending.len() as u64 >= BATCH {
             for_each_table!(flush_if, &txn, table.as_str(), &mut pending);

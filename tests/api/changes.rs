@@ -295,13 +295,13 @@ async fn an_imported_site_knows_what_readers_see_and_logs_their_losses() {
     use bantin::{config::Config, service::transfer};
     let source = TestApp::with_demo().await;
     let mut file = Vec::new();
-    transfer::export(&source.state.db, &mut file, |_| {})
+    transfer::export(&source.state.db, &source.state.media, &mut file, |_| {})
         .await
         .unwrap();
     let db = crate::helpers::TestDb::new().await;
     let url = db.url.clone();
     let copy = TestApp::with_config(db, Config::for_database(url)).await;
-    transfer::import(&copy.state.db, file.as_slice(), |_| {})
+    transfer::import(&copy.state.db, &copy.state.media, file.as_slice(), |_| {})
         .await
         .unwrap();
     let start = changes(&copy, &Value::Null, 100).await;

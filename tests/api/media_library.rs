@@ -435,3 +435,62 @@ async fn documents_upload_over_plain_http_and_download_in_ranges() {
         404
     );
 }
+
+#[tokio::test]
+async fn exports_carry_the_files_and_verify_finds_what_is_missing() {
+    use bantin::service::{asset, transfer};
+    let source = media_app().await;
+    let editor = source.user_token("bientap", Role::Editor).await;
+    let a = upload(
+        &source,
+        Some(&editor),
+        "a.jpg",
+        &photo_with_gps(800, 400),
+        "",
+    )
+    .await
+    .body["data"]["uploadMedia"]
+        .clone();
+    let mut file = Vec::new();
+    transfer::export(&source.state.db, &source.state.media, &mut file, |_| {})
+        .await
+        .unwrap();
+    let copy = media_app().await;
+    transfer::import(&copy.state.db, &copy.state.media, file.as_slice(), |_| {})
+        .await
+        .unwrap();
+    let original = source.get(&path_of(&a["url"]), "*/*").await;
+    let copied = copy.get(&path_of(&a["url"]), "*/*").await;
+    assert_eq!(copied.status, 200);
+    assert_eq!(copied.raw, original.raw);
+    let report = asset::verify(&copy.state.db, &copy.state.media)
+        .await
+        .unwrap();
+    assert_eq!((report.entries, report.files), (1, 3), "{report:?}");
+    assert!(
+        report.missing.is_empty() && report.orphaned.is_empty(),
+        "{report:?}"
+    );
+
+    // A file lost, another nobody names: both reported.
+    let key = path_of(&a["url"])["/media/".len()..].to_owned();
+    copy.state.media.delete(&key).await.unwrap();
+    copy.state
+        .media
+        .put("zz/stray.png", b"x".to_vec())
+        .await
+        .unwrap();
+    let report = asset::verify(&copy.state.db, &copy.state.media)
+        .await
+        .unwrap();
+    assert_eq!(report.missing.len(), 1, "{report:?}");
+    assert_eq!(report.missing[0].1, key);
+    assert_eq!(report.orphaned, ["zz/stray.png"]);
+    if crate::helpers::backend() == "sqlite" && std::env::var("BANTIN_TEST_S3_ENDPOINT").is_err() {
+        let out =
+            crate::helpers::run_bantin(&copy.db.as_ref().unwrap().url, &["media", "verify"], None);
+        assert!(!out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("1 missing, 1 orphaned"), "{text}");
+    }
+}

@@ -9,7 +9,7 @@ use crate::helpers::{TestApp, TestDb, backend};
 
 async fn export(app: &TestApp) -> Vec<String> {
     let mut out = Vec::new();
-    transfer::export(&app.state.db, &mut out, |_| {})
+    transfer::export(&app.state.db, &app.state.media, &mut out, |_| {})
         .await
         .unwrap();
     // Drop the header, which carries the export time.
@@ -30,7 +30,7 @@ async fn import_into(kind: &str, lines: &[String]) -> TestApp {
         json!({ "format": "bantin-export", "version": 1 }),
         lines.join("\n")
     );
-    let n = transfer::import(&app.state.db, file.as_bytes(), |_| {})
+    let n = transfer::import(&app.state.db, &app.state.media, file.as_bytes(), |_| {})
         .await
         .unwrap();
     assert_eq!(n as usize, lines.len());
@@ -132,7 +132,7 @@ async fn import_refuses_a_database_with_content_and_bad_files() {
     let lines = export(&app).await;
     let header = json!({ "format": "bantin-export", "version": 1 }).to_string();
     let file = format!("{header}\n{}\n", lines.join("\n"));
-    let err = transfer::import(&app.state.db, file.as_bytes(), |_| {})
+    let err = transfer::import(&app.state.db, &app.state.media, file.as_bytes(), |_| {})
         .await
         .err()
         .unwrap();
@@ -144,7 +144,7 @@ async fn import_refuses_a_database_with_content_and_bad_files() {
         "{\"format\":\"other\"}\n",
         "{\"format\":\"bantin-export\",\"version\":1}\n{\"table\":\"nope\",\"row\":{}}\n",
     ] {
-        let err = transfer::import(&empty.state.db, bad.as_bytes(), |_| {})
+        let err = transfer::import(&empty.state.db, &empty.state.media, bad.as_bytes(), |_| {})
             .await
             .err()
             .unwrap();
@@ -162,7 +162,7 @@ async fn a_failed_import_leaves_nothing_behind() {
     // so only the transaction's rollback can leave the database empty.
     for bad in ["{\"table\":\"nope\",\"row\":{}}", "not json"] {
         let file = format!("{header}\n{}\n{bad}\n", lines.join("\n"));
-        let err = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+        let err = transfer::import(&empty.state.db, &empty.state.media, file.as_bytes(), |_| {})
             .await
             .err()
             .unwrap();
@@ -175,7 +175,7 @@ async fn a_failed_import_leaves_nothing_behind() {
     );
     // And the same database takes the good file afterwards.
     let file = format!("{header}\n{}\n", lines.join("\n"));
-    let n = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+    let n = transfer::import(&empty.state.db, &empty.state.media, file.as_bytes(), |_| {})
         .await
         .unwrap();
     assert_eq!(n as usize, lines.len());
@@ -199,7 +199,7 @@ async fn an_unknown_table_is_refused_even_before_known_ones() {
     row["row"]["slug"] = json!("lac-loai");
     let file = format!("{header}\n{row}\n{}\n", lines.join("\n"));
     let empty = TestApp::spawn().await;
-    let err = transfer::import(&empty.state.db, file.as_bytes(), |_| {})
+    let err = transfer::import(&empty.state.db, &empty.state.media, file.as_bytes(), |_| {})
         .await
         .expect_err("an unknown table must be refused");
     assert_eq!(err.code(), "BAD_USER_INPUT");

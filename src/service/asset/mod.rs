@@ -451,3 +451,45 @@ pub async fn delete(
     }
     Ok(())
 }
+
+/// What `bantin media verify` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub entries: u64,
+    pub files: u64,
+    /// (asset id, key) of files entries name but the store lacks.
+    pub missing: Vec<(i64, String)>,
+    /// Stored files no entry names.
+    pub orphaned: Vec<String>,
+}
+
+/// Compares the library's entries with the store's files.
+///
+/// # Errors
+/// The database or the store fails.
+pub async fn verify(db: &DatabaseConnection, store: &Store) -> AppResult<Report> {
+    let stored: std::collections::HashSet<String> = store.keys().await?.into_iter().collect();
+    let mut named = std::collections::HashSet::new();
+    let mut report = Report {
+        files: stored.len() as u64,
+        ..Report::default()
+    };
+    let mut pages = media_asset::Entity::find()
+        .order_by_asc(media_asset::Column::Id)
+        .paginate(db, 500);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for asset in rows {
+            report.entries += 1;
+            for key in keys_of(&asset) {
+                if !stored.contains(&key) && !named.contains(&key) {
+                    report.missing.push((asset.id, key.clone()));
+                }
+                named.insert(key);
+            }
+        }
+    }
+    let mut orphaned: Vec<String> = stored.into_iter().filter(|k| !named.contains(k)).collect();
+    orphaned.sort();
+    report.orphaned = orphaned;
+    Ok(report)
+}

@@ -174,7 +174,7 @@ pub async fn upload(
                         .await
                         .map_err(|_| AppError::internal("image slots closed"))?;
                     let bytes = up.bytes;
-                    tokio::task::spawn_blocking(move || picture::process(&bytes, format, &widths))
+                    tokio::task::spawn_blocking(move || picture::process(bytes, format, &widths))
                         .await
                         .map_err(|_| AppError::internal("image processing panicked"))??
                 };

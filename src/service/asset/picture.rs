@@ -58,13 +58,13 @@ fn bad(m: impl Into<String>) -> AppError {
 /// # Errors
 /// `BAD_USER_INPUT` on `file` for a truncated or corrupt image, or one with
 /// more than [`MAX_PIXELS`].
-pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<Processed> {
+pub fn process(bytes: Vec<u8>, format: ImageFormat, widths: &[u32]) -> AppResult<Processed> {
     // Decoders fill what is missing of a cut file with grey; the file's own
     // end marker says whether it all arrived.
-    if !complete(bytes, format) {
+    if !complete(&bytes, format) {
         return Err(bad("the image is truncated: its end is missing"));
     }
-    let reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let reader = ImageReader::with_format(Cursor::new(&bytes), format);
     let mut decoder = reader
         .into_decoder()
         .map_err(|_| bad("the image could not be read"))?;
@@ -83,6 +83,8 @@ pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<P
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder)
         .map_err(|_| bad("the image is truncated or damaged"))?;
+    // The upload's bytes are not needed past decoding.
+    drop(bytes);
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
@@ -94,7 +96,6 @@ pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<P
     };
     let original = encode(&img, keep)?;
     let mut variants = Vec::new();
-    let mut source = img.clone();
     let mut wanted: Vec<u32> = widths
         .iter()
         .copied()
@@ -102,20 +103,27 @@ pub fn process(bytes: &[u8], format: ImageFormat, widths: &[u32]) -> AppResult<P
         .collect();
     wanted.sort_unstable_by(|a, b| b.cmp(a));
     wanted.dedup();
+    // Each copy from the last (larger) one: each step is cheaper, and no
+    // second full-size copy of the image is ever held.
+    let mut last: Option<DynamicImage> = None;
     for width in wanted {
-        // From the last (larger) copy: each step is cheaper, and as sharp.
         let height = ((u64::from(img.height()) * u64::from(width)) / u64::from(img.width())).max(1);
         let height = u32::try_from(height).unwrap_or(1);
-        source = source.resize_exact(width, height, FilterType::CatmullRom);
-        variants.push(encode(&source, "webp")?);
+        let next =
+            last.as_ref()
+                .unwrap_or(&img)
+                .resize_exact(width, height, FilterType::CatmullRom);
+        variants.push(encode(&next, "webp")?);
         if keep != "webp" {
-            variants.push(encode(&source, keep)?);
+            variants.push(encode(&next, keep)?);
         }
+        last = Some(next);
     }
-    let tiny = img.thumbnail(16, 16);
+    let small = last.as_ref().unwrap_or(&img);
+    let tiny = small.thumbnail(16, 16);
     let preview = encode(&tiny, "png")?;
     let placeholder = format!("data:image/png;base64,{}", STANDARD.encode(&preview.bytes));
-    let dot = img.resize_exact(1, 1, FilterType::Triangle).to_rgb8();
+    let dot = tiny.resize_exact(1, 1, FilterType::Triangle).to_rgb8();
     let [r, g, b] = dot.get_pixel(0, 0).0;
     Ok(Processed {
         original,
@@ -147,9 +155,15 @@ fn encode(img: &DynamicImage, format: &'static str) -> AppResult<Encoded> {
     let mut out = Vec::new();
     match format {
         "jpeg" => {
-            let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-            rgb.write_with_encoder(encoder).map_err(failed)?;
+            // No copy when the image already is 8-bit RGB (most photos).
+            if matches!(img, DynamicImage::ImageRgb8(_)) {
+                img.write_with_encoder(encoder).map_err(failed)?;
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+                    .write_with_encoder(encoder)
+                    .map_err(failed)?;
+            }
         }
         "png" => {
             img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)

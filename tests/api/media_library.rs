@@ -494,3 +494,56 @@ async fn exports_carry_the_files_and_verify_finds_what_is_missing() {
         assert!(text.contains("1 missing, 1 orphaned"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn album_photos_and_video_thumbnails_come_from_the_library() {
+    let app = media_app().await;
+    let editor = app.user_token("bientap", Role::Editor).await;
+    let a = upload(
+        &app,
+        Some(&editor),
+        "le-hoi.jpg",
+        &photo_with_gps(800, 400),
+        ", alt: \"Lễ hội\", credit: \"Ảnh: Minh Đức\"",
+    )
+    .await
+    .body["data"]["uploadMedia"]
+        .clone();
+    let album = app
+        .gql_as(
+            &editor,
+            "mutation($m: ID!) { createGallery(input: { title: \"Lễ hội hoa\", photos: [{ mediaId: $m }, { url: \"https://anh.vn/1.jpg\" }] }) { photos { items { url alt credit width height srcset placeholder } } } }",
+            json!({ "m": a["id"] }),
+        )
+        .await;
+    let photos = album["data"]["createGallery"]["photos"]["items"].clone();
+    assert_eq!(photos[0]["url"], a["url"], "{album}");
+    assert_eq!(photos[0]["alt"], "Lễ hội");
+    assert_eq!(photos[0]["credit"], "Ảnh: Minh Đức");
+    assert_eq!(
+        (photos[0]["width"].clone(), photos[0]["height"].clone()),
+        (json!(400), json!(800))
+    );
+    assert!(photos[0]["srcset"].as_str().unwrap().contains("320w"));
+    assert!(photos[0]["placeholder"].is_string());
+    assert_eq!(photos[1]["srcset"], Value::Null);
+    let video = app
+        .gql_as(
+            &editor,
+            "mutation($m: ID!) { createVideo(input: { title: \"Khai mạc\", url: \"https://www.youtube.com/watch?v=dQw4w9WgXcQ\", thumbnailMediaId: $m }) { thumbnailUrl } }",
+            json!({ "m": a["id"] }),
+        )
+        .await;
+    assert_eq!(
+        video["data"]["createVideo"]["thumbnailUrl"], a["url"],
+        "{video}"
+    );
+    let wrong = app
+        .gql_as(
+            &editor,
+            "mutation { createGallery(input: { title: \"Sai\", photos: [{ mediaId: \"999\" }] }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&wrong), "BAD_USER_INPUT", "{wrong}");
+}

@@ -21,11 +21,14 @@ use crate::{
     },
 };
 
-/// A photo as an editor gives it.
+/// A photo as an editor gives it: a media library image (`mediaId`; its
+/// size, alt text, caption and credit come along unless given here) or
+/// any absolute http(s) `url`.
 #[derive(InputObject, Debug, Clone)]
 pub struct PhotoInput {
-    /// Absolute http(s) URL of the picture.
-    pub url: String,
+    /// Absolute http(s) URL of the picture (or give `mediaId`).
+    pub url: Option<String>,
+    pub media_id: Option<ID>,
     pub caption: Option<String>,
     /// Alternative text for screen readers.
     pub alt: Option<String>,
@@ -37,17 +40,41 @@ pub struct PhotoInput {
     pub credit: Option<String>,
 }
 
-impl From<PhotoInput> for NewPhoto {
-    fn from(p: PhotoInput) -> Self {
-        NewPhoto {
-            url: p.url,
-            caption: p.caption,
-            alt: p.alt,
-            width: p.width,
-            height: p.height,
-            credit: p.credit,
-        }
+/// The photos the inputs stand for, library ones looked up.
+async fn photos_of(ctx: &Context<'_>, photos: Vec<PhotoInput>) -> Result<Vec<NewPhoto>> {
+    let mut out = Vec::with_capacity(photos.len());
+    for p in photos {
+        out.push(match (p.url, p.media_id) {
+            (Some(url), None) => NewPhoto {
+                url,
+                caption: p.caption,
+                alt: p.alt,
+                width: p.width,
+                height: p.height,
+                credit: p.credit,
+            },
+            (None, Some(id)) => {
+                let a =
+                    crate::graphql::types::asset::library_image(ctx, "photos.mediaId", &id).await?;
+                NewPhoto {
+                    url: context::state(ctx)?.config.media.url(&a.storage_key),
+                    caption: p.caption.or(a.caption),
+                    alt: p.alt.or(a.alt),
+                    width: p.width.or(a.width),
+                    height: p.height.or(a.height),
+                    credit: p.credit.or(a.credit),
+                }
+            }
+            _ => {
+                return Err(crate::error::AppError::invalid(
+                    "photos",
+                    "give each photo either url or mediaId",
+                )
+                .into());
+            }
+        });
     }
+    Ok(out)
 }
 
 /// Changes to one photo: absent fields stay as they are, `null` clears one.
@@ -114,7 +141,7 @@ impl GalleryMutation {
             slug: input.slug,
             category_id: parse_opt_id("categoryId", input.category_id.as_ref())?,
             featured: input.featured,
-            photos: input.photos.into_iter().map(Into::into).collect(),
+            photos: photos_of(ctx, input.photos).await?,
         };
         Ok(Gallery(
             service::gallery::create(db, context::viewer(ctx), new).await?,
@@ -154,7 +181,7 @@ impl GalleryMutation {
     ) -> Result<Vec<Photo>> {
         let db = context::db(ctx)?;
         let gallery_id = parse_id("galleryId", &gallery_id)?;
-        let photos = photos.into_iter().map(Into::into).collect();
+        let photos = photos_of(ctx, photos).await?;
         let added =
             service::gallery::add_photos(db, context::viewer(ctx), gallery_id, photos).await?;
         Ok(added.into_iter().map(Photo).collect())

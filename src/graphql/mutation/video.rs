@@ -33,6 +33,8 @@ pub struct CreateVideoInput {
     pub slug: Option<String>,
     /// A thumbnail picture; YouTube's is used when absent.
     pub thumbnail_url: Option<String>,
+    /// A media library image as the thumbnail (instead of `thumbnailUrl`).
+    pub thumbnail_media_id: Option<ID>,
     pub duration_seconds: Option<i32>,
     pub category_id: Option<ID>,
     #[graphql(default)]
@@ -52,10 +54,26 @@ pub struct UpdateVideoInput {
     /// Only while the video has never been published.
     pub slug: Option<String>,
     pub thumbnail_url: MaybeUndefined<String>,
+    /// A media library image as the thumbnail (instead of `thumbnailUrl`).
+    pub thumbnail_media_id: Option<ID>,
     pub duration_seconds: MaybeUndefined<i32>,
     pub category_id: MaybeUndefined<ID>,
     pub tags: Option<Vec<String>>,
     pub featured: Option<bool>,
+}
+
+/// The URL of a library image used as a thumbnail.
+async fn thumbnail(ctx: &Context<'_>, id: &ID) -> Result<String> {
+    let a = crate::graphql::types::asset::library_image(ctx, "thumbnailMediaId", id).await?;
+    Ok(context::state(ctx)?.config.media.url(&a.storage_key))
+}
+
+fn both_thumbnails() -> async_graphql::Error {
+    crate::error::AppError::invalid(
+        "thumbnailMediaId",
+        "give thumbnailUrl or thumbnailMediaId, not both",
+    )
+    .into()
 }
 
 #[derive(Default)]
@@ -71,7 +89,11 @@ impl VideoMutation {
             url: input.url,
             description: input.description,
             slug: input.slug,
-            thumbnail_url: input.thumbnail_url,
+            thumbnail_url: match (input.thumbnail_url, input.thumbnail_media_id) {
+                (url, None) => url,
+                (None, Some(id)) => Some(thumbnail(ctx, &id).await?),
+                (Some(_), Some(_)) => return Err(both_thumbnails()),
+            },
             duration_seconds: input.duration_seconds,
             category_id: parse_opt_id("categoryId", input.category_id.as_ref())?,
             tags: input.tags,
@@ -97,7 +119,11 @@ impl VideoMutation {
             url: input.url,
             description: maybe(input.description, |s| s),
             slug: input.slug,
-            thumbnail_url: maybe(input.thumbnail_url, |s| s),
+            thumbnail_url: match (input.thumbnail_url, input.thumbnail_media_id) {
+                (url, None) => maybe(url, |s| s),
+                (MaybeUndefined::Undefined, Some(id)) => Some(Some(thumbnail(ctx, &id).await?)),
+                (_, Some(_)) => return Err(both_thumbnails()),
+            },
             duration_seconds: maybe(input.duration_seconds, |d| d),
             category_id,
             tags: input.tags,

@@ -277,10 +277,29 @@ impl super::common::Image {
 }
 
 /// The library asset an image URL points at, if it is one of ours.
-async fn library(ctx: &Context<'_>, url: &str) -> Result<Option<media_asset::Model>> {
+pub async fn library(ctx: &Context<'_>, url: &str) -> Result<Option<media_asset::Model>> {
     let config = &context::state(ctx)?.config.media;
     let Some(key) = config.key_of(url) else {
         return Ok(None);
     };
     Loaders::of(ctx)?.assets().load_one(key.to_owned()).await
+}
+
+/// A library image by the id a client gave in `field`, for use as a picture.
+///
+/// # Errors
+/// `BAD_USER_INPUT` on `field` when no library image has that id.
+pub async fn library_image(
+    ctx: &Context<'_>,
+    field: &'static str,
+    id: &ID,
+) -> Result<media_asset::Model> {
+    let state = context::state(ctx)?;
+    let id = super::common::parse_id(field, id)?;
+    Ok(asset::get(&state.db, context::viewer(ctx), id)
+        .await?
+        .filter(|a| a.kind == "image")
+        .ok_or_else(|| {
+            crate::error::AppError::invalid(field, "no image of the media library has this id")
+        })?)
 }

@@ -246,6 +246,25 @@ impl Photo {
         self.0.height
     }
 
+    /// For `<img srcset>`, when the photo is a media library image.
+    async fn srcset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: super::asset::SrcsetFormat,
+    ) -> Result<Option<String>> {
+        let config = &crate::graphql::context::state(ctx)?.config.media;
+        Ok(super::asset::library(ctx, &self.0.url)
+            .await?
+            .and_then(|a| super::asset::srcset(config, &a, format)))
+    }
+
+    /// A tiny preview (`data:` URL), when the photo is a library image.
+    async fn placeholder(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(super::asset::library(ctx, &self.0.url)
+            .await?
+            .and_then(|a| a.placeholder))
+    }
+
     /// Who took it, as printed ("Ảnh: Hoàng Minh Đức").
     async fn credit(&self) -> Option<&str> {
         self.0.credit.as_deref()

@@ -267,6 +267,20 @@ async fn a_phone_photo_is_stored_upright_without_gps_with_variants_and_once() {
         )
         .await;
     assert_eq!(listed["data"]["media"]["totalCount"], 1, "{listed}");
+    // The picker's infinite scroll: newest first, a page at a time.
+    let conn = "query($a: String) { mediaConnection(first: 1, after: $a) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
+    let one = app.gql_as(&editor, conn, json!({})).await["data"]["mediaConnection"].clone();
+    assert_eq!(one["totalCount"], 2, "{one}");
+    assert_eq!(one["edges"][0]["node"]["id"], b["id"]);
+    assert_eq!(one["pageInfo"]["hasNextPage"], true);
+    let two = app
+        .gql_as(&editor, conn, json!({ "a": one["pageInfo"]["endCursor"] }))
+        .await["data"]["mediaConnection"]
+        .clone();
+    assert_eq!(two["edges"][0]["node"]["id"], a["id"], "{two}");
+    assert_eq!(two["pageInfo"]["hasNextPage"], false);
+    let public = app.gql(conn, json!({})).await;
+    assert_eq!(error_code(&public), "UNAUTHENTICATED");
 }
 
 /// A PNG header claiming `w` × `h` pixels (valid up to its IHDR).

@@ -6,7 +6,7 @@ use crate::{
     graphql::{
         context,
         types::{
-            asset::{MediaAsset, MediaAssetPage, MediaFilter},
+            asset::{MediaAsset, MediaAssetConnection, MediaAssetPage, MediaFilter},
             common::parse_id,
         },
     },
@@ -32,6 +32,29 @@ impl AssetQuery {
         let filter = filter.unwrap_or_default().into();
         let found = asset::list(db, context::viewer(ctx), &filter, page).await?;
         Ok(MediaAssetPage::of(found, MediaAsset))
+    }
+
+    /// The media library as a Relay connection (infinite scroll in an
+    /// editor's picker), newest first (signed-in users).
+    #[graphql(complexity = "crate::graphql::rows(first.or(last), 20, child_complexity)")]
+    async fn media_connection(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MediaFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<MediaAssetConnection> {
+        let request =
+            context::cursor_request(ctx, first, after.as_deref(), last, before.as_deref())?;
+        let filter = filter.unwrap_or_default().into();
+        let db = context::db(ctx)?;
+        Ok(
+            asset::connection(db, context::viewer(ctx), &filter, request)
+                .await?
+                .into(),
+        )
     }
 
     /// One file of the library (signed-in users).

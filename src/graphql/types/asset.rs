@@ -6,7 +6,10 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use entity::media_asset;
 
-use super::{author::AuthorProfile, paging::page_type};
+use super::{
+    author::AuthorProfile,
+    paging::{connection_type, page_type},
+};
 use crate::{
     config::MediaConfig,
     graphql::{context, loader::Loaders},
@@ -82,6 +85,7 @@ pub fn srcset(
 }
 
 /// A file of the media library.
+#[derive(Clone)]
 pub struct MediaAsset(pub media_asset::Model);
 
 #[Object]
@@ -186,6 +190,14 @@ page_type!(
     MediaAssetPage,
     MediaAsset,
     "A numbered page of the media library, newest first."
+);
+
+connection_type!(
+    MediaAssetConnection,
+    MediaAssetEdge,
+    MediaAsset,
+    media_asset::Model,
+    "The media library as a Relay connection, newest first."
 );
 
 impl std::fmt::Debug for MediaAsset {

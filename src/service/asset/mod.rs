@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 use super::{
     access::{Action, Viewer},
     audit::{self, Target},
-    pagination::{Page, PageRequest},
+    pagination::{Cursor, CursorPage, CursorRequest, Page, PageRequest},
     sql::statement,
 };
 use crate::{
@@ -234,18 +234,8 @@ pub struct MediaFilter {
     pub q: Option<String>,
 }
 
-/// The library, newest first (anyone signed in).
-///
-/// # Errors
-/// `UNAUTHENTICATED` for the public; the database fails.
-pub async fn list(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    filter: &MediaFilter,
-    page: PageRequest,
-) -> AppResult<Page<media_asset::Model>> {
+fn filtered(filter: &MediaFilter) -> sea_orm::Select<media_asset::Entity> {
     use media_asset::Column as C;
-    viewer.require(Action::CreateMedia)?;
     let mut q = media_asset::Entity::find();
     if let Some(k) = &filter.kind {
         q = q.filter(C::Kind.eq(k.as_str()));
@@ -263,13 +253,86 @@ pub async fn list(
         }
         q = q.filter(all);
     }
+    q
+}
+
+/// The library as a Relay connection, newest first (anyone signed in).
+///
+/// # Errors
+/// `UNAUTHENTICATED`; the database fails.
+pub async fn connection(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: &MediaFilter,
+    request: CursorRequest,
+) -> AppResult<CursorPage<media_asset::Model>> {
+    use media_asset::Column as C;
+    viewer.require(Action::CreateMedia)?;
+    let q = filtered(filter);
+    let total = q.clone().count(db).await?;
+    let (limit, cursor, forward) = match request {
+        CursorRequest::Forward { first, after } => (first, after, true),
+        CursorRequest::Backward { last, before } => (last, before, false),
+    };
+    // Ids grow with upload time: they order the library alone.
+    let mut q = q;
+    if let Some(c) = cursor {
+        q = q.filter(if forward {
+            C::Id.lt(c.id)
+        } else {
+            C::Id.gt(c.id)
+        });
+    }
+    let q = if forward {
+        q.order_by_desc(C::Id)
+    } else {
+        q.order_by_asc(C::Id)
+    };
+    let mut rows = q.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    if !forward {
+        rows.reverse();
+    }
+    let had_cursor = cursor.is_some();
+    Ok(CursorPage {
+        items: rows
+            .into_iter()
+            .map(|m| {
+                (
+                    Cursor {
+                        at: m.created_at,
+                        id: m.id,
+                    },
+                    m,
+                )
+            })
+            .collect(),
+        has_next_page: if forward { more } else { had_cursor },
+        has_previous_page: if forward { had_cursor } else { more },
+        total,
+    })
+}
+
+/// The library, newest first (anyone signed in).
+///
+/// # Errors
+/// `UNAUTHENTICATED` for the public; the database fails.
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: &MediaFilter,
+    page: PageRequest,
+) -> AppResult<Page<media_asset::Model>> {
+    viewer.require(Action::CreateMedia)?;
+    let q = filtered(filter);
     let total = if page.with_total {
         q.clone().count(db).await?
     } else {
         0
     };
     let items = q
-        .order_by_desc(C::Id)
+        .order_by_desc(media_asset::Column::Id)
         .offset(page.offset())
         .limit(page.per_page)
         .all(db)

@@ -131,11 +131,14 @@ impl MediaConfig {
         format!("{}/{key}", self.base_url)
     }
 
-    /// The storage key of one of our URLs.
+    /// The storage key of one of our URLs: under the base URL, or under
+    /// any `/media/` (content saved before the base URL changed).
     pub fn key_of<'a>(&self, url: &'a str) -> Option<&'a str> {
-        url.strip_prefix(&self.base_url)?
-            .strip_prefix('/')
-            .filter(|k| !k.is_empty())
+        let key = match url.strip_prefix(&self.base_url) {
+            Some(rest) => rest.strip_prefix('/')?,
+            None => &url[url.find("/media/")? + "/media/".len()..],
+        };
+        (!key.is_empty()).then_some(key)
     }
 }
 

@@ -96,6 +96,11 @@ async fn upload(
             ),
         );
     }
+    // The token is checked before a byte of the body is read.
+    let _slot = match super::media::admit_upload(&state, headers).await {
+        Ok(slot) => slot,
+        Err(e) => return answer.error(super::error::status(&e), e),
+    };
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -106,7 +111,7 @@ async fn upload(
         .into_async_read();
     let options = async_graphql::http::MultipartOptions::default()
         .max_file_size(state.app.config.media.max_bytes)
-        .max_num_files(4);
+        .max_num_files(1);
     let request = match async_graphql::http::receive_body(content_type, reader, options).await {
         Ok(r) => r,
         Err(e) => {

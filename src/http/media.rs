@@ -44,9 +44,12 @@ fn range(value: &str, size: u64) -> Option<Result<std::ops::Range<u64>, ()>> {
     let (a, b) = spec.split_once('-')?;
     let (a, b) = (a.trim(), b.trim());
     let r = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
-        (Some(a), Some(b)) if a <= b && a < size => a..(b + 1).min(size),
+        // A malformed range is ignored: the whole file (RFC 9110, 14.2).
+        (Some(a), Some(b)) if a > b => return None,
+        (Some(a), Some(b)) if a < size => a..(b + 1).min(size),
         (Some(a), None) if b.is_empty() && a < size => a..size,
-        (None, Some(n)) if a.is_empty() && n > 0 => size.saturating_sub(n)..size,
+        (None, Some(n)) if a.is_empty() && n > 0 && size > 0 => size.saturating_sub(n)..size,
+        (None, None) => return None,
         _ => return Some(Err(())),
     };
     Some(Ok(r))
@@ -69,10 +72,14 @@ pub async fn serve(
     };
     let stem = key.rsplit('/').next().unwrap_or(&key);
     let etag = format!("\"{stem}\"");
+    // Weak comparison, as If-None-Match asks.
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
     let mut out = HeaderMap::new();
     out.insert(
         header::CACHE_CONTROL,
@@ -102,10 +109,11 @@ pub async fn serve(
             match range(r, size) {
                 Some(Ok(r)) => Some(r),
                 Some(Err(())) => {
+                    let mut refused = HeaderMap::new();
                     if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
-                        out.insert(header::CONTENT_RANGE, v);
+                        refused.insert(header::CONTENT_RANGE, v);
                     }
-                    return (StatusCode::RANGE_NOT_SATISFIABLE, out).into_response();
+                    return (StatusCode::RANGE_NOT_SATISFIABLE, refused).into_response();
                 }
                 None => None,
             }
@@ -113,7 +121,7 @@ pub async fn serve(
         None => None,
     };
     let partial = part.is_some();
-    let fetched = match store.get(&key, part).await {
+    let file = match store.stream(&key, part).await {
         Ok(Some(f)) => f,
         Ok(None) => return problem_of(AppError::NotFound("file")),
         Err(e) => return problem_of(e),
@@ -122,17 +130,14 @@ pub async fn serve(
     if download && let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{stem}\"")) {
         out.insert(header::CONTENT_DISPOSITION, v);
     }
-    out.insert(
-        header::CONTENT_LENGTH,
-        HeaderValue::from(fetched.bytes.len()),
-    );
+    let r = file.range.clone();
+    out.insert(header::CONTENT_LENGTH, HeaderValue::from(r.end - r.start));
     let status = if partial {
-        let r = &fetched.range;
         if let Ok(v) = HeaderValue::from_str(&format!(
             "bytes {}-{}/{}",
             r.start,
             r.end.saturating_sub(1),
-            fetched.size
+            file.size
         )) {
             out.insert(header::CONTENT_RANGE, v);
         }
@@ -140,7 +145,39 @@ pub async fn serve(
     } else {
         StatusCode::OK
     };
-    (status, out, fetched.bytes).into_response()
+    (status, out, axum::body::Body::from_stream(file.chunks)).into_response()
+}
+
+/// Uploads at once in this process: each may hold its file in memory.
+static UPLOADS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(8)));
+
+/// Before a byte of an upload is read: a token that may upload, and a
+/// place among the uploads in flight (held until the answer).
+///
+/// # Errors
+/// `UNAUTHENTICATED`/`FORBIDDEN`; `RATE_LIMITED` while too many uploads run.
+pub async fn admit_upload(
+    edge: &Edge,
+    headers: &HeaderMap,
+) -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+    let viewer = crate::auth::from_header(
+        &edge.app.keys,
+        &edge.app.db,
+        headers.get(header::AUTHORIZATION),
+    )
+    .await?;
+    viewer.require(crate::service::access::Action::CreateMedia)?;
+    tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        UPLOADS.clone().acquire_owned(),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or(AppError::RateLimited {
+        retry_after_secs: 5,
+    })
 }
 
 const UPLOAD: &str = "mutation($file: Upload!, $alt: String, $caption: String, $credit: String) { \
@@ -162,6 +199,10 @@ pub async fn upload(
             "uploads need an Authorization: Bearer token".into(),
         ));
     }
+    let _slot = match admit_upload(&edge, &headers).await {
+        Ok(slot) => slot,
+        Err(e) => return problem_of(e),
+    };
     let Ok(mut form) = multipart else {
         return problem_of(AppError::invalid(
             "body",
@@ -190,15 +231,36 @@ pub async fn upload(
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "file" => {
+                if file.is_some() {
+                    return problem_of(AppError::invalid("file", "send one file per request"));
+                }
                 let filename = field.file_name().unwrap_or("upload").to_owned();
                 let content_type = field.content_type().map(str::to_owned);
-                let Ok(bytes) = field.bytes().await else {
-                    return problem_of(AppError::invalid("file", "the file could not be read"));
-                };
                 let Ok(mut content) = tempfile::tempfile() else {
                     return problem_of(AppError::internal("no temporary file for an upload"));
                 };
-                if content.write_all(&bytes).is_err() || content.rewind().is_err() {
+                // Chunk by chunk to the temporary file, never whole in memory.
+                let mut field = field;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if content.write_all(&chunk).is_err() {
+                                return problem_of(AppError::internal("writing an upload failed"));
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(_) => {
+                            return problem_of(AppError::invalid(
+                                "file",
+                                format!(
+                                    "the file could not be read, or is larger than {} MB",
+                                    edge.app.config.media.max_bytes >> 20
+                                ),
+                            ));
+                        }
+                    }
+                }
+                if content.rewind().is_err() {
                     return problem_of(AppError::internal("writing an upload failed"));
                 }
                 file = Some(async_graphql::UploadValue {
@@ -211,7 +273,15 @@ pub async fn upload(
                 let text = field.text().await.unwrap_or_default();
                 vars.insert(name, text.into());
             }
-            _ => {}
+            _ => {
+                return problem_of(AppError::invalid(
+                    "body",
+                    format!(
+                        "unknown field `{}`: send file, alt, caption, credit",
+                        name.chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
         }
     }
     let Some(file) = file else {

@@ -295,8 +295,14 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
     png.extend(13u32.to_be_bytes());
     png.extend(&ihdr);
     png.extend(crc.sum().to_be_bytes());
-    png.extend([0, 0, 0, 0]);
-    png.extend(b"IDAT");
+    // An empty IDAT and the IEND: a whole file, only its size is wrong.
+    for chunk in [&b"IDAT"[..], &b"IEND"[..]] {
+        png.extend(0u32.to_be_bytes());
+        png.extend(chunk);
+        let mut crc = flate2::Crc::new();
+        crc.update(chunk);
+        png.extend(crc.sum().to_be_bytes());
+    }
     png
 }
 
@@ -407,6 +413,9 @@ async fn documents_upload_over_plain_http_and_download_in_ranges() {
         r.body(Body::from(body.clone())).unwrap()
     };
     assert_eq!(app.request(req(None)).await.status, 401);
+    assert_eq!(app.request(req(Some("not-a-token"))).await.status, 401);
+    let reader = app.user_token("tacgia", Role::Author).await;
+    drop(reader);
     let r = app.request(req(Some(&editor))).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["kind"], "DOCUMENT");
@@ -444,6 +453,41 @@ async fn documents_upload_over_plain_http_and_download_in_ranges() {
         )
         .await;
     assert_eq!(beyond.status, 416);
+    assert_eq!(
+        beyond.headers["content-range"],
+        format!("bytes */{}", pdf.len()).as_str()
+    );
+    assert!(beyond.headers.get("cache-control").is_none());
+    let tail = app
+        .request(
+            Request::get(&path)
+                .header(header::RANGE, "bytes=-6")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.raw, b"%%EOF\n");
+    // A malformed range is ignored: the whole file.
+    let odd = app
+        .request(
+            Request::get(&path)
+                .header(header::RANGE, "bytes=9-3")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(odd.status, 200);
+    assert_eq!(odd.raw, pdf);
+    let head = app
+        .request(Request::head(&path).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.headers["content-length"],
+        pdf.len().to_string().as_str()
+    );
+    assert!(head.raw.is_empty());
     assert_eq!(
         app.get("/media/../../etc/passwd.pdf", "*/*").await.status,
         404

@@ -32,9 +32,9 @@ pub use store::Store;
 
 /// Images processed at once: decoding and resizing are CPU work, kept off
 /// the async runtime and bounded like password hashing.
-static WORK: LazyLock<Semaphore> = LazyLock::new(|| {
+static WORK: LazyLock<std::sync::Arc<Semaphore>> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    Semaphore::new(cores)
+    std::sync::Arc::new(Semaphore::new(cores))
 });
 
 /// A stored variant of an image (in `media_assets.variants`).
@@ -169,14 +169,21 @@ pub async fn upload(
             Detected::Image(format) => {
                 let widths = config.widths.clone();
                 let processed = {
-                    let _slot = WORK
-                        .acquire()
+                    // The slot goes with the work: a request that gives up
+                    // (timeout, hang-up) frees it only when the work ends.
+                    let slot = WORK
+                        .clone()
+                        .acquire_owned()
                         .await
                         .map_err(|_| AppError::internal("image slots closed"))?;
                     let bytes = up.bytes;
-                    tokio::task::spawn_blocking(move || picture::process(bytes, format, &widths))
-                        .await
-                        .map_err(|_| AppError::internal("image processing panicked"))??
+                    tokio::task::spawn_blocking(move || {
+                        let done = picture::process(bytes, format, &widths);
+                        drop(slot);
+                        done
+                    })
+                    .await
+                    .map_err(|_| AppError::internal("image processing panicked"))??
                 };
                 let original = processed.original;
                 let key = format!("{prefix}.{}", original.format);
@@ -206,6 +213,41 @@ pub async fn upload(
             }
         }
     }
+    let stored = row.clone();
+    match catalogue(db, viewer, row).await {
+        Ok(asset) => Ok(asset),
+        Err(e) => {
+            // Files no entry names are removed again (unless another entry
+            // shares them).
+            let shared = media_asset::Entity::find()
+                .filter(media_asset::Column::Hash.eq(&hash))
+                .count(db)
+                .await
+                .unwrap_or(1);
+            if shared == 0 {
+                let mut keys = Vec::new();
+                if let sea_orm::ActiveValue::Set(k) = &stored.storage_key {
+                    keys.push(k.clone());
+                }
+                if let sea_orm::ActiveValue::Set(v) = &stored.variants {
+                    let vs: Vec<Variant> = serde_json::from_str(v).unwrap_or_default();
+                    keys.extend(vs.into_iter().map(|v| v.key));
+                }
+                for key in keys {
+                    let _ = store.delete(&key).await;
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Writes an upload's entry (and its audit line) in one transaction.
+async fn catalogue(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    row: media_asset::ActiveModel,
+) -> AppResult<media_asset::Model> {
     let (turn, txn) = crate::db::begin_counter_write(db).await?;
     let asset = row.insert(&txn).await?;
     audit::record(
@@ -242,13 +284,19 @@ fn filtered(filter: &MediaFilter) -> sea_orm::Select<media_asset::Entity> {
     }
     if let Some(words) = filter.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         let mut all = Condition::all();
+        // Case folded on both sides: SQLite's LIKE ignores ASCII case,
+        // PostgreSQL's does not.
+        let lower = |c: C, w: &str| {
+            use sea_orm::sea_query::{Expr, ExprTrait, Func};
+            Expr::expr(Func::lower(Expr::col(c))).like(format!("%{}%", w.to_lowercase()))
+        };
         for word in words.split_whitespace().take(8) {
             all = all.add(
                 Condition::any()
-                    .add(C::Filename.contains(word))
-                    .add(C::Alt.contains(word))
-                    .add(C::Caption.contains(word))
-                    .add(C::Credit.contains(word)),
+                    .add(lower(C::Filename, word))
+                    .add(lower(C::Alt, word))
+                    .add(lower(C::Caption, word))
+                    .add(lower(C::Credit, word)),
             );
         }
         q = q.filter(all);
@@ -472,23 +520,33 @@ pub async fn delete(
     force: bool,
 ) -> AppResult<()> {
     viewer.principal()?;
+    // The scans for uses run before the write lock (they read whole
+    // tables, and SQLite has one writer).
+    let found = media_asset::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("media"))?;
+    viewer.require(Action::DeleteMedia {
+        own: owns(viewer, &found),
+        draft: true,
+    })?;
+    let place = if force {
+        None
+    } else {
+        used_in(db, &found.hash).await?
+    };
     let (turn, txn) = crate::db::begin_counter_write(db).await?;
     let asset = media_asset::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound("media"))?;
-    viewer.require(Action::DeleteMedia {
-        own: owns(viewer, &asset),
-        draft: true,
-    })?;
     let twins = media_asset::Entity::find()
         .filter(media_asset::Column::Hash.eq(&asset.hash))
         .filter(media_asset::Column::Id.ne(id))
         .count(&txn)
         .await?;
-    if !force
-        && twins == 0
-        && let Some(place) = used_in(&txn, &asset.hash).await?
+    if twins == 0
+        && let Some(place) = place
     {
         return Err(AppError::Conflict {
             message: format!("the file is in use ({place}); delete with force to remove it anyway"),

@@ -113,7 +113,11 @@ pub fn process(bytes: Vec<u8>, format: ImageFormat, widths: &[u32]) -> AppResult
             last.as_ref()
                 .unwrap_or(&img)
                 .resize_exact(width, height, FilterType::CatmullRom);
-        variants.push(encode(&next, "webp")?);
+        // WebP stops at 16,383 pixels a side: a very tall image has no
+        // WebP copies, only ones in its own format.
+        if let Ok(webp) = encode(&next, "webp") {
+            variants.push(webp);
+        }
         if keep != "webp" {
             variants.push(encode(&next, keep)?);
         }
@@ -171,12 +175,17 @@ fn encode(img: &DynamicImage, format: &'static str) -> AppResult<Encoded> {
         }
         _ => {
             let (w, h) = (img.width(), img.height());
+            let too_big = |_| bad("the image is too large for WebP (16,383 pixels a side)");
             let memory = if img.color().has_alpha() {
                 let rgba = img.to_rgba8();
-                webp::Encoder::from_rgba(&rgba, w, h).encode(80.0)
+                webp::Encoder::from_rgba(&rgba, w, h)
+                    .encode_simple(false, 80.0)
+                    .map_err(too_big)?
             } else {
                 let rgb = img.to_rgb8();
-                webp::Encoder::from_rgb(&rgb, w, h).encode(80.0)
+                webp::Encoder::from_rgb(&rgb, w, h)
+                    .encode_simple(false, 80.0)
+                    .map_err(too_big)?
             };
             out = memory.to_vec();
         }

@@ -31,6 +31,13 @@ pub struct Fetched {
     pub range: std::ops::Range<u64>,
 }
 
+/// A file being read from the store.
+pub struct Streamed {
+    pub size: u64,
+    pub range: std::ops::Range<u64>,
+    pub chunks: futures_util::stream::BoxStream<'static, std::io::Result<bytes::Bytes>>,
+}
+
 fn failed(e: object_store::Error) -> AppError {
     tracing::error!(error = %e, "media store");
     AppError::Internal
@@ -118,6 +125,32 @@ impl Store {
             Err(e) if e.to_string().contains("Range") => {
                 Err(AppError::invalid("range", "the range is outside the file"))
             }
+            Err(e) => Err(failed(e)),
+        }
+    }
+
+    /// A file, or `range` of it, as a stream of chunks (never whole in
+    /// memory); `None` when there is no such file.
+    ///
+    /// # Errors
+    /// The store fails.
+    pub async fn stream(
+        &self,
+        key: &str,
+        range: Option<std::ops::Range<u64>>,
+    ) -> AppResult<Option<Streamed>> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let options = GetOptions {
+            range: range.map(GetRange::Bounded),
+            ..GetOptions::default()
+        };
+        match self.inner.get_opts(&Path::from(key), options).await {
+            Ok(got) => Ok(Some(Streamed {
+                size: got.meta.size,
+                range: got.range.clone(),
+                chunks: got.into_stream().map_err(std::io::Error::other).boxed(),
+            })),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(failed(e)),
         }
     }

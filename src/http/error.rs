@@ -84,11 +84,16 @@ pub fn problem_of(e: AppError) -> Response {
 
 /// The JSON body of an error: the same extensions as a resolver's error.
 pub fn body(e: AppError) -> serde_json::Value {
+    serde_json::json!({ "errors": [server_error(e)] })
+}
+
+/// An error of ours as a GraphQL error outside any document.
+pub fn server_error(e: AppError) -> async_graphql::ServerError {
     let mut e = async_graphql::Error::from(e).into_server_error(Default::default());
     // Not from a place in a document: no `locations` (the spec's lines and
     // columns start at 1; the default position would print 0:0).
     e.locations.clear();
-    serde_json::json!({ "errors": [e] })
+    e
 }
 
 impl IntoResponse for AppError {

@@ -85,7 +85,13 @@ pub async fn readyz(State(state): State<Edge>) -> impl IntoResponse {
 pub async fn metrics(State(state): State<Edge>) -> impl IntoResponse {
     (
         [("content-type", "text/plain; version=0.0.4")],
-        state.app.metrics.render() + &cache_metrics(&state),
+        state.app.metrics.render()
+            + &cache_metrics(&state)
+            + &format!(
+                "# HELP bantin_live_connections Open subscription connections (WebSocket and SSE).\n\
+                 # TYPE bantin_live_connections gauge\nbantin_live_connections {}\n",
+                state.app.live.open()
+            ),
     )
 }
 

@@ -82,9 +82,7 @@ impl Drop for Running {
 }
 
 fn refused(e: AppError) -> GqlResponse {
-    let mut e = async_graphql::Error::from(e).into_server_error(Default::default());
-    e.locations.clear();
-    GqlResponse::from_errors(vec![e])
+    GqlResponse::from_errors(vec![super::error::server_error(e)])
 }
 
 impl Executor for Subscriptions {

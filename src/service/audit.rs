@@ -11,7 +11,7 @@ use std::future::Future;
 use entity::{audit_entry, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -117,17 +117,15 @@ pub async fn list(
     if let Some(t) = filter.until {
         cond = cond.add(C::At.lt(t));
     }
-    let q = audit_entry::Entity::find().filter(cond);
-    let total = if page.with_total {
-        q.clone().count(db).await?
-    } else {
-        0
-    };
-    let rows = q
-        .order_by_desc(C::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
+    let Page {
+        items: rows, total, ..
+    } = page
+        .fetch(
+            db,
+            audit_entry::Entity::find()
+                .filter(cond)
+                .order_by_desc(C::Id),
+        )
         .await?;
     let ids: Vec<i64> = rows.iter().filter_map(|r| r.user_id).collect();
     let names: std::collections::HashMap<i64, String> = if ids.is_empty() {

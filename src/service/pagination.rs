@@ -63,6 +63,40 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// This page of an ordered query, with the total when it was asked for.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn fetch<E>(
+        self,
+        db: &sea_orm::DatabaseConnection,
+        ordered: sea_orm::Select<E>,
+    ) -> AppResult<Page<E::Model>>
+    where
+        E: sea_orm::EntityTrait,
+        E::Model: Sync,
+    {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let total = if self.with_total {
+            ordered.clone().count(db).await?
+        } else {
+            0
+        };
+        let items = ordered
+            .offset(self.offset())
+            .limit(self.per_page)
+            .all(db)
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
 /// One page of results with its totals.
 #[derive(Debug, Clone)]
 pub struct Page<T> {

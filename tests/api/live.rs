@@ -257,6 +257,11 @@ async fn live_connections_are_limited_per_client_and_counters_stream() {
     let app = TestApp::with_config(db, config).await;
     let served = serve(&app).await;
     let mut ws = connect(&served.addr).await.unwrap();
+    let metrics = app.get("/metrics", "text/plain").await.text;
+    assert!(
+        metrics.contains("\nbantin_live_connections 1\n"),
+        "{metrics}"
+    );
     match connect(&served.addr).await {
         Err(tungstenite::Error::Http(resp)) => assert_eq!(resp.status(), 429),
         other => panic!(
@@ -319,8 +324,7 @@ async fn a_bad_token_in_connection_init_is_refused() {
 async fn a_publish_on_one_instance_reaches_a_subscriber_of_another() {
     let db = TestDb::new().await;
     let setup = TestApp::attach(Config::for_database(db.url.clone())).await;
-    let token_user = setup.user_token("bientap", Role::Editor).await;
-    drop(token_user);
+    setup.user_token("bientap", Role::Editor).await;
     let cat = setup.category("Thể thao", None).await;
     let a = Instance::start(&db.url).await;
     let b = Instance::start(&db.url).await;

@@ -414,8 +414,6 @@ async fn documents_upload_over_plain_http_and_download_in_ranges() {
     };
     assert_eq!(app.request(req(None)).await.status, 401);
     assert_eq!(app.request(req(Some("not-a-token"))).await.status, 401);
-    let reader = app.user_token("tacgia", Role::Author).await;
-    drop(reader);
     let r = app.request(req(Some(&editor))).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["kind"], "DOCUMENT");

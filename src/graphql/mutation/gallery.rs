@@ -42,6 +42,15 @@ pub struct PhotoInput {
 
 /// The photos the inputs stand for, library ones looked up.
 async fn photos_of(ctx: &Context<'_>, photos: Vec<PhotoInput>) -> Result<Vec<NewPhoto>> {
+    let state = context::state(ctx)?;
+    // The library images of all the photos, in one statement.
+    let ids = photos
+        .iter()
+        .filter_map(|p| p.media_id.as_ref())
+        .map(|id| parse_id("photos.mediaId", id))
+        .collect::<Result<Vec<i64>, _>>()?;
+    let library =
+        crate::service::asset::images_by_id(&state.db, context::viewer(ctx), &ids).await?;
     let mut out = Vec::with_capacity(photos.len());
     for p in photos {
         out.push(match (p.url, p.media_id) {
@@ -54,10 +63,17 @@ async fn photos_of(ctx: &Context<'_>, photos: Vec<PhotoInput>) -> Result<Vec<New
                 credit: p.credit,
             },
             (None, Some(id)) => {
-                let a =
-                    crate::graphql::types::asset::library_image(ctx, "photos.mediaId", &id).await?;
+                let a = library
+                    .get(&parse_id("photos.mediaId", &id)?)
+                    .cloned()
+                    .ok_or_else(|| {
+                        crate::error::AppError::invalid(
+                            "photos.mediaId",
+                            "no image of the media library has this id",
+                        )
+                    })?;
                 NewPhoto {
-                    url: context::state(ctx)?.config.media.url(&a.storage_key),
+                    url: state.config.media.url(&a.storage_key),
                     caption: p.caption.or(a.caption),
                     alt: p.alt.or(a.alt),
                     width: p.width.or(a.width),

@@ -373,24 +373,8 @@ pub async fn list(
     page: PageRequest,
 ) -> AppResult<Page<media_asset::Model>> {
     viewer.require(Action::CreateMedia)?;
-    let q = filtered(filter);
-    let total = if page.with_total {
-        q.clone().count(db).await?
-    } else {
-        0
-    };
-    let items = q
-        .order_by_desc(media_asset::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    page.fetch(db, filtered(filter).order_by_desc(media_asset::Column::Id))
+        .await
 }
 
 /// One asset (anyone signed in).
@@ -404,6 +388,29 @@ pub async fn get(
 ) -> AppResult<Option<media_asset::Model>> {
     viewer.require(Action::CreateMedia)?;
     Ok(media_asset::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Library images by id, in one statement (anyone signed in).
+///
+/// # Errors
+/// `UNAUTHENTICATED`; the database fails.
+pub async fn images_by_id(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, media_asset::Model>> {
+    viewer.require(Action::CreateMedia)?;
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(media_asset::Entity::find()
+        .filter(media_asset::Column::Id.is_in(ids.iter().copied()))
+        .filter(media_asset::Column::Kind.eq("image"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
 }
 
 /// Assets by storage key of their original, for images shown on pages.

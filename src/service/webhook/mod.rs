@@ -9,7 +9,7 @@ pub mod target;
 use entity::{webhook, webhook_delivery};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -358,23 +358,7 @@ pub async fn deliveries(
     if let Some(s) = status {
         q = q.filter(C::Status.eq(s.as_str()));
     }
-    let total = if page.with_total {
-        q.clone().count(db).await?
-    } else {
-        0
-    };
-    let items = q
-        .order_by_desc(C::Id)
-        .offset(page.offset())
-        .limit(page.per_page)
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
+    page.fetch(db, q.order_by_desc(C::Id)).await
 }
 
 /// Sends a delivery again as soon as possible (admins): a failed one after

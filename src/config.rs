@@ -67,6 +67,59 @@ pub struct Config {
     pub live: LiveConfig,
     /// The media library.
     pub media: MediaConfig,
+    /// Logs, traces and `/metrics`.
+    pub observe: ObserveConfig,
+}
+
+/// How the process shows what it does: its log format, whether traces go
+/// out over OTLP, and who may read `/metrics`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObserveConfig {
+    /// `BANTIN_LOG_FORMAT`: `text` (the default) or `json`.
+    pub log_format: LogFormat,
+    /// Traces are sent over OTLP (`OTEL_EXPORTER_OTLP_ENDPOINT` or
+    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set).
+    pub otlp: bool,
+    /// `BANTIN_METRICS_TOKEN`: when set, `/metrics` asks for it as a bearer
+    /// token.
+    pub metrics_token: Option<String>,
+}
+
+/// The format of log lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, coloured at a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl ObserveConfig {
+    /// Read from the environment on its own, before the rest: logging
+    /// starts first so that configuration errors are logged too.
+    ///
+    /// # Errors
+    /// `BANTIN_LOG_FORMAT` is neither `text` nor `json`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &'static str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let log_format = match var("BANTIN_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "BANTIN_LOG_FORMAT",
+                    message: format!("`{other}` is not a log format: use text or json"),
+                });
+            }
+        };
+        Ok(ObserveConfig {
+            log_format,
+            otlp: var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
+                || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some(),
+            metrics_token: var("BANTIN_METRICS_TOKEN"),
+        })
+    }
 }
 
 /// The media library: where files go, how they are linked, what is taken.
@@ -459,6 +512,7 @@ impl Config {
                 per_client: count(&var, "BANTIN_LIVE_MAX_PER_CLIENT", 16)?,
                 heartbeat: secs("BANTIN_LIVE_HEARTBEAT_SECS", 15)?.max(Duration::from_secs(1)),
             },
+            observe: ObserveConfig::from_env()?,
         })
     }
 
@@ -499,6 +553,7 @@ impl Config {
             links: Links::with_base("https://songlam.example.vn"),
             webhooks: WebhookConfig::default(),
             live: LiveConfig::default(),
+            observe: ObserveConfig::default(),
             media: MediaConfig {
                 // A server database's files apart from every other's (tests
                 // open many).

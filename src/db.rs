@@ -65,6 +65,22 @@ pub async fn connect(
     Ok(db)
 }
 
+/// The pool's open connections and how many of them sit idle.
+pub fn pool_usage(db: &DatabaseConnection) -> (u32, usize) {
+    // Asked only of the backend it is: the other getter panics.
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        DbBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        _ => (0, 0),
+    }
+}
+
 /// Brings SQLite's table statistics up to date once the site is large
 /// enough for plans to matter (`after_bulk_load`: at once). Without them the
 /// planner prefers a filter's index to a sort's, and sorted every published

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod seed;
 pub mod service;
 pub mod state;
+pub mod telemetry;
 pub mod text;
 
 pub use http::app;

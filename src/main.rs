@@ -1,7 +1,6 @@
 //! The `bantin` binary: parse the command line, set up logging, run.
 
 use clap::Parser;
-use tracing_subscriber::{EnvFilter, fmt};
 
 /// glibc's allocator serialises threads on its arena locks when memory is
 /// freed on another thread than the one that allocated it, which a
@@ -9,22 +8,34 @@ use tracing_subscriber::{EnvFilter, fmt};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let cli = bantin::cli::Cli::parse();
-    fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a person at a terminal, never into a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    match bantin::cli::run(cli).await {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("bantin: {e}");
+        std::process::ExitCode::FAILURE
+    };
+    let observe = match bantin::config::ObserveConfig::from_env() {
+        Ok(observe) => observe,
+        Err(e) => return fail(&e),
+    };
+    // Before the runtime: the trace exporter's HTTP client is a blocking one.
+    let telemetry = match bantin::telemetry::init(&observe) {
+        Ok(telemetry) => telemetry,
+        Err(e) => return fail(&e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&e),
+    };
+    let result = runtime.block_on(bantin::cli::run(cli));
+    // Spans still buffered are sent once the runtime (and its work) is gone.
+    drop(runtime);
+    drop(telemetry);
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bantin: {e}");
-            std::process::ExitCode::FAILURE
-        }
+        Err(e) => fail(&e),
     }
 }

@@ -30,7 +30,7 @@ use async_graphql::{
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
-use crate::error::AppError;
+use crate::{error::AppError, metrics::Operation};
 
 /// Longest query text worth caching (larger ones are parsed every time).
 const MAX_TEXT: usize = 16 * 1024;
@@ -262,6 +262,26 @@ fn picked<'a>(
     }
 }
 
+/// The type and name of the operation `name` picks (or of the only one).
+/// The name is the document's, so it is always a GraphQL name.
+fn label(doc: &ExecutableDocument, name: Option<&str>) -> Option<Operation> {
+    let op = picked(doc, name)?;
+    let kind = match op.node.ty {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    };
+    let name = match name {
+        Some(name) => Some(name.into()),
+        None => doc
+            .operations
+            .iter()
+            .next()
+            .and_then(|(n, _)| n.map(|n| n.as_str().into())),
+    };
+    Some(Operation { kind, name })
+}
+
 /// Whether the operation `name` picks (or the only one) is a query. When
 /// none can be picked, whether all are queries: the run then fails with the
 /// executor's own error. A GET runs only queries (GraphQL over HTTP): a
@@ -289,6 +309,9 @@ pub struct Prepared {
     pub query_only: bool,
     /// The operation that runs is a subscription.
     pub subscription: bool,
+    /// The type and name of the operation that runs, for logs and metrics
+    /// (`None` when none can be picked: the run then fails).
+    pub operation: Option<Operation>,
 }
 
 impl Prepared {
@@ -388,8 +411,10 @@ impl Documents {
                 .put(hash, request.query.clone());
         }
         let query_only = runs_a_query(&parsed.doc, request.operation_name.as_deref());
-        let subscription = picked(&parsed.doc, request.operation_name.as_deref())
-            .is_some_and(|op| op.node.ty == OperationType::Subscription);
+        let operation = label(&parsed.doc, request.operation_name.as_deref());
+        let subscription = operation
+            .as_ref()
+            .is_some_and(|op| op.kind == "subscription");
         if read_only && !query_only && !subscription {
             return Err(Refusal::MutationOverGet);
         }
@@ -405,6 +430,7 @@ impl Documents {
             validated,
             query_only,
             subscription,
+            operation,
         })
     }
 

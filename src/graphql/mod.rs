@@ -27,7 +27,7 @@ pub type BantinSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 pub fn build(
     config: &Config,
 ) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
-    Schema::build(
+    let builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         SubscriptionRoot,
@@ -35,7 +35,14 @@ pub fn build(
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
     .limit_recursive_depth(64)
-    .limit_directives(MAX_DIRECTIVES)
+    .limit_directives(MAX_DIRECTIVES);
+    // A span per parse, validation and resolver only when traces go out:
+    // they cost more than the fields of a cached page.
+    if config.observe.otlp {
+        builder.extension(async_graphql::extensions::Tracing)
+    } else {
+        builder
+    }
 }
 
 /// Most directives one field may carry (`@include` and `@skip` are two).

@@ -40,6 +40,8 @@ pub struct Entry {
     pub content_type: &'static str,
     /// Headers of the answer besides the caching ones (REST's `Link`).
     pub headers: axum::http::HeaderMap,
+    /// The GraphQL operation it answers (see [`Stored::operation`]).
+    pub operation: Option<crate::metrics::Operation>,
     generation: u64,
     /// The counters' time, for answers showing visit counters.
     expires: Option<Instant>,
@@ -91,6 +93,8 @@ pub struct Stored {
     pub etag: Bytes,
     pub content_type: &'static str,
     pub headers: axum::http::HeaderMap,
+    /// The GraphQL operation it answers, for logs and metrics on a hit.
+    pub operation: Option<crate::metrics::Operation>,
 }
 
 /// When an answer was computed: the content generation, and the next
@@ -177,6 +181,7 @@ impl ResponseCache {
             etag,
             content_type,
             headers,
+            operation,
         } = answer;
         let expires = counters.then(|| Instant::now() + self.counter_ttl);
         let entry = Entry {
@@ -184,6 +189,7 @@ impl ResponseCache {
             body,
             content_type,
             headers,
+            operation,
             generation,
             expires,
             due,

@@ -22,6 +22,7 @@ use crate::{
         loader::Loaders,
     },
     http::edge::Edge,
+    metrics::Operation,
 };
 
 /// `POST /graphql`: a JSON body `{ query, operationName, variables,
@@ -373,7 +374,34 @@ async fn run(
             ),
         );
     }
-    let executed = match run_prepared(&state, headers, request, prepared, cache_key.is_some()).await
+    let operation = prepared.operation.clone();
+    let mut http = answer_run(
+        &state,
+        headers,
+        request,
+        prepared,
+        cache_key,
+        operation.clone(),
+    )
+    .await;
+    if let Some(operation) = operation {
+        http.extensions_mut().insert(operation);
+    }
+    http
+}
+
+/// Runs a prepared request and writes its answer (kept in the response
+/// cache when it may be shared).
+async fn answer_run(
+    state: &Edge,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    prepared: Prepared,
+    cache_key: Option<Vec<u8>>,
+    operation: Option<Operation>,
+) -> Response {
+    let answer = Answer::for_accept(headers);
+    let executed = match run_prepared(state, headers, request, prepared, cache_key.is_some()).await
     {
         Ok(executed) => executed,
         Err((status, e)) => return answer.error(status, e),
@@ -390,13 +418,14 @@ async fn run(
                 etag: etag.clone(),
                 content_type: answer.media_type(),
                 headers: HeaderMap::new(),
+                operation,
             };
-            reply::store(&state, key, answer, freshness, counters)
+            reply::store(state, key, answer, freshness, counters)
         }
         _ => None,
     };
     let mut http = reply::respond(
-        &state,
+        state,
         headers,
         Reply {
             status,

@@ -8,7 +8,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
 use tokio::sync::Notify;
 
 use crate::http::edge::Edge;
@@ -81,18 +85,76 @@ pub async fn readyz(State(state): State<Edge>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus counters.
-pub async fn metrics(State(state): State<Edge>) -> impl IntoResponse {
-    (
-        [("content-type", "text/plain; version=0.0.4")],
-        state.app.metrics.render()
-            + &cache_metrics(&state)
-            + &format!(
-                "# HELP bantin_live_connections Open subscription connections (WebSocket and SSE).\n\
-                 # TYPE bantin_live_connections gauge\nbantin_live_connections {}\n",
-                state.app.live.open()
-            ),
-    )
+/// Prometheus metrics; with `BANTIN_METRICS_TOKEN` set, only for a request
+/// bearing it.
+pub async fn metrics(State(state): State<Edge>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.app.config.observe.metrics_token {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        // Compared in constant time: the answer's timing says nothing of it.
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(
+            sent.as_bytes(),
+            token.as_bytes(),
+        )) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+                "metrics need the token in BANTIN_METRICS_TOKEN\n",
+            )
+                .into_response();
+        }
+    }
+    let mut out = state.app.metrics.render();
+    out += &cache_metrics(&state);
+    let (open, idle) = crate::db::pool_usage(&state.app.db);
+    let (pending, waited) = state.app.visits.backlog();
+    for (name, kind, help, value) in [
+        (
+            "bantin_live_connections",
+            "gauge",
+            "Open subscription connections (WebSocket and SSE).",
+            state.app.live.open().to_string(),
+        ),
+        (
+            "bantin_db_pool_connections",
+            "gauge",
+            "Database connections the pool holds open.",
+            open.to_string(),
+        ),
+        (
+            "bantin_db_pool_idle_connections",
+            "gauge",
+            "Open database connections waiting for work.",
+            idle.to_string(),
+        ),
+        (
+            "bantin_db_pool_max_connections",
+            "gauge",
+            "The most connections the pool opens (BANTIN_DB_MAX_CONNECTIONS).",
+            state.app.config.db_max_connections.to_string(),
+        ),
+        (
+            "bantin_visits_pending",
+            "gauge",
+            "Visits counted in memory and not yet written.",
+            pending.to_string(),
+        ),
+        (
+            "bantin_visits_flush_lag_seconds",
+            "gauge",
+            "How long the oldest visit not yet written has waited (about one flush interval when writes succeed).",
+            waited.as_secs_f64().to_string(),
+        ),
+    ] {
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"),
+        );
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
 /// The response cache's counters, in the same text format.

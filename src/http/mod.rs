@@ -1,5 +1,6 @@
 //! The HTTP surface: routes, middleware, graceful shutdown.
 
+mod access;
 pub mod cache;
 mod compress;
 pub mod edge;
@@ -24,7 +25,6 @@ use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     limit::RequestBodyLimitLayer,
     timeout::TimeoutLayer,
-    trace::TraceLayer,
 };
 
 use crate::state::AppState;
@@ -72,7 +72,10 @@ pub fn app(state: AppState) -> Router {
             config.request_timeout + Duration::from_secs(1),
         ))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            edge.clone(),
+            access::log,
+        ))
         // Handlers and services read the state's time (see `clock`).
         .layer(tower::util::MapFutureLayer::new(move |answer| {
             clock.scope(answer)

@@ -32,6 +32,9 @@ pub fn cached(state: &Edge, headers: &HeaderMap, key: &[u8]) -> Option<Response>
     let h = resp.headers_mut();
     h.extend(entry.headers.clone());
     h.insert("x-cache", header::HeaderValue::from_static("HIT"));
+    if let Some(operation) = &entry.operation {
+        resp.extensions_mut().insert(operation.clone());
+    }
     Some(resp)
 }
 

@@ -112,6 +112,9 @@ pub async fn login(
             Some(serde_json::json!({ "username": username })),
         )
         .await?;
+        // For an operator watching the logs (fail2ban, alerts); the client's
+        // address is in the audit log, not here.
+        tracing::info!(target: "bantin::auth", %username, "sign-in refused");
         return Err(wrong_credentials());
     };
     limiter.succeeded(db, attempt, &username, client).await?;

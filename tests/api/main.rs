@@ -21,6 +21,7 @@ mod galleries;
 mod http;
 mod live;
 mod media_library;
+mod observe;
 mod pages;
 mod production;
 mod readme;

@@ -179,6 +179,7 @@ async fn read(
                 etag: etag.clone(),
                 content_type: "application/json",
                 headers: extra.clone(),
+                operation: None,
             };
             reply::store(&state, key, answer, freshness, counters)
         }

@@ -11,7 +11,7 @@ use std::{
     collections::{BTreeMap, HashMap, HashSet, VecDeque},
     mem,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -52,6 +52,9 @@ struct Pending {
     days: HashMap<NaiveDate, i64>,
     items: HashMap<(ContentKind, i64, NaiveDate), i64>,
     visitors: HashMap<VisitorKey, DateTime<Utc>>,
+    /// Hits in the batch, and when the oldest came (for `/metrics`).
+    hits: u64,
+    oldest: Option<Instant>,
 }
 
 impl Pending {
@@ -61,6 +64,11 @@ impl Pending {
 
     /// Puts back what a failed flush could not write, so nothing is lost.
     fn merge(&mut self, other: Pending) {
+        self.hits += other.hits;
+        self.oldest = match (self.oldest, other.oldest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         for (k, v) in other.days {
             *self.days.entry(k).or_default() += v;
         }
@@ -105,6 +113,14 @@ impl VisitRecorder {
             interval,
             outcomes: Mutex::new(VecDeque::new()),
         }
+    }
+
+    /// Hits not yet written, and how long the oldest of them has waited:
+    /// about one flush interval when all is well, growing while the
+    /// database refuses the writes.
+    pub fn backlog(&self) -> (u64, Duration) {
+        let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        (p.hits, p.oldest.map_or(Duration::ZERO, |t| t.elapsed()))
     }
 
     /// The local calendar day of an instant.
@@ -169,6 +185,8 @@ impl VisitRecorder {
         let day = self.local_day(at);
         let visitor = self.visitor_key(&hit, day);
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        p.hits += 1;
+        p.oldest.get_or_insert_with(Instant::now);
         *p.days.entry(day).or_default() += 1;
         if let Some((kind, id)) = hit.item {
             *p.items.entry((kind, id, day)).or_default() += 1;
@@ -467,7 +485,9 @@ pub fn spawn_flusher(recorder: Arc<VisitRecorder>, db: DatabaseConnection, clock
         return;
     }
     tokio::spawn(clock.scope(async move {
-        let mut tick = tokio::time::interval(recorder.interval);
+        // The first flush one interval from now: nothing is pending yet.
+        let first = tokio::time::Instant::now() + recorder.interval;
+        let mut tick = tokio::time::interval_at(first, recorder.interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

@@ -23,6 +23,15 @@ impl Instance {
 
     /// Started with extra environment (`env` wins over the defaults).
     pub async fn start_with(url: &str, env: &[(&str, &str)]) -> Instance {
+        Self::start_logging(url, env, std::process::Stdio::inherit()).await
+    }
+
+    /// Started with extra environment, its log (standard error) going to `log`.
+    pub async fn start_logging(
+        url: &str,
+        env: &[(&str, &str)],
+        log: impl Into<std::process::Stdio>,
+    ) -> Instance {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -40,6 +49,7 @@ impl Instance {
             .env("BANTIN_VISIT_FLUSH_MS", "200")
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
+            .stderr(log)
             .spawn()
             .unwrap();
         for _ in 0..200 {

@@ -191,7 +191,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { no_demo } => {
             let state = AppState::open(config).await?;
             if !no_demo && seed::demo::is_empty(&state.db).await? {
-                let loaded = seed::demo::load(&state.db).await?;
+                let loaded = seed::demo::load(&state.db, &state.config.media.base_url).await?;
                 tracing::info!(?loaded, "empty database: loaded the demo site");
             }
             upgrade_search_index(&state);
@@ -263,7 +263,7 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), CliError>
     match action {
         MigrateAction::Up => {
             let pending = Migrator::get_pending_migrations(&db).await.map_err(fail)?;
-            Migrator::up(&db, None).await.map_err(fail)?;
+            crate::db::migrate(&db).await?;
             let n = pending.len();
             let plural = if n == 1 { "" } else { "s" };
             println!(
@@ -381,7 +381,7 @@ async fn seed_site(
             println!("inserted {made} synthetic articles");
         }
         None if seed::demo::is_empty(&state.db).await? => {
-            let loaded = seed::demo::load(&state.db).await?;
+            let loaded = seed::demo::load(&state.db, &state.config.media.base_url).await?;
             println!(
                 "loaded the demo site: {} categories, {} articles, {} videos, {} galleries ({} photos), {} documents, {} pages",
                 loaded.categories,

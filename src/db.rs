@@ -126,15 +126,47 @@ pub async fn refresh_statistics(
 /// Articles a site holds before its statistics are gathered.
 const STATISTICS_FROM_ROWS: i64 = 1000;
 
-/// Applies pending migrations.
+/// Applies pending migrations. On PostgreSQL one instance at a time: a
+/// session advisory lock is held meanwhile, so instances starting together
+/// (a rolling deploy, `compose up`) do not run the same migration twice;
+/// those that waited then find nothing to do.
 ///
 /// # Errors
-/// A migration fails.
+/// A migration fails, or the lock cannot be taken.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
-    Migrator::up(db, None)
+    let failed = |e: DbErr| AppError::internal(format!("migration failed: {e}"));
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await.map_err(failed);
+    }
+    let locked =
+        |e: sqlx::Error| AppError::internal(format!("cannot take the migration lock: {e}"));
+    // The lock belongs to one connection: held apart from the pool's others,
+    // which run the migrations.
+    let mut holder = db
+        .get_postgres_connection_pool()
+        .acquire()
         .await
-        .map_err(|e| AppError::internal(format!("migration failed: {e}")))
+        .map_err(locked)?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await
+        .map_err(locked)?;
+    let result = Migrator::up(db, None).await.map_err(failed);
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await;
+    if unlocked.is_err() {
+        // Closing the session releases its locks; back in the pool it
+        // would keep this one.
+        let _ = holder.close().await;
+    }
+    result
 }
+
+/// The advisory lock key of migrations ("bantin" in ASCII).
+const MIGRATION_LOCK: i64 = 0x62_61_6e_74_69_6e;
 
 /// Held for the whole of a write transaction: on SQLite the writers' queue;
 /// when dropped (after the commit), it moves the database's content

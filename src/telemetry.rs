@@ -21,9 +21,11 @@ pub fn exporting() -> bool {
 }
 
 /// Keeps the trace exporter; dropping it sends the spans still buffered.
-#[must_use = "dropping it stops the trace exporter"]
+#[must_use = "dropping it stops the log writer and the trace exporter"]
 pub struct Telemetry {
     provider: Option<SdkTracerProvider>,
+    /// Writes what is still queued when dropped.
+    _logs: tracing_appender::non_blocking::WorkerGuard,
 }
 
 impl Drop for Telemetry {
@@ -46,6 +48,14 @@ impl Drop for Telemetry {
 pub fn init(config: &ObserveConfig) -> Result<Telemetry, String> {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Lines are written by a thread of their own, in batches while requests
+    // come fast: a request pays for formatting its line, and a slow reader
+    // of standard error (a log shipper, a full pipe) never stalls a runtime
+    // thread. Nothing is dropped: a full queue makes the writer wait.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("bantin-log")
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     let logs = match config.log_format {
         LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
@@ -53,10 +63,10 @@ pub fn init(config: &ObserveConfig) -> Result<Telemetry, String> {
             // The list of spans holds the request's, with its id, however deep
             // the line is written; the current span alone would repeat it.
             .with_current_span(false)
-            .with_writer(std::io::stderr)
+            .with_writer(writer)
             .boxed(),
         LogFormat::Text => tracing_subscriber::fmt::layer()
-            .with_writer(std::io::stderr)
+            .with_writer(writer)
             // Colour codes only for a person at a terminal, never into a file.
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .boxed(),
@@ -92,5 +102,8 @@ pub fn init(config: &ObserveConfig) -> Result<Telemetry, String> {
         .try_init()
         .map_err(|e| format!("cannot set up logging: {e}"))?;
     EXPORTING.store(provider.is_some(), Ordering::Relaxed);
-    Ok(Telemetry { provider })
+    Ok(Telemetry {
+        provider,
+        _logs: guard,
+    })
 }

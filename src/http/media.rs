@@ -34,6 +34,28 @@ fn content_type(key: &str) -> Option<(&'static str, bool)> {
     })
 }
 
+/// A picture of the demo site, drawn from its name (see `seed::pictures`).
+fn demo_picture(file: &str) -> Response {
+    let Some(svg) = crate::seed::pictures::svg(file) else {
+        return problem_of(AppError::NotFound("file"));
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            // Opened on its own, an SVG is a document: this one may run
+            // nothing and load nothing.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            ),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
 /// `bytes=a-b`, `bytes=a-` or `bytes=-n` of a file of `size` bytes; `Err`
 /// when it cannot be satisfied. Several ranges are answered whole.
 fn range(value: &str, size: u64) -> Option<Result<std::ops::Range<u64>, ()>> {
@@ -67,6 +89,9 @@ pub async fn serve(
         && key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '.' | '-'));
+    if let Some(file) = key.strip_prefix("demo/").filter(|_| safe) {
+        return demo_picture(file);
+    }
     let Some((mime, download)) = content_type(&key).filter(|_| safe) else {
         return problem_of(AppError::NotFound("file"));
     };

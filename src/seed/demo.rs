@@ -179,12 +179,15 @@ pub async fn is_empty(db: &DatabaseConnection) -> AppResult<bool> {
 
 /// Loads the demo site. Times are relative to now, so the demo always looks
 /// fresh; a few items are drafts and a few are scheduled for the future.
-pub async fn load(db: &DatabaseConnection) -> AppResult<Loaded> {
-    let demo: Demo = serde_json::from_str(DEMO_JSON).map_err(AppError::internal)?;
+/// Its pictures are drawn by this server, under `media_base` (see
+/// [`super::pictures`]).
+pub async fn load(db: &DatabaseConnection, media_base: &str) -> AppResult<Loaded> {
+    let text = super::pictures::localise(DEMO_JSON, media_base);
+    let demo: Demo = serde_json::from_str(&text).map_err(AppError::internal)?;
     let now = clock::now();
     let categories = load_categories(db, &demo.categories).await?;
     let article_ids = load_articles(db, &demo.articles, &categories, now).await?;
-    let mut media_ids = load_videos(db, &demo.videos, &categories, now).await?;
+    let mut media_ids = load_videos(db, &demo.videos, &categories, now, media_base).await?;
     media_ids.extend(load_galleries(db, &demo.galleries, &categories, now).await?);
     attach_media(db, &demo.articles, &article_ids, &media_ids).await?;
     load_documents(db, &demo.documents, &categories, now).await?;
@@ -279,15 +282,20 @@ async fn publish_unless_draft<E: Media>(
     Ok(())
 }
 
-/// Videos; their ids by title.
+/// Videos; their ids by title. Each has a picture of its own: the one the
+/// host would give (a YouTube still) is on another host.
 async fn load_videos(
     db: &DatabaseConnection,
     videos: &[DemoVideo],
     categories: &HashMap<String, i64>,
     now: DateTime<Utc>,
+    media_base: &str,
 ) -> AppResult<HashMap<String, i64>> {
     let mut ids = HashMap::new();
-    for v in videos {
+    for (i, v) in videos.iter().enumerate() {
+        let thumbnail = v.thumbnail_url.clone().unwrap_or_else(|| {
+            super::pictures::url(media_base, &format!("video-{}", i + 1), 640, 360)
+        });
         let row = service::video::create(
             db,
             &Viewer::System,
@@ -296,7 +304,7 @@ async fn load_videos(
                 url: v.url.clone(),
                 description: v.description.clone(),
                 slug: None,
-                thumbnail_url: v.thumbnail_url.clone(),
+                thumbnail_url: Some(thumbnail),
                 duration_seconds: v.duration_seconds,
                 category_id: category_of(categories, v.category.as_deref())?,
                 tags: v.tags.clone(),

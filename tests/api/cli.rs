@@ -90,6 +90,37 @@ async fn migrate_applies_reports_and_rolls_back() {
     );
 }
 
+/// Instances of a deploy start together on one empty PostgreSQL database:
+/// each runs the migrations on start, and they must not collide. (An
+/// SQLite file belongs to one process; see the README.)
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    if crate::helpers::backend() != "postgres" {
+        return;
+    }
+    let db = TestDb::new().await;
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = db.url.clone();
+            std::thread::spawn(move || run_bantin(&url, &["migrate"], None))
+        })
+        .collect();
+    for start in starts {
+        let out = start.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run_bantin(&db.url, &["migrate", "status"], None);
+    let status = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        status.contains("applied") && !status.contains("pending"),
+        "{status}"
+    );
+}
+
 #[tokio::test]
 async fn user_create_takes_the_password_from_stdin_only() {
     let app = TestApp::spawn().await;

@@ -216,7 +216,7 @@ impl TestApp {
     /// With the demo site loaded.
     pub async fn with_demo() -> TestApp {
         let app = Self::spawn().await;
-        bantin::seed::demo::load(&app.state.db)
+        bantin::seed::demo::load(&app.state.db, &app.state.config.media.base_url)
             .await
             .expect("demo loads");
         app

@@ -4,7 +4,7 @@
 
 use axum::{
     body::Body,
-    http::{Request, header},
+    http::{Request, StatusCode, header},
 };
 use bantin::auth::Role;
 use serde_json::{Value, json};
@@ -602,4 +602,64 @@ async fn album_photos_and_video_thumbnails_come_from_the_library() {
         )
         .await;
     assert_eq!(error_code(&wrong), "BAD_USER_INPUT", "{wrong}");
+}
+
+/// The demo site's pictures are drawn by the server itself: a fresh
+/// `serve` looks finished without internet, and no page of it asks
+/// another host for a picture.
+#[tokio::test]
+async fn the_demo_site_pictures_come_from_the_server_itself() {
+    let app = TestApp::with_demo().await;
+    let base = app.state.config.media.base_url.clone();
+    let data = app
+        .data(
+            "{ articles(perPage: 50) { items { body coverImage { url } } }
+               galleries(perPage: 10) { items { photos { items { url } } } } }",
+            json!({}),
+        )
+        .await;
+    let mut urls: Vec<String> = Vec::new();
+    for a in data["articles"]["items"].as_array().unwrap() {
+        assert!(
+            !a["body"].as_str().unwrap().contains("picsum"),
+            "{}",
+            a["body"]
+        );
+        if let Some(url) = a["coverImage"]["url"].as_str() {
+            urls.push(url.to_owned());
+        }
+    }
+    for g in data["galleries"]["items"].as_array().unwrap() {
+        for p in g["photos"]["items"].as_array().unwrap() {
+            urls.push(p["url"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(urls.len() > 20, "{urls:?}");
+    for url in &urls {
+        let path = url
+            .strip_prefix(base.trim_end_matches("/media"))
+            .unwrap_or_else(|| panic!("{url} is not under {base}"));
+        let resp = app.get(path, "image/*").await;
+        assert_eq!(resp.status, StatusCode::OK, "{url}");
+        assert_eq!(resp.headers["content-type"], "image/svg+xml");
+        assert!(
+            resp.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("sandbox")
+        );
+        assert!(resp.text.starts_with("<svg") && !resp.text.contains("script"));
+    }
+    // Names that are not pictures are not found.
+    for path in [
+        "/media/demo/ben-do.svg",
+        "/media/demo/x-99999x10.svg",
+        "/media/demo/a-100x100.png",
+    ] {
+        assert_eq!(
+            app.get(path, "image/*").await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
 }

@@ -44,7 +44,9 @@ async fn a_site_round_trips_between_databases_without_loss() {
         let db = TestDb::of("sqlite").await;
         let url = db.url.clone();
         let app = TestApp::with_config(db, Config::for_database(url)).await;
-        bantin::seed::demo::load(&app.state.db).await.unwrap();
+        bantin::seed::demo::load(&app.state.db, &app.state.config.media.base_url)
+            .await
+            .unwrap();
         app
     };
     let editor = source.user_token("bientap", Role::Editor).await;

@@ -262,9 +262,7 @@ async fn migrate(config: &Config, action: MigrateAction) -> Result<(), CliError>
     // What was done is printed on stdout, whatever the log level.
     match action {
         MigrateAction::Up => {
-            let pending = Migrator::get_pending_migrations(&db).await.map_err(fail)?;
-            crate::db::migrate(&db).await?;
-            let n = pending.len();
+            let n = crate::db::migrate(&db).await?;
             let plural = if n == 1 { "" } else { "s" };
             println!(
                 "applied {n} migration{plural}; all {} are applied",

@@ -131,12 +131,20 @@ const STATISTICS_FROM_ROWS: i64 = 1000;
 /// (a rolling deploy, `compose up`) do not run the same migration twice;
 /// those that waited then find nothing to do.
 ///
+/// Returns how many it applied.
+///
 /// # Errors
 /// A migration fails, or the lock cannot be taken.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
+pub async fn migrate(db: &DatabaseConnection) -> Result<usize, AppError> {
     let failed = |e: DbErr| AppError::internal(format!("migration failed: {e}"));
+    // The look-up creates the migrations' own table: under the lock too.
+    let apply = || async {
+        let pending = Migrator::get_pending_migrations(db).await.map_err(failed)?;
+        Migrator::up(db, None).await.map_err(failed)?;
+        Ok::<usize, AppError>(pending.len())
+    };
     if db.get_database_backend() != DbBackend::Postgres {
-        return Migrator::up(db, None).await.map_err(failed);
+        return apply().await;
     }
     let locked =
         |e: sqlx::Error| AppError::internal(format!("cannot take the migration lock: {e}"));
@@ -152,7 +160,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), AppError> {
         .execute(&mut *holder)
         .await
         .map_err(locked)?;
-    let result = Migrator::up(db, None).await.map_err(failed);
+    let result = apply().await;
     let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
         .bind(MIGRATION_LOCK)
         .execute(&mut *holder)

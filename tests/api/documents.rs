@@ -347,7 +347,7 @@ async fn visits_to_a_document_count_and_rank_it() {
             .await;
         assert!(r.get("errors").is_none(), "{r}");
     }
-    app.state.visits.flush(&app.state.db).await.unwrap();
+    app.flush_visits().await;
     let d = app
         .data(
             "query($id: ID!) { document(id: $id) { viewCount } mostViewed(kind: DOCUMENT, limit: 1) { node { ... on Document { number } } } }",

@@ -316,6 +316,18 @@ impl TestApp {
     }
 
     /// Now by the app's clock.
+    /// Writes the buffered visit counts by the app's clock, as its own
+    /// flusher does: outside the clock's scope "now" is the wall clock, which
+    /// is behind an app whose clock was moved on (an item published at the
+    /// app's "now" would not be public yet, and its views would be dropped).
+    pub async fn flush_visits(&self) {
+        self.state
+            .clock
+            .scope(self.state.visits.flush(&self.state.db))
+            .await
+            .expect("flush visits");
+    }
+
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.state.clock.now()
     }

@@ -355,7 +355,7 @@ async fn a_validated_text_still_checks_each_requests_variables() {
     assert_eq!(ok["data"]["b"], true, "{ok}");
     let r = app.gql(two, json!({ "q": 7 })).await;
     assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
-    app.state.visits.flush(&app.state.db).await.unwrap();
+    app.flush_visits().await;
     let stats = app.data("{ siteStats { allTime } }", json!({})).await;
     assert_eq!(stats["siteStats"]["allTime"], 5);
     // Int variables: in range passes, out of range or a string does not.

@@ -238,7 +238,7 @@ async fn a_cross_site_form_or_text_body_runs_nothing() {
     .await;
     assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&resp.body), "UNAUTHENTICATED");
-    app.state.visits.flush(&app.state.db).await.unwrap();
+    app.flush_visits().await;
     let stats = app.data("{ siteStats { allTime } }", json!({})).await;
     assert_eq!(
         stats["siteStats"]["allTime"], 0,

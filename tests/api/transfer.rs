@@ -62,7 +62,7 @@ async fn a_site_round_trips_between_databases_without_loss() {
             )
             .await;
     }
-    source.state.visits.flush(&source.state.db).await.unwrap();
+    source.flush_visits().await;
     let admin = source.user_token("quantri", Role::Admin).await;
     let set = source
         .gql_as(

@@ -262,7 +262,7 @@ async fn hidden_stays_hidden_through_every_transition_on_every_public_path() {
             .await;
         assert_eq!(r["data"]["recordVisit"], true, "{r}");
     }
-    app.state.visits.flush(&app.state.db).await.unwrap();
+    app.flush_visits().await;
 
     for (kind, id, name) in [
         ("ARTICLE", article, "Article"),

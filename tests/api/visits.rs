@@ -19,7 +19,7 @@ const RECORD: &str = "mutation($p: String!, $k: ContentKind, $id: ID, $v: String
 const STATS: &str = "{ siteStats { today thisMonth thisYear allTime online } }";
 
 async fn flush(app: &TestApp) {
-    app.state.visits.flush(&app.state.db).await.expect("flush");
+    app.flush_visits().await;
 }
 
 async fn stats(app: &TestApp) -> serde_json::Value {

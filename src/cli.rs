@@ -25,7 +25,7 @@ use crate::{
 /// BANTIN_JWT_SECRET (generated beside an SQLite database when unset),
 /// BANTIN_TIMEZONE (default Asia/Ho_Chi_Minh), BANTIN_VISIT_FLUSH_MS (default 1000;
 /// a hard crash loses at most this much visit counting). The README lists all
-/// variables. RUST_LOG sets the log level.
+/// variables. RUST_LOG sets the log level, BANTIN_LOG_FORMAT=json writes JSON lines.
 #[derive(Debug, Parser)]
 #[command(name = "bantin", version, about, long_about)]
 pub struct Cli {

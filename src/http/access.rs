@@ -47,13 +47,14 @@ pub async fn log(State(state): State<Edge>, mut request: Request, next: Next) ->
     if let Some(operation) = &operation {
         metrics.record_operation(operation, elapsed);
     }
-    response.headers_mut().insert(REQUEST_ID, id);
+    response.headers_mut().insert(REQUEST_ID, id.clone());
     let cached = response.headers().contains_key("x-cache");
     response.map(|body| {
         Body::new(Logged {
             inner: body,
             line: Some(Line {
                 span,
+                id,
                 started,
                 status,
                 operation,
@@ -105,6 +106,9 @@ fn continue_trace(span: &Span, headers: &HeaderMap) {
 /// What the access-log line says, filled in as the body goes out.
 struct Line {
     span: Span,
+    /// Also on the line itself: in JSON the span's fields sit in `spans`,
+    /// and the access line is the one log searches start from.
+    id: HeaderValue,
     started: Instant,
     status: u16,
     operation: Option<Operation>,
@@ -126,6 +130,7 @@ impl Line {
         self.span.in_scope(|| {
             tracing::info!(
                 target: "bantin::access",
+                request_id = self.id.to_str().unwrap_or_default(),
                 status = self.status,
                 duration_ms = (duration_ms * 1000.0).round() / 1000.0,
                 bytes = self.bytes,

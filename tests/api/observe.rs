@@ -105,6 +105,7 @@ async fn json_logs_carry_the_request_id_on_every_line_and_one_access_line() {
     assert_eq!(signin[0]["username"], "nobody");
     let access = signin[1];
     assert_eq!(access["target"], "bantin::access");
+    assert_eq!(access["request_id"], "portal-7f3a.1");
     assert_eq!(access["spans"][0]["method"], "POST");
     assert_eq!(access["spans"][0]["path"], "/graphql");
     assert_eq!(access["status"], 200);

@@ -1,7 +1,14 @@
 // The portal's only data source: bantin's GraphQL endpoint, called with the
 // typed documents generated into src/gql/server/.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql/language/printer";
+
+/**
+ * The page request being rendered: its id goes with every API call made
+ * for it (`x-request-id`), so bantin's log ties those calls to the page.
+ */
+export const pageRequest = new AsyncLocalStorage<{ id: string }>();
 
 /** Where the portal server reaches bantin (`BANTIN_URL`). */
 export const API_URL = (process.env.BANTIN_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
@@ -47,7 +54,11 @@ export async function request<R, V>(
   try {
     response = await fetch(`${API_URL}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(pageRequest.getStore() ? { "x-request-id": pageRequest.getStore()!.id } : {}),
+      },
       body: JSON.stringify({ query: text(document as TypedDocumentNode<unknown, unknown>), variables: variables ?? {} }),
       signal: AbortSignal.timeout(15_000),
     });

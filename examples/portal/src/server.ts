@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { API_URL, ApiError } from "./api";
+import { randomUUID } from "node:crypto";
+import { API_URL, ApiError, pageRequest } from "./api";
 import { pageParam } from "./components";
 import { html } from "./html";
 import { loadLayout, loadSidebar, page, type Layout, type VisitTarget } from "./layout";
@@ -141,13 +142,21 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } catch (err) {
     sidebarP?.catch(() => undefined);
     const detail = err instanceof ApiError ? err.message : String(err);
-    console.error(`${req.method} ${url.pathname}${url.search}: ${detail}`);
+    console.error(`[${pageRequest.getStore()?.id}] ${req.method} ${url.pathname}${url.search}: ${detail}`);
     send(res, 502, unavailable(), "text/html; charset=utf-8");
   }
 }
 
+/** The caller's request id when it is a sane one (a proxy's), else a new one. */
+function requestId(req: IncomingMessage): string {
+  const sent = req.headers["x-request-id"];
+  return typeof sent === "string" && /^[A-Za-z0-9._:-]{1,128}$/.test(sent) ? sent : randomUUID();
+}
+
 const server = createServer((req, res) => {
-  handle(req, res).catch((err) => {
+  const id = requestId(req);
+  res.setHeader("x-request-id", id);
+  pageRequest.run({ id }, () => handle(req, res)).catch((err) => {
     console.error(err);
     if (!res.headersSent) send(res, 500, "Internal error", "text/plain; charset=utf-8");
     else res.end();

@@ -2,6 +2,7 @@
 import { request } from "../api";
 import { articleRow, categoryHref, pager } from "../components";
 import { graphql } from "../gql/server";
+import type { ArticleListFragment } from "../gql/server/graphql";
 import { html, type Html } from "../html";
 
 export const PER_PAGE = 4;
@@ -15,12 +16,7 @@ const CategoryDocument = graphql(`
       description
       ancestors { name slug }
       children { name slug articleCount }
-      articles(page: $page, perPage: $perPage) {
-        totalCount
-        page
-        totalPages
-        items { ...ArticleCard }
-      }
+      articles(page: $page, perPage: $perPage) { ...ArticleList }
     }
   }
 `);
@@ -31,15 +27,31 @@ const TagDocument = graphql(`
       name
       slug
       articleCount
-      articles(page: $page, perPage: $perPage) {
-        totalCount
-        page
-        totalPages
-        items { ...ArticleCard }
-      }
+      articles(page: $page, perPage: $perPage) { ...ArticleList }
     }
   }
 `);
+
+/** A numbered page of articles, as a section and a tag show it. */
+export const ArticleList = graphql(`
+  fragment ArticleList on ArticlePage {
+    totalCount
+    page
+    totalPages
+    items { ...ArticleCard }
+  }
+`);
+
+/** The count line, the page's articles and the pager under them. */
+function listed(list: ArticleListFragment, base: string, empty: string): Html {
+  return html`
+    <p class="count-line">${list.totalCount} bài viết · Trang ${list.page}/${Math.max(list.totalPages, 1)}</p>
+    <div class="article-list">
+      ${list.items.length ? list.items.map((a) => articleRow(a)) : html`<p class="empty">${empty}</p>`}
+    </div>
+    ${pager(base, list.page, list.totalPages)}
+  `;
+}
 
 export interface Rendered {
   title: string;
@@ -68,12 +80,8 @@ export async function categoryPage(slug: string, page: number): Promise<Rendered
         ${c.children.length
           ? html`<p class="chips">${c.children.map((s) => html`<a href="${categoryHref(s)}">${s.name} <small>(${s.articleCount})</small></a>`)}</p>`
           : ""}
-        <p class="count-line">${list.totalCount} bài viết · Trang ${list.page}/${Math.max(list.totalPages, 1)}</p>
       </header>
-      <div class="article-list">
-        ${list.items.length ? list.items.map((a) => articleRow(a)) : html`<p class="empty">Chuyên mục chưa có bài viết.</p>`}
-      </div>
-      ${pager(base, list.page, list.totalPages)}
+      ${listed(list, base, "Chuyên mục chưa có bài viết.")}
     `,
   };
 }
@@ -89,10 +97,8 @@ export async function tagPage(slug: string, page: number): Promise<Rendered | nu
       <nav class="breadcrumbs" aria-label="Đường dẫn"><a href="/">Trang chủ</a><span class="sep">›</span><span aria-current="page">Chủ đề</span></nav>
       <header class="page-head">
         <h1>Chủ đề: ${tag.name}</h1>
-        <p class="count-line">${list.totalCount} bài viết · Trang ${list.page}/${Math.max(list.totalPages, 1)}</p>
       </header>
-      <div class="article-list">${list.items.map((a) => articleRow(a))}</div>
-      ${pager(`/chu-de/${tag.slug}`, list.page, list.totalPages)}
+      ${listed(list, `/chu-de/${tag.slug}`, "Chưa có bài viết với chủ đề này.")}
     `,
   };
 }

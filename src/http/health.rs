@@ -154,6 +154,11 @@ pub async fn metrics(State(state): State<Edge>, headers: HeaderMap) -> Response 
             format_args!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"),
         );
     }
+    // Which release answers: a deploy shows as the version changing.
+    out += &format!(
+        "# HELP bantin_build_info The running release.\n# TYPE bantin_build_info gauge\nbantin_build_info{{version=\"{}\"}} 1\n",
+        env!("CARGO_PKG_VERSION")
+    );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 

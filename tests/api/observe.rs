@@ -247,6 +247,11 @@ async fn metrics_show_latency_per_operation_pool_and_visit_backlog() {
     assert_eq!(metric(&text, "bantin_visits_pending"), Some(1.0));
     assert!(metric(&text, "bantin_visits_flush_lag_seconds").unwrap() > 0.0);
     assert!(metric(&text, "bantin_response_cache_hits_total").unwrap() >= 1.0);
+    let build = format!(
+        "bantin_build_info{{version=\"{}\"}}",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(metric(&text, &build), Some(1.0));
 }
 
 #[tokio::test]

@@ -434,7 +434,10 @@ where
                                 })
                                 .unwrap(),
                             )),
-                            Protocols::GraphQLWS => Some(WsMessage::Close(1002, err.message)),
+                            // bantin patch: graphql-transport-ws closes a
+                            // refused `connection_init` with 4403 Forbidden
+                            // (upstream: 1002, a protocol error).
+                            Protocols::GraphQLWS => Some(WsMessage::Close(4403, err.message)),
                         }
                     }
                 }

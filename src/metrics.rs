@@ -149,10 +149,7 @@ impl Metrics {
         let mut out = String::new();
         self.render_histograms(&mut out);
         let mut counter = |name: &str, help: &str, value: u64| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
-            );
+            write_metric(&mut out, name, "counter", help, value)
         };
         counter(
             "bantin_db_statements_total",
@@ -188,6 +185,7 @@ impl Metrics {
     }
 
     fn render_histograms(&self, out: &mut String) {
+        // The series follow their own header (`write_metric` is for one value).
         let name = "bantin_http_request_duration_seconds";
         let _ = writeln!(
             out,
@@ -214,4 +212,19 @@ impl Metrics {
             histogram.render(out, name, &format!("type=\"{kind}\",operation=\"{op}\","));
         }
     }
+}
+
+/// One metric of one value, with its help and type lines: every single-value
+/// metric of `/metrics` is written by this.
+pub fn write_metric(
+    out: &mut String,
+    name: &str,
+    kind: &str,
+    help: &str,
+    value: impl std::fmt::Display,
+) {
+    let _ = writeln!(
+        out,
+        "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+    );
 }

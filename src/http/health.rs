@@ -15,7 +15,7 @@ use axum::{
 };
 use tokio::sync::Notify;
 
-use crate::http::edge::Edge;
+use crate::{http::edge::Edge, metrics::write_metric};
 
 /// What the last database check found. `/readyz` answers from it at once
 /// (a load balancer's probe must not hang on a database that hangs) and
@@ -149,10 +149,7 @@ pub async fn metrics(State(state): State<Edge>, headers: HeaderMap) -> Response 
             waited.as_secs_f64().to_string(),
         ),
     ] {
-        let _ = std::fmt::Write::write_fmt(
-            &mut out,
-            format_args!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"),
-        );
+        write_metric(&mut out, name, kind, help, value);
     }
     // Which release answers: a deploy shows as the version changing.
     out += &format!(
@@ -164,7 +161,7 @@ pub async fn metrics(State(state): State<Edge>, headers: HeaderMap) -> Response 
 
 /// The response cache's counters, in the same text format.
 fn cache_metrics(state: &Edge) -> String {
-    use std::{fmt::Write, sync::atomic::Ordering::Relaxed};
+    use std::sync::atomic::Ordering::Relaxed;
     let Some(cache) = &state.cache else {
         return String::new();
     };
@@ -202,9 +199,12 @@ fn cache_metrics(state: &Edge) -> String {
             entries as u64,
         ),
     ] {
-        let _ = writeln!(
-            out,
-            "# HELP bantin_response_cache_{name} {help}\n# TYPE bantin_response_cache_{name} {kind}\nbantin_response_cache_{name} {value}"
+        write_metric(
+            &mut out,
+            &format!("bantin_response_cache_{name}"),
+            kind,
+            help,
+            value,
         );
     }
     out

@@ -5,25 +5,25 @@ import { graphql } from "../gql/client";
 import type { DraftsQuery } from "../gql/client/graphql";
 import { call, GraphQLFailure } from "./graphql";
 
+/** What a sign-in and a refresh both give: the session kept in sessionStorage. */
+export const SessionFields = graphql(`
+  fragment SessionFields on AuthPayload {
+    accessToken
+    refreshToken
+    expiresAt
+    user { displayName role }
+  }
+`);
+
 const LoginDocument = graphql(`
   mutation Login($username: String!, $password: String!) {
-    login(username: $username, password: $password) {
-      accessToken
-      refreshToken
-      expiresAt
-      user { displayName role }
-    }
+    login(username: $username, password: $password) { ...SessionFields }
   }
 `);
 
 const RefreshDocument = graphql(`
   mutation Refresh($refreshToken: String!) {
-    refreshToken(refreshToken: $refreshToken) {
-      accessToken
-      refreshToken
-      expiresAt
-      user { displayName role }
-    }
+    refreshToken(refreshToken: $refreshToken) { ...SessionFields }
   }
 `);
 

@@ -14,16 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n": typeof types.RefreshDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user { displayName role }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionFields }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) { ...SessionFields }\n  }\n": typeof types.RefreshDocument,
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
     "\n  query Drafts {\n    me { displayName role }\n    articles(filter: { status: [DRAFT, IN_REVIEW, SCHEDULED] }, perPage: 100) {\n      totalCount\n      items {\n        id\n        title\n        summary\n        slug\n        status\n        version\n        updatedAt\n        publishedAt\n        author\n        category { name }\n      }\n    }\n  }\n": typeof types.DraftsDocument,
     "\n  mutation UpdateDraft($id: ID!, $input: UpdateArticleInput!) {\n    updateArticle(id: $id, input: $input) { id title summary version updatedAt }\n  }\n": typeof types.UpdateDraftDocument,
     "\n  mutation PublishDraft($id: ID!) {\n    publishArticle(id: $id) { id slug status publishedAt }\n  }\n": typeof types.PublishDraftDocument,
 };
 const documents: Documents = {
-    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n": types.LoginDocument,
-    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n": types.RefreshDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user { displayName role }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionFields }\n  }\n": types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) { ...SessionFields }\n  }\n": types.RefreshDocument,
     "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
     "\n  query Drafts {\n    me { displayName role }\n    articles(filter: { status: [DRAFT, IN_REVIEW, SCHEDULED] }, perPage: 100) {\n      totalCount\n      items {\n        id\n        title\n        summary\n        slug\n        status\n        version\n        updatedAt\n        publishedAt\n        author\n        category { name }\n      }\n    }\n  }\n": types.DraftsDocument,
     "\n  mutation UpdateDraft($id: ID!, $input: UpdateArticleInput!) {\n    updateArticle(id: $id, input: $input) { id title summary version updatedAt }\n  }\n": types.UpdateDraftDocument,
@@ -47,11 +49,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user { displayName role }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user { displayName role }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n"): (typeof documents)["\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken\n      refreshToken\n      expiresAt\n      user { displayName role }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionFields }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { ...SessionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) { ...SessionFields }\n  }\n"): (typeof documents)["\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) { ...SessionFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
